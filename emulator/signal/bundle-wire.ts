@@ -3,20 +3,24 @@
 import { getBinaryNodeChild } from '@whiskeysockets/baileys'
 import type { BinaryNode } from '@whiskeysockets/baileys'
 import { childBytes, childUInt, childrenOf, uintBytes } from './node-bytes.js'
-import { toSignalPublicKey, toWirePublicKey } from './keys.js'
+import { toWirePublicKey } from './keys.js'
 import type { PreKeyBundle } from './keys.js'
 
 /** KEY_BUNDLE_TYPE: the one key type WhatsApp uses (Curve25519). */
 const KEY_TYPE = Buffer.from([5])
 
+/**
+ * The bot's upload as the server keeps it: wire-form (32-byte) public keys,
+ * one-time prekeys by id. Same shape as the core's `UploadedPreKeys`.
+ */
 export interface UploadedKeys {
   registrationId: number
   identityKey: Buffer
-  signedPreKey: PreKeyBundle['signedPreKey']
-  preKeys: { keyId: number; publicKey: Buffer }[]
+  signedPreKey: { keyId: number; publicKey: Buffer; signature: Buffer }
+  preKeys: Map<number, Buffer>
 }
 
-/** Reads the bot's `<iq xmlns="encrypt" type="set">` prekey upload. */
+/** Reads a `<iq xmlns="encrypt" type="set">` prekey upload (the server core keeps its own copy; this is for tests). */
 export function parseKeyUpload(iq: BinaryNode): UploadedKeys {
   const registrationId = childUInt(iq, 'registration')
   const identity = childBytes(iq, 'identity')
@@ -27,18 +31,36 @@ export function parseKeyUpload(iq: BinaryNode): UploadedKeys {
   if (registrationId === undefined || !identity || skeyId === undefined || !skeyValue || !skeySig) {
     throw new Error('prekey upload lacks registration, identity or signed prekey')
   }
-  const preKeys = childrenOf(getBinaryNodeChild(iq, 'list'), 'key').map((key) => {
+  const preKeys = new Map<number, Buffer>()
+  for (const key of childrenOf(getBinaryNodeChild(iq, 'list'), 'key')) {
     const keyId = childUInt(key, 'id')
     const value = childBytes(key, 'value')
     if (keyId === undefined || !value) throw new Error('prekey upload has a key without id or value')
-    return { keyId, publicKey: toSignalPublicKey(value) }
-  })
+    preKeys.set(keyId, toWirePublicKey(value))
+  }
   return {
     registrationId,
-    identityKey: toSignalPublicKey(identity),
-    signedPreKey: { keyId: skeyId, publicKey: toSignalPublicKey(skeyValue), signature: skeySig },
+    identityKey: toWirePublicKey(identity),
+    signedPreKey: { keyId: skeyId, publicKey: toWirePublicKey(skeyValue), signature: skeySig },
     preKeys,
   }
+}
+
+/**
+ * A bundle for someone about to write to the bot. Like the real server, each
+ * one-time prekey goes to one sender only (it is removed here); when none are
+ * left the bundle carries the signed prekey alone.
+ */
+export function takeUploadedBundle(uploaded: UploadedKeys): PreKeyBundle {
+  const { registrationId, identityKey, signedPreKey } = uploaded
+  const bundle: PreKeyBundle = { registrationId, identityKey, signedPreKey }
+  const first = uploaded.preKeys.entries().next()
+  if (!first.done) {
+    const [keyId, publicKey] = first.value
+    uploaded.preKeys.delete(keyId)
+    bundle.preKey = { keyId, publicKey }
+  }
+  return bundle
 }
 
 /** One `<user>` of a prekey fetch reply. */

@@ -22,7 +22,7 @@ export interface SignalIdentity {
   preKeys: Map<number, KeyPair>
 }
 
-/** What a prekey fetch hands to a sender: public halves only. */
+/** What a prekey fetch hands to a sender: public halves only, keys in either 32- or 33-byte form. */
 export interface PreKeyBundle {
   registrationId: number
   identityKey: Buffer
@@ -48,15 +48,23 @@ export function toWirePublicKey(key: Uint8Array): Buffer {
   return Buffer.from(key.length === 33 ? key.subarray(1) : key)
 }
 
-export function createSignalIdentity(opts: { preKeyCount?: number; firstPreKeyId?: number } = {}): SignalIdentity {
-  const identityKey = generateKeyPair()
+export interface IdentityOptions {
+  preKeyCount?: number
+  firstPreKeyId?: number
+  /** Reuse an existing identity (e.g. the one the world gave the bot's phone). */
+  identityKey?: KeyPair
+  registrationId?: number
+}
+
+export function createSignalIdentity(opts: IdentityOptions = {}): SignalIdentity {
+  const identityKey = opts.identityKey ?? generateKeyPair()
   const signed = generateKeyPair()
   const preKeys = new Map<number, KeyPair>()
   const first = opts.firstPreKeyId ?? 1
   for (let i = 0; i < (opts.preKeyCount ?? 8); i++) preKeys.set(first + i, generateKeyPair())
   return {
     // Registration ids are 14-bit on the wire; 0 is treated as "missing".
-    registrationId: randomInt(1, 0x3fff),
+    registrationId: opts.registrationId ?? randomInt(1, 0x3fff),
     identityKey,
     signedPreKey: {
       keyId: 1,

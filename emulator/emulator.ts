@@ -1,0 +1,232 @@
+// Wires the pieces into one running server: HTTP + WebSocket listener,
+// sessions, the router with the built-in modules, the world and faults.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { proto } from '@whiskeysockets/baileys'
+import { installGroups } from './groups/index.js'
+import { installPreKeys } from './login/prekeys.js'
+import { Login } from './login/login.js'
+import { installSessionIqs } from './login/session-iqs.js'
+import { PairingCodes } from './pairing/pairing-code.js'
+import { Pairing } from './pairing/pairing.js'
+import { scanQr } from './pairing/qr.js'
+import { defaultText, FaultState, type IqMatch } from './server/faults.js'
+import type { EmulatorHost } from './server/host.js'
+import { Router } from './server/router.js'
+import { BotSession } from './server/session.js'
+import { attachWsServer, type WsServer } from './server/ws-server.js'
+import { node } from './wire/binary-node.js'
+import { makeCertChain } from './wire/certificates.js'
+import { newKeyPair, type KeyPair } from './wire/key-pair.js'
+import type { Contact, GroupAddBehaviour } from './world/contact.js'
+import { viewOf, type GroupView } from './world/group.js'
+import { digits } from './world/jids.js'
+import { World } from './world/world.js'
+
+export interface EmulatorOptions {
+  port?: number
+  host?: string
+  log?: (line: string) => void
+  /** How long the emulator waits for the client to answer an IQ it sent. */
+  iqTimeoutMs?: number
+  /** Extra modules to install, e.g. the Signal layer: `(host) => void`. */
+  extensions?: ((host: EmulatorHost) => void | Promise<void>)[]
+}
+
+export interface Faults {
+  /** Drops the bot's socket without a close frame (a network failure). */
+  dropConnection(): void
+  /** 515 restart required, 440 conflict (replaced), 401 logged out. */
+  streamError(code: 515 | 440 | 401): void
+  delayIq(match: IqMatch, ms: number): void
+  swallowIq(match: IqMatch): void
+  /** Every `op` group IQ (create, add, subject, ...) fails with this code until clear(). */
+  refuseGroupOp(op: string, code: number, text?: string): void
+  clear(): void
+}
+
+export interface Emulator {
+  readonly url: string
+  readonly botPhone?: string
+  readonly host: EmulatorHost
+  scanQr(qr: string, opts?: { phone?: string }): Promise<void>
+  confirmPairingCode(code: string): Promise<void>
+  addContact(c: { phone: string; name?: string; onGroupAdd?: GroupAddBehaviour }): Contact
+  contact(phoneOrJid: string): Contact | undefined
+  groups(): GroupView[]
+  group(jid: string): GroupView | undefined
+  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean }): GroupView
+  readonly faults: Faults
+  connected(): boolean
+  stop(): Promise<void>
+}
+
+class RunningEmulator implements Emulator {
+  readonly world = new World()
+  readonly router = new Router()
+  readonly faultState = new FaultState()
+  readonly host: EmulatorHost = {
+    world: this.world,
+    router: this.router,
+    faults: this.faultState,
+    log: (line) => this.log(line),
+    session: () => this.login.session,
+    sendToBot: (n) => this.login.session?.send(n) ?? false,
+    queryBot: (iq, timeoutMs) => {
+      const s = this.login.session
+      return s ? s.query(iq, timeoutMs) : Promise.reject(new Error('queryBot: the bot is not connected'))
+    },
+    nextId: () => `EMU${Date.now().toString(16).toUpperCase()}${(++this.idCounter).toString(16).toUpperCase()}`,
+    now: () => Math.floor(Date.now() / 1000),
+  }
+  url = ''
+  private readonly serverStatic: KeyPair = newKeyPair()
+  private readonly certChain: Uint8Array = makeCertChain(this.serverStatic.public)
+  private readonly sessions = new Set<BotSession>()
+  private readonly pairing = new Pairing(this.host)
+  private readonly codes = new PairingCodes(this.host, this.pairing)
+  private readonly login = new Login(this.host, { adoptUnknown: true })
+  private readonly groupsApi: ReturnType<typeof installGroups>
+  private http: Server | undefined
+  private wss: WsServer | undefined
+  private idCounter = 0
+  readonly log: (line: string) => void
+
+  constructor(private readonly opts: EmulatorOptions) {
+    this.log = opts.log ?? (() => {})
+    installPreKeys(this.host)
+    installSessionIqs(this.host)
+    this.groupsApi = installGroups(this.host)
+    // Messages nobody claimed still get the server ack, so the sender's
+    // bookkeeping completes even without the Signal layer installed.
+    this.router.on('message', (stanza, session) => {
+      session.send(node('ack', { id: stanza.attrs.id, class: 'message', from: stanza.attrs.to, t: String(this.now()) }))
+      return true
+    })
+  }
+
+  get faults(): Faults & { state: FaultState } {
+    const f = this.faultState
+    return {
+      state: f,
+      dropConnection: () => this.session()?.drop(),
+      streamError: (code) => this.streamError(code),
+      delayIq: (m, ms) => f.delayIq(m, ms),
+      swallowIq: (m) => f.swallowIq(m),
+      refuseGroupOp: (op, code, text) => f.refuseGroupOp(op, code, text ?? defaultText(code)),
+      clear: () => f.clear(),
+    }
+  }
+
+  async listen(): Promise<void> {
+    const http = createServer((_req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain' }).end('WhatsApp emulator: connect with a WebSocket to /ws/chat\n')
+    })
+    this.http = http
+    this.wss = attachWsServer(http, '/ws/chat')
+    this.wss.on('connection', (socket) => {
+      const session = new BotSession(socket, {
+        router: this.router,
+        faults: this.faultState,
+        serverStatic: this.serverStatic,
+        certChain: this.certChain,
+        log: this.log,
+        iqTimeoutMs: this.opts.iqTimeoutMs ?? 10_000,
+        onClientPayload: (s, p) => this.onClientPayload(s, p),
+        onClose: (s) => this.sessions.delete(s),
+      })
+      this.sessions.add(session)
+    })
+    const host = this.opts.host ?? '127.0.0.1'
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(this.opts.port ?? 0, host, () => resolve())
+    })
+    const { port } = http.address() as AddressInfo
+    this.url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}/ws/chat`
+    for (const ext of this.opts.extensions ?? []) await ext(this.host)
+  }
+
+  private onClientPayload(session: BotSession, payload: proto.ClientPayload): void {
+    if (payload.devicePairingData) this.pairing.begin(session, payload)
+    else this.login.begin(session, payload)
+  }
+
+  private streamError(code: 515 | 440 | 401): void {
+    const s = this.session()
+    if (!s) return
+    if (code === 401) {
+      // The account unlinked this device: its registration is gone for good.
+      const bot = this.world.bot
+      if (bot?.deviceJid) this.world.preKeys.delete(bot.deviceJid)
+      if (bot) bot.companion = undefined
+      s.send(node('failure', { reason: '401', location: 'emu' }))
+      s.close()
+    } else if (code === 440) s.streamError([node('conflict', { type: 'replaced' })])
+    else s.streamError([], { code: '515' })
+  }
+
+  private session(): BotSession | undefined {
+    return this.login.session
+  }
+
+  private now(): number {
+    return this.host.now()
+  }
+
+  // Emulator
+  get botPhone(): string | undefined {
+    return this.world.bot?.companion ? this.world.bot.phone : undefined
+  }
+
+  scanQr(qr: string, opts?: { phone?: string }): Promise<void> {
+    return scanQr(this.pairing, qr, opts?.phone)
+  }
+
+  confirmPairingCode(code: string): Promise<void> {
+    return this.codes.confirm(code)
+  }
+
+  addContact(c: { phone: string; name?: string; onGroupAdd?: GroupAddBehaviour }): Contact {
+    return this.world.addContact(c.phone, c.name, c.onGroupAdd)
+  }
+
+  contact(phoneOrJid: string): Contact | undefined {
+    return this.world.contact(phoneOrJid)
+  }
+
+  groups(): GroupView[] {
+    return [...this.world.groups.values()].map(viewOf)
+  }
+
+  group(jid: string): GroupView | undefined {
+    const g = this.world.group(jid)
+    return g ? viewOf(g) : undefined
+  }
+
+  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean }): GroupView {
+    return viewOf(this.groupsApi.createAs(digits(creatorPhone), subject, members, opts?.botIsAdmin ?? false))
+  }
+
+  connected(): boolean {
+    return this.session() !== undefined
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sessions) s.drop()
+    this.sessions.clear()
+    const wss = this.wss
+    const http = this.http
+    if (wss) await new Promise<void>((r) => wss.close(() => r()))
+    if (http) {
+      http.closeAllConnections()
+      await new Promise<void>((r) => http.close(() => r()))
+    }
+  }
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const emu = new RunningEmulator(opts)
+  await emu.listen()
+  return emu
+}

@@ -1,0 +1,11 @@
+// The emulator's public API: a local WhatsApp server for tests and the sandbox.
+export { startEmulator, type Emulator, type EmulatorOptions, type Faults } from './emulator.js'
+export { installEmulatorTrust } from './trust.js'
+export type { EmulatorHost } from './server/host.js'
+export { IqError, type IqHandler, type IqMatch, type IqReply, type StanzaHandler, Router } from './server/router.js'
+export type { BotSession } from './server/session.js'
+export type { Contact, GroupAddBehaviour } from './world/contact.js'
+export type { GroupView } from './world/group.js'
+export type { UploadedPreKeys } from './world/bot-account.js'
+export { World } from './world/world.js'
+export { node, child, children, bytes, text, type BinaryNode } from './wire/binary-node.js'

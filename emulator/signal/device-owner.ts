@@ -1,0 +1,27 @@
+// Which simulated Signal device a jid in the client's stanzas names: a
+// contact's phone, the bot account's phone, or the bot's own companion.
+import { contactSignal } from './contact-state.js'
+import type { ContactSignal } from './contact-state.js'
+import { phonePeer } from './bot-device.js'
+import type { BotDevice } from './bot-device.js'
+import { parseDeviceJid } from './jids.js'
+import type { ContactLike, WorldLike } from './signal-host.js'
+import type { SignalPeer } from './signal-peer.js'
+
+export type Reader =
+  | { kind: 'contact'; contact: ContactLike; state: ContactSignal }
+  | { kind: 'phone'; peer: SignalPeer }
+  | { kind: 'companion' }
+
+export function deviceOwner(world: WorldLike, bot: BotDevice, jid: string): Reader | undefined {
+  const d = parseDeviceJid(jid)
+  if (!d) return undefined
+  const person = world.person(jid)
+  if (person?.isBot) {
+    if (d.device === 0) return { kind: 'phone', peer: phonePeer(bot.bot) }
+    return d.device === bot.device ? { kind: 'companion' } : undefined
+  }
+  // Contacts have a single device, their phone.
+  if (!person?.contact || d.device !== 0) return undefined
+  return { kind: 'contact', contact: person.contact, state: contactSignal(person.contact) }
+}

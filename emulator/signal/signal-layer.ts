@@ -1,0 +1,175 @@
+// Signal-encrypted messages between the bot and the simulated contacts: the
+// server-side answers the client needs to send (usync, prekey fetch), reading
+// what it sent, and contacts writing to it. One per emulator.
+import type { BinaryNode } from '@whiskeysockets/baileys'
+import { currentBotDevice } from './bot-device.js'
+import type { BotDevice } from './bot-device.js'
+import { readBotStanza } from './bot-reader.js'
+import type { BotMessage } from './bot-message.js'
+import { contactSignal } from './contact-state.js'
+import { prepareStanza } from './contact-sender.js'
+import { DeliveryTracker } from './delivery-tracker.js'
+import { isGroupJid } from './jids.js'
+import { answerKeyFetch } from './key-fetch-answer.js'
+import { newMessageId } from './message-ids.js'
+import { messageAck, parseBotStanza } from './outgoing-stanza.js'
+import { ReplyInbox } from './reply-inbox.js'
+import { SimContact } from './sim-contact.js'
+import type { ReplyFilter } from './reply-inbox.js'
+import type { ContactLike, SignalHost } from './signal-host.js'
+import { textMessage } from './text-message.js'
+import type { QuotedRef } from './text-message.js'
+import { answerUsync } from './usync-answer.js'
+
+export interface SayOptions {
+  /** Group jid to write in; the contact should be a member. */
+  group?: string
+  /** Jids to @mention (put "@<user>" in the text too, as phones do). */
+  mentions?: string[]
+  /** Id of the message to quote (a bot message or an earlier one). */
+  quoted?: string
+  /** How long to wait for the bot's receipt. */
+  timeoutMs?: number
+}
+
+export interface ReplyQuery {
+  /** Group jid, or a contact's phone or LID jid; any chat when omitted. */
+  chat?: string
+  timeoutMs?: number
+}
+
+export interface SignalLayerOptions {
+  /** Default wait for receipts and replies. */
+  timeoutMs?: number
+}
+
+export class SignalLayer {
+  private readonly deliveries = new DeliveryTracker()
+  private readonly inbox = new ReplyInbox()
+  private readonly timeoutMs: number
+
+  constructor(
+    private readonly host: SignalHost,
+    opts: SignalLayerOptions = {},
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? 5000
+  }
+
+  /** Everything the bot has sent to simulated contacts so far, oldest first. */
+  get replies(): readonly BotMessage[] {
+    return this.inbox.received
+  }
+
+  /** Recent problems reading the bot's messages (kept for diagnostics). */
+  get failures(): readonly string[] {
+    return this.inbox.failures
+  }
+
+  /** A world contact (by phone, phone jid or LID) as a handle that can talk. */
+  contact(phoneOrJid: string): SimContact {
+    const c = this.host.world.contact(phoneOrJid)
+    if (!c) throw new Error(`no simulated contact ${phoneOrJid}; add it to the world first`)
+    return new SimContact(this, c)
+  }
+
+  /** Sends `text` from `contact` and resolves once the bot has acknowledged it with a receipt. */
+  async say(contact: ContactLike, text: string, opts: SayOptions = {}): Promise<{ id: string }> {
+    const bot = this.bot()
+    const state = contactSignal(contact)
+    const message = textMessage(text, { mentions: opts.mentions ?? [], ...(opts.quoted ? { quoted: this.quotedRef(opts.quoted) } : {}) })
+    const id = newMessageId()
+    const delivered = this.deliveries.expect(id, opts.timeoutMs ?? this.timeoutMs)
+    let distributesTo: string | undefined
+    try {
+      distributesTo = await state.serial(async () => {
+        const sender = { lid: contact.lid, pn: contact.jid, pushName: contact.name }
+        const t = String(this.host.now())
+        const prepared = await prepareStanza(state, bot, { id, t, sender, message, ...(opts.group ? { group: opts.group } : {}) })
+        if (!this.host.sendToBot(prepared.stanza)) throw new Error('no bot is connected')
+        return prepared.distributesTo
+      })
+    } catch (err) {
+      this.deliveries.cancel(id, err as Error)
+      await delivered.catch(() => undefined)
+      throw err
+    }
+    await delivered
+    if (distributesTo) state.senderKeySent.add(distributesTo)
+    return { id }
+  }
+
+  /** The next bot message not yet taken (in `chat`, if given), waiting for it if needed. */
+  nextReply(query: ReplyQuery = {}): Promise<BotMessage> {
+    const chat = query.chat === undefined ? undefined : this.chatKey(query.chat)
+    const filter: ReplyFilter = chat === undefined ? () => true : (m) => m.chat === chat
+    return this.inbox.next(filter, query.timeoutMs ?? this.timeoutMs, chat ? `in ${chat}` : 'at all')
+  }
+
+  /** The next `count` bot messages quoting message `id`. */
+  async repliesTo(id: string, query: ReplyQuery & { count?: number } = {}): Promise<BotMessage[]> {
+    const deadline = Date.now() + (query.timeoutMs ?? this.timeoutMs)
+    const chat = query.chat === undefined ? undefined : this.chatKey(query.chat)
+    const out: BotMessage[] = []
+    for (let i = 0; i < (query.count ?? 1); i++) {
+      const filter: ReplyFilter = (m) => m.quotedId === id && (chat === undefined || m.chat === chat)
+      out.push(await this.inbox.next(filter, Math.max(0, deadline - Date.now()), `quoting ${id}`))
+    }
+    return out
+  }
+
+  // Server-side handlers, installed on the router by install-signal.ts.
+
+  answerUsync(iq: BinaryNode): BinaryNode {
+    return answerUsync(this.host.world, iq)
+  }
+
+  answerKeyFetch(iq: BinaryNode): BinaryNode {
+    return answerKeyFetch(this.host.world, currentBotDevice(this.host.world), iq)
+  }
+
+  /** The bot's `<message>`: ack it as the server, then read it as the contacts. */
+  async onBotMessage(node: BinaryNode): Promise<void> {
+    const stanza = parseBotStanza(node)
+    this.host.sendToBot(messageAck(stanza, String(this.host.now())))
+    const bot = currentBotDevice(this.host.world)
+    if (!bot) {
+      this.inbox.fail(`message ${stanza.id}: no bot device with uploaded keys`)
+      return
+    }
+    const { message, failures } = await readBotStanza(this.host.world, bot, stanza)
+    for (const f of failures) this.inbox.fail(`message ${stanza.id}: ${f}`)
+    if (message) this.inbox.push(message)
+  }
+
+  onReceipt(node: BinaryNode): void {
+    this.deliveries.onReceipt(node)
+  }
+
+  onAck(node: BinaryNode): void {
+    this.deliveries.onAck(node)
+  }
+
+  /** Rejects everything still waiting; call when the emulator stops. */
+  close(): void {
+    this.deliveries.close()
+    this.inbox.close()
+  }
+
+  private bot(): BotDevice {
+    const bot = currentBotDevice(this.host.world)
+    if (!bot) throw new Error('no bot device has logged in and uploaded its prekeys yet')
+    return bot
+  }
+
+  private chatKey(jid: string): string {
+    if (isGroupJid(jid)) return jid
+    return this.host.world.person(jid.includes('@') ? jid : `${jid.replace(/\D/g, '')}@s.whatsapp.net`)?.pn ?? jid
+  }
+
+  private quotedRef(id: string): QuotedRef {
+    const quoted = this.inbox.received.find((m) => m.id === id)
+    const botLid = this.host.world.bot?.lid
+    if (!quoted) return { id }
+    return botLid ? { id, participant: botLid, message: quoted.raw } : { id, message: quoted.raw }
+  }
+}

@@ -1,0 +1,35 @@
+// A simulated contact as tests hold it: who they are, plus saying things to
+// the bot and reading what the bot said back in their chat.
+import type { BotMessage } from './bot-message.js'
+import type { ContactLike } from './signal-host.js'
+import type { ReplyQuery, SayOptions, SignalLayer } from './signal-layer.js'
+
+export class SimContact {
+  constructor(
+    private readonly layer: SignalLayer,
+    readonly info: ContactLike,
+  ) {}
+
+  /** `phone@s.whatsapp.net` */
+  get jid(): string {
+    return this.info.jid
+  }
+
+  /** `lid@lid` */
+  get lid(): string {
+    return this.info.lid
+  }
+
+  get name(): string {
+    return this.info.name
+  }
+
+  say(text: string, opts?: SayOptions): Promise<{ id: string }> {
+    return this.layer.say(this.info, text, opts)
+  }
+
+  /** The bot's next message in this contact's 1:1 chat (or in `chat`). */
+  nextReply(query: ReplyQuery = {}): Promise<BotMessage> {
+    return this.layer.nextReply({ chat: this.info.jid, ...query })
+  }
+}
