@@ -1,1 +1,46 @@
-export const placeholder = 1
+/**
+ * The waplug SDK: everything a plugin imports comes from here.
+ *
+ *   import { definePlugin, defineAction, notFound } from 'waplug'
+ */
+import 'reflect-metadata'
+
+export { definePlugin } from './plugins/plugin.js'
+export type { PluginContext, PluginDefinition } from './plugins/plugin.js'
+export { defineAction } from './actions/action.js'
+export type { AccessLevel, ActionContext, ActionDefinition, Caller, ChatBinding, CommandInfo, HttpBinding, HttpMethod } from './actions/action.js'
+export type { Envelope, FailureEnvelope, SuccessEnvelope } from './envelope.js'
+export { success, failure } from './envelope.js'
+export {
+  WaplugError,
+  STATUS_MESSAGES,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  timedOut,
+  tooManyRequests,
+  unauthorized,
+  unavailable,
+} from './errors.js'
+export type { ErrorCode } from './errors.js'
+export type { JsonSchema } from './validation.js'
+export { Tokens } from './tokens.js'
+export type { Token } from './container.js'
+export type { Logger } from './logger.js'
+export { isGroupJid, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
+export { WhatsAppError } from './whatsapp/types.js'
+export type {
+  ConnectionState,
+  GroupCreateResult,
+  GroupInfo,
+  GroupParticipant,
+  IncomingMessage,
+  ParticipantFailure,
+  SendOptions,
+  WhatsApp,
+  WhatsAppErrorKind,
+} from './whatsapp/types.js'
+export { createRuntime } from './runtime.js'
+export type { Runtime, RuntimeOptions } from './runtime.js'
+export type { Config } from './config.js'

@@ -1,0 +1,96 @@
+import type { Logger } from '../logger.js'
+import type { JsonSchema } from '../validation.js'
+import type { WhatsApp } from '../whatsapp/types.js'
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+export type AccessLevel = 'owner' | 'everyone'
+
+/** Who is running an action, and through which transport. */
+export interface Caller {
+  transport: 'http' | 'chat'
+  /** The id every log line of this request or command carries. */
+  requestId: string
+  /** Chat: the sender's jid. HTTP: the JWT subject, if any. */
+  jid?: string
+  /** Chat: the chat the command was sent in. */
+  chat?: string
+  /** Chat: whether the sender is one of the configured owners. HTTP callers are always trusted. */
+  isOwner: boolean
+}
+
+/** What an action's handler may use. */
+export interface ActionContext {
+  caller: Caller
+  logger: Logger
+  whatsapp: WhatsApp
+  /** Aborted when the action runs past its time limit. */
+  signal: AbortSignal
+  /** The commands this caller may run in chat (for help-like actions). */
+  commands(): CommandInfo[]
+}
+
+export interface CommandInfo {
+  command: string
+  aliases: string[]
+  summary: string
+  usage: string
+  plugin: string
+}
+
+export interface HttpBinding {
+  method: HttpMethod
+  /** Koa-router path, e.g. `/groups/:jid`; path parameters are merged into the input. */
+  path: string
+}
+
+export interface ChatBinding<I> {
+  /** Without the prefix: `creategroup`, not `!creategroup`. */
+  command: string
+  aliases?: string[]
+  /**
+   * How words map onto input properties, in order. A last entry written
+   * `...name` collects every remaining word into the array property `name`.
+   */
+  args?: string[]
+  /** Input taken from where the command was sent, e.g. the group it was sent in. Words win. */
+  fromChat?: (caller: Caller) => Partial<I>
+}
+
+export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
+  /** Unique within its plugin; the registry names it `<plugin>.<name>`. */
+  name: string
+  summary: string
+  /** JSON Schema of the input; `title` on a property names it in error messages. */
+  input: JsonSchema
+  http?: HttpBinding
+  chat?: ChatBinding<I>
+  /** Who may run it from chat (HTTP callers are authenticated and trusted). Default: owner. */
+  access?: AccessLevel
+  /** Whether it needs an open WhatsApp connection (503 otherwise). Default: true. */
+  needsWhatsApp?: boolean
+  /** The envelope's message on success. */
+  successMessage: string
+  /** The envelope's error when the handler fails for a reason the caller cannot fix. */
+  failureMessage: string
+  handler(input: I, context: ActionContext): Promise<O> | O
+  /** The chat reply for a success; default: the success message. */
+  reply?(data: O, input: I): string
+}
+
+/** Declares an action; the identity function exists for its types. */
+export function defineAction<I = Record<string, unknown>, O = unknown>(definition: ActionDefinition<I, O>): ActionDefinition<I, O> {
+  return definition
+}
+
+/** `!creategroup <name> [participants...]`, from the binding and the input schema. */
+export function usageOf(prefix: string, action: ActionDefinition<never, unknown>): string {
+  if (!action.chat) return ''
+  const required = new Set((action.input.required as string[] | undefined) ?? [])
+  const words = (action.chat.args ?? []).map((arg) => {
+    const rest = arg.startsWith('...')
+    const name = rest ? arg.slice(3) : arg
+    const shown = rest ? `${name}...` : name
+    return required.has(name) ? `<${shown}>` : `[${shown}]`
+  })
+  return [`${prefix}${action.chat.command}`, ...words].join(' ')
+}

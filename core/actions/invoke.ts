@@ -1,0 +1,130 @@
+import 'reflect-metadata'
+import { inject, injectable } from 'tsyringe'
+import type { Config } from '../config.js'
+import { failure, success, type Envelope } from '../envelope.js'
+import { WaplugError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import { Tokens } from '../tokens.js'
+import { WhatsAppError, type WhatsApp } from '../whatsapp/types.js'
+import { usageOf, type AccessLevel, type Caller, type CommandInfo } from './action.js'
+import type { ActionRegistry, RegisteredAction } from './registry.js'
+
+export interface InvokeResult {
+  envelope: Envelope
+  /** Response headers an error asks for, e.g. Retry-After. */
+  headers: Record<string, string>
+}
+
+export interface InvokeOptions {
+  /** Chat words and query strings are text: let the schema coerce them. */
+  words?: boolean
+}
+
+/**
+ * The one pipeline every transport goes through: access → validation →
+ * WhatsApp state → handler (with a time limit) → envelope. Nothing thrown
+ * inside ever escapes it; unexpected errors are logged and reported as the
+ * action's failure message, never with their own text.
+ */
+@injectable()
+export class Invoker {
+  constructor(
+    @inject(Tokens.Config) private readonly config: Config,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Actions) private readonly registry: ActionRegistry,
+  ) {}
+
+  accessOf(action: RegisteredAction): AccessLevel {
+    const command = action.definition.chat?.command
+    return (command && this.config.chat.access[command]) || action.definition.access || 'owner'
+  }
+
+  mayRun(action: RegisteredAction, caller: Caller): boolean {
+    return caller.transport === 'http' || caller.isOwner || this.accessOf(action) === 'everyone'
+  }
+
+  commandsFor(caller: Caller): CommandInfo[] {
+    const prefix = this.config.chat.prefixes[0] ?? '!'
+    return this.registry
+      .list()
+      .filter((action) => action.definition.chat && this.mayRun(action, caller))
+      .map((action) => ({
+        command: action.definition.chat?.command ?? '',
+        aliases: action.definition.chat?.aliases ?? [],
+        summary: action.definition.summary,
+        usage: usageOf(prefix, action.definition),
+        plugin: action.plugin,
+      }))
+  }
+
+  async invoke(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions = {}): Promise<InvokeResult> {
+    const started = performance.now()
+    const log = this.logger.child({ requestId: caller.requestId, action: action.id, transport: caller.transport })
+    const result = await this.run(action, input, caller, options, log)
+    const ms = Math.round((performance.now() - started) * 10) / 10
+    const { envelope } = result
+    if (envelope.status) log.info({ code: envelope.code, ms }, 'action succeeded')
+    else log.info({ code: envelope.code, ms, error: envelope.error }, 'action refused or failed')
+    return result
+  }
+
+  private async run(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions, log: Logger): Promise<InvokeResult> {
+    const definition = action.definition
+    if (!this.mayRun(action, caller)) {
+      return fail(403, `Only the bot's owners may use ${this.config.chat.prefixes[0] ?? '!'}${definition.chat?.command ?? action.id}`)
+    }
+    const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
+    if (!checked.ok) return fail(400, checked.error)
+    if (definition.needsWhatsApp !== false && this.whatsapp.state !== 'open') return fail(503, 'WhatsApp is not connected')
+
+    const controller = new AbortController()
+    const context = {
+      caller,
+      logger: log,
+      whatsapp: this.whatsapp,
+      signal: controller.signal,
+      commands: () => this.commandsFor(caller),
+    }
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort()
+        reject(new WaplugError(504, `${definition.failureMessage}: it did not finish within ${this.config.actions.timeoutMs} ms`))
+      }, this.config.actions.timeoutMs)
+    })
+    try {
+      const data = await Promise.race([Promise.resolve(definition.handler(checked.value as never, context)), deadline])
+      return { envelope: success(definition.successMessage, data), headers: {} }
+    } catch (error) {
+      return this.mapError(error, definition.failureMessage, log)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private mapError(error: unknown, failureMessage: string, log: Logger): InvokeResult {
+    if (error instanceof WaplugError) return { envelope: failure(error.code, error.reason), headers: error.headers }
+    if (error instanceof WhatsAppError) {
+      log.warn({ err: error, kind: error.kind }, 'WhatsApp refused or failed')
+      switch (error.kind) {
+        case 'not-connected':
+          return fail(503, 'WhatsApp is not connected')
+        case 'timeout':
+          return fail(504, 'WhatsApp did not answer in time; try again')
+        case 'rate-limited':
+          return { envelope: failure(429, 'WhatsApp is limiting how often this number may do that; try again in 60 seconds'), headers: { 'Retry-After': '60' } }
+        case 'not-authorized':
+          return fail(403, 'I need to be an admin of this group to do that')
+        default:
+          return fail(500, failureMessage)
+      }
+    }
+    log.error({ err: error }, 'action failed unexpectedly')
+    return fail(500, failureMessage)
+  }
+}
+
+function fail(code: number, error: string): InvokeResult {
+  return { envelope: failure(code, error), headers: {} }
+}

@@ -1,0 +1,105 @@
+import 'reflect-metadata'
+import { inject, injectable } from 'tsyringe'
+import { usageOf } from '../actions/action.js'
+import type { Invoker } from '../actions/invoke.js'
+import type { ActionRegistry } from '../actions/registry.js'
+import type { Config } from '../config.js'
+import { failure } from '../envelope.js'
+import type { Logger } from '../logger.js'
+import { Tokens } from '../tokens.js'
+import type { IncomingMessage, WhatsApp } from '../whatsapp/types.js'
+import { mapWords } from './arguments.js'
+import { renderReply } from './render.js'
+import { tokenize } from './tokenizer.js'
+
+/**
+ * Chat transport: a message that starts with a prefix becomes an action call,
+ * and the envelope goes back as a reply quoting the command.
+ */
+@injectable()
+export class ChatRouter {
+  private unsubscribe: (() => void) | undefined
+  private readonly prefixes: string[]
+  private readonly inFlight = new Set<Promise<void>>()
+
+  constructor(
+    @inject(Tokens.Config) private readonly config: Config,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Actions) private readonly registry: ActionRegistry,
+    @inject(Tokens.Invoker) private readonly invoker: Invoker,
+    @inject(Tokens.StartedAt) private readonly startedAt: number,
+  ) {
+    // Longest first, so that '!!' wins over '!' when both are configured.
+    this.prefixes = [...config.chat.prefixes].sort((a, b) => b.length - a.length)
+  }
+
+  start(): void {
+    this.unsubscribe = this.whatsapp.onMessage((message) => {
+      const handling = this.handle(message).finally(() => this.inFlight.delete(handling))
+      this.inFlight.add(handling)
+    })
+  }
+
+  /** Stops taking commands and waits for the ones already running. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.()
+    await Promise.allSettled([...this.inFlight])
+  }
+
+  /** Handles one message; never throws. */
+  async handle(message: IncomingMessage): Promise<void> {
+    try {
+      await this.route(message)
+    } catch (error) {
+      this.logger.error({ err: error, requestId: message.id }, 'chat command failed')
+    }
+  }
+
+  private async route(message: IncomingMessage): Promise<void> {
+    if (message.fromMe && !this.config.chat.selfCommands) return
+    // The offline backlog: commands sent while the bot was down are stale by now.
+    if (message.timestamp * 1000 < this.startedAt - 1000) return
+    const text = message.text.trimStart()
+    const prefix = this.prefixes.find((p) => text.startsWith(p))
+    if (prefix === undefined) return
+    const [name, ...words] = tokenize(text.slice(prefix.length))
+    if (!name) return
+    const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
+    const action = this.registry.byCommand(name)
+    if (!action?.definition.chat) {
+      // In groups other bots may share the prefix, so only a private chat hears about typos.
+      if (!message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
+      return
+    }
+    log.info({ command: name }, 'command received')
+    const definition = action.definition
+    const chat = definition.chat
+    if (!chat) return
+    const caller = {
+      transport: 'chat' as const,
+      requestId: message.id,
+      jid: message.sender,
+      chat: message.chat,
+      isOwner: this.config.owners.includes(message.sender),
+    }
+    const usage = usageOf(prefix, definition)
+    const mapped = mapWords(words, chat, definition.input, message.mentions)
+    let replyText: string
+    // A caller who may not run the command learns that, not its usage.
+    if (!mapped.ok && this.invoker.mayRun(action, caller)) {
+      replyText = renderReply(failure(400, mapped.error), { usage })
+    } else {
+      const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }
+      const { envelope } = await this.invoker.invoke(action, input, caller, { words: true })
+      const successText = envelope.status && definition.reply ? definition.reply(envelope.data as never, input as never) : undefined
+      replyText = renderReply(envelope, { usage, ...(successText === undefined ? {} : { successText }) })
+    }
+    await this.reply(message, replyText)
+  }
+
+  private async reply(message: IncomingMessage, text: string): Promise<void> {
+    if (this.whatsapp.state !== 'open') return
+    await this.whatsapp.sendText(message.chat, text, { quoted: message })
+  }
+}

@@ -1,0 +1,236 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { StartupError } from './errors.js'
+import { compileValidator, type JsonSchema } from './validation.js'
+import { toUserJid } from './whatsapp/jids.js'
+
+export type AccessLevel = 'owner' | 'everyone'
+
+export interface Config {
+  http: { port: number; host: string; bodyLimit: string; apiKeys: string[]; jwtSecret: string | null }
+  dataDir: string
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty: boolean | 'auto' }
+  whatsapp: {
+    wsUrl: string | null
+    pairingPhone: string | null
+    printQr: boolean
+    queryTimeoutMs: number
+    connectTimeoutMs: number
+    logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  }
+  /** Owner jids (phone numbers in the files and environment). */
+  owners: string[]
+  chat: { prefixes: string[]; selfCommands: boolean; access: Record<string, AccessLevel> }
+  actions: { timeoutMs: number }
+  plugins: string[]
+  disabledPlugins: string[]
+  pluginStopTimeoutMs: number
+}
+
+export type ConfigInput = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] }
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const timeout = { type: 'integer', minimum: 100, maximum: 600000 }
+
+const SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs'],
+  properties: {
+    $schema: { type: 'string' },
+    http: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['port', 'host', 'bodyLimit', 'apiKeys', 'jwtSecret'],
+      properties: {
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        host: { type: 'string', minLength: 1 },
+        bodyLimit: { type: 'string', format: 'byte-size' },
+        apiKeys: { type: 'array', items: { type: 'string', minLength: 16 } },
+        jwtSecret: { type: ['string', 'null'], minLength: 32 },
+      },
+    },
+    dataDir: { type: 'string', minLength: 1 },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['level', 'pretty'],
+      properties: { level: { enum: LEVELS }, pretty: { enum: [true, false, 'auto'] } },
+    },
+    whatsapp: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['wsUrl', 'pairingPhone', 'printQr', 'queryTimeoutMs', 'connectTimeoutMs', 'logLevel'],
+      properties: {
+        wsUrl: { anyOf: [{ type: 'null' }, { type: 'string', format: 'ws-url' }] },
+        pairingPhone: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{5,20}$' }] },
+        printQr: { type: 'boolean' },
+        queryTimeoutMs: timeout,
+        connectTimeoutMs: timeout,
+        logLevel: { enum: LEVELS },
+      },
+    },
+    owners: { type: 'array', items: { type: 'string', format: 'wa-user' } },
+    chat: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['prefixes', 'selfCommands', 'access'],
+      properties: {
+        prefixes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } },
+        selfCommands: { type: 'boolean' },
+        access: { type: 'object', additionalProperties: { enum: ['owner', 'everyone'] } },
+      },
+    },
+    actions: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['timeoutMs'],
+      properties: { timeoutMs: timeout },
+    },
+    plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
+    disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 } },
+    pluginStopTimeoutMs: timeout,
+  },
+}
+
+/** What the allowed values are, in words, for the one-line start error. */
+const ALLOWED: Record<string, string> = {
+  'http.port': 'an integer from 0 to 65535',
+  'http.host': 'a host name or IP address',
+  'http.bodyLimit': "a size such as '512kb' or '1mb'",
+  'http.apiKeys': 'keys of at least 16 characters',
+  'http.jwtSecret': 'a secret of at least 32 characters',
+  dataDir: 'a directory path',
+  'log.level': LEVELS.join(', '),
+  'log.pretty': 'true, false or "auto"',
+  'whatsapp.wsUrl': 'a ws:// or wss:// URL',
+  'whatsapp.pairingPhone': 'a phone number in international format, digits only, like 6281234567890',
+  'whatsapp.printQr': 'true or false',
+  'whatsapp.queryTimeoutMs': 'milliseconds from 100 to 600000',
+  'whatsapp.connectTimeoutMs': 'milliseconds from 100 to 600000',
+  'whatsapp.logLevel': LEVELS.join(', '),
+  owners: 'phone numbers in international format, like 6281234567890',
+  'chat.prefixes': 'one or more prefixes of 1 to 5 characters without spaces',
+  'chat.selfCommands': 'true or false',
+  'chat.access': 'command names mapped to "owner" or "everyone"',
+  'actions.timeoutMs': 'milliseconds from 100 to 600000',
+  plugins: 'plugin package names or paths',
+  disabledPlugins: 'plugin names',
+  pluginStopTimeoutMs: 'milliseconds from 100 to 600000',
+}
+
+type EnvReader = (value: string) => unknown
+const list: EnvReader = (v) => v.split(',').map((s) => s.trim()).filter(Boolean)
+const int: EnvReader = (v) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v)
+const bool: EnvReader = (v) => (/^(true|1|yes)$/i.test(v) ? true : /^(false|0|no)$/i.test(v) ? false : v)
+const text: EnvReader = (v) => v
+const orNull: EnvReader = (v) => (v.trim() === '' ? null : v)
+
+/** Environment variables and the config keys they set. */
+export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
+  PORT: { key: 'http.port', read: int },
+  HOST: { key: 'http.host', read: text },
+  API_KEY: { key: 'http.apiKeys', read: list },
+  JWT_SECRET: { key: 'http.jwtSecret', read: orNull },
+  BODY_LIMIT: { key: 'http.bodyLimit', read: text },
+  DATA_DIR: { key: 'dataDir', read: text },
+  LOG_LEVEL: { key: 'log.level', read: text },
+  LOG_PRETTY: { key: 'log.pretty', read: (v) => (v === 'auto' ? v : bool(v)) },
+  WA_WS_URL: { key: 'whatsapp.wsUrl', read: orNull },
+  WA_PAIRING_PHONE: { key: 'whatsapp.pairingPhone', read: orNull },
+  WA_PRINT_QR: { key: 'whatsapp.printQr', read: bool },
+  WA_LOG_LEVEL: { key: 'whatsapp.logLevel', read: text },
+  OWNERS: { key: 'owners', read: list },
+  CHAT_PREFIXES: { key: 'chat.prefixes', read: (v) => v.split(/\s+/).filter(Boolean) },
+  PLUGINS: { key: 'plugins', read: list },
+  DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
+}
+
+type Json = Record<string, unknown>
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function merge(base: Json, over: Json): Json {
+  const out: Json = { ...base }
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = isObject(value) && isObject(out[key]) ? merge(out[key], value) : value
+  }
+  return out
+}
+
+function setPath(target: Json, dotted: string, value: unknown): void {
+  const parts = dotted.split('.')
+  let node = target
+  for (const part of parts.slice(0, -1)) {
+    if (!isObject(node[part])) node[part] = {}
+    node = node[part] as Json
+  }
+  node[parts.at(-1) as string] = value
+}
+
+function readJson(file: string): Json {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    if (!isObject(parsed)) throw new Error('the file must hold a JSON object')
+    return parsed
+  } catch (error) {
+    throw new StartupError(`Cannot read configuration file ${file}: ${(error as Error).message}`)
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Directory holding default.json and local.json; defaults to ./config. */
+  dir?: string
+  env?: Record<string, string | undefined>
+  /** Values set by code (tests, the sandbox); they win over files and the environment. */
+  overrides?: ConfigInput
+}
+
+const validateConfig = compileValidator<Config>(SCHEMA)
+
+/**
+ * default.json ← local.json ← environment ← overrides. Any bad value stops the
+ * start with one line that names where it came from, the value and what is allowed.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const dir = options.dir ?? path.resolve('config')
+  const defaults = path.join(dir, 'default.json')
+  const local = path.join(dir, 'local.json')
+  const sources = new Map<string, string>()
+
+  let merged = existsSync(defaults) ? readJson(defaults) : {}
+  if (existsSync(local)) {
+    const localJson = readJson(local)
+    for (const key of leafKeys(localJson)) sources.set(key, `${key} in ${local}`)
+    merged = merge(merged, localJson)
+  }
+  for (const [name, { key, read }] of Object.entries(ENV_KEYS)) {
+    const raw = options.env?.[name]
+    if (raw === undefined) continue
+    setPath(merged, key, read(raw))
+    sources.set(key, `${name} (${key})`)
+  }
+  if (options.overrides) merged = merge(merged, options.overrides as Json)
+
+  const result = validateConfig(merged)
+  if (!result.ok) throw new StartupError(configErrorLine(result.error, merged, sources))
+  const config = result.value
+  // Owners are compared as jids; the schema's format check guarantees each one converts.
+  config.owners = [...new Set(config.owners.map((owner) => toUserJid(owner) ?? owner))]
+  return config
+}
+
+function leafKeys(json: Json, prefix = ''): string[] {
+  return Object.entries(json).flatMap(([k, v]) => (isObject(v) && k !== 'access' ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+}
+
+/** Turns "whatsapp.wsUrl is not a ws:// URL" into a line that names the key, value and what is allowed. */
+function configErrorLine(error: string, merged: Json, sources: Map<string, string>): string {
+  const match = /^(?:Unknown field ')?([\w.[\]]+)/.exec(error)
+  const rawKey = match?.[1]?.replace(/\[\d+\]$/, '') ?? ''
+  if (error.startsWith('Unknown field')) return `Invalid configuration: ${error}`
+  const key = Object.keys(ALLOWED).find((k) => rawKey === k || rawKey.startsWith(`${k}.`) || rawKey.startsWith(`${k}[`)) ?? rawKey
+  const value = key.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), merged)
+  const where = sources.get(key) ?? key
+  return `Invalid configuration: ${where} is ${JSON.stringify(value)}; expected ${ALLOWED[key] ?? error}`
+}

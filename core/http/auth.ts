@@ -1,0 +1,50 @@
+import { errors as joseErrors, jwtVerify } from 'jose'
+import type { Middleware } from 'koa'
+import { unauthorized } from '../errors.js'
+import { makeKeyMatcher } from './api-keys.js'
+
+export const MISSING_AUTH = 'Invalid or missing authentication'
+export const BAD_JWT = 'Invalid or expired JWT token'
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/
+
+export interface AuthOptions {
+  apiKeys: string[]
+  jwtSecret: string | null
+}
+
+export interface Principal {
+  kind: 'api-key' | 'jwt'
+  subject?: string
+}
+
+/**
+ * `Authorization: <key>`, `Bearer <key>` or `Bearer <JWT>` (HS256 only: the
+ * algorithm is pinned so a token cannot choose a weaker one; exp and nbf are
+ * enforced). A JWT is only tried when a secret is configured.
+ */
+export function makeAuthenticator(options: AuthOptions): (header: string | undefined) => Promise<Principal> {
+  const matchesKey = makeKeyMatcher(options.apiKeys)
+  const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined
+  return async (header) => {
+    const value = header?.trim() ?? ''
+    if (!value) throw unauthorized(MISSING_AUTH)
+    const credential = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '') : value
+    if (matchesKey(credential)) return { kind: 'api-key' }
+    if (!secret || !JWT_SHAPE.test(credential)) throw unauthorized(MISSING_AUTH)
+    try {
+      const { payload } = await jwtVerify(credential, secret, { algorithms: ['HS256'], clockTolerance: 5 })
+      return { kind: 'jwt', ...(payload.sub ? { subject: payload.sub } : {}) }
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) throw unauthorized(BAD_JWT)
+      throw error
+    }
+  }
+}
+
+export function authMiddleware(authenticate: ReturnType<typeof makeAuthenticator>, open: Set<string>): Middleware {
+  return async (ctx, next) => {
+    if (!open.has(ctx.path)) ctx.state.principal = await authenticate(ctx.get('authorization') || undefined)
+    await next()
+  }
+}

@@ -1,0 +1,35 @@
+import type { Middleware } from 'koa'
+import getRawBody from 'raw-body'
+import { WaplugError, badRequest } from '../errors.js'
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** JSON only, within a size limit; an empty body reads as `{}`. */
+export function jsonBody(limitBytes: number, limitText: string): Middleware {
+  return async (ctx, next) => {
+    if (!WITH_BODY.has(ctx.method)) return next()
+    const length = ctx.get('content-length')
+    const hasBody = Boolean(ctx.get('transfer-encoding')) || (length !== '' && length !== '0')
+    if (!hasBody) {
+      ctx.state.body = {}
+      return next()
+    }
+    if (!ctx.is('application/json', '+json')) {
+      throw new WaplugError(415, `Send the body as JSON with the header Content-Type: application/json (got '${ctx.get('content-type') || 'none'}')`)
+    }
+    let raw: string
+    try {
+      raw = await getRawBody(ctx.req, { limit: limitBytes, encoding: 'utf8', ...(length ? { length } : {}) })
+    } catch (error) {
+      const type = (error as { type?: string }).type
+      if (type === 'entity.too.large') throw new WaplugError(413, `The request body is larger than the ${limitText} limit`)
+      throw badRequest('The request body could not be read')
+    }
+    try {
+      ctx.state.body = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown)
+    } catch {
+      throw badRequest('Invalid JSON body')
+    }
+    return next()
+  }
+}

@@ -1,0 +1,86 @@
+import 'reflect-metadata'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Router from '@koa/router'
+import Koa from 'koa'
+import { inject, injectable } from 'tsyringe'
+import type { Invoker } from '../actions/invoke.js'
+import type { ActionRegistry } from '../actions/registry.js'
+import type { Config } from '../config.js'
+import type { Logger } from '../logger.js'
+import type { PluginHost } from '../plugins/host.js'
+import { Tokens } from '../tokens.js'
+import { parseByteSize } from '../validation.js'
+import type { WhatsApp } from '../whatsapp/types.js'
+import { addActionRoutes } from './action-routes.js'
+import { authMiddleware, makeAuthenticator } from './auth.js'
+import { envelopeMiddleware } from './envelope-middleware.js'
+import { jsonBody } from './json-body.js'
+import { requestLog } from './request-log.js'
+import { PUBLIC_PATHS, addSessionRoutes } from './session-routes.js'
+
+/** The HTTP transport: auth → JSON body → routes (session + one per action), every response an envelope. */
+@injectable()
+export class HttpServer {
+  private server: Server | undefined
+  private readonly log: Logger
+
+  constructor(
+    @inject(Tokens.Config) private readonly config: Config,
+    @inject(Tokens.Logger) logger: Logger,
+    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Actions) private readonly registry: ActionRegistry,
+    @inject(Tokens.Invoker) private readonly invoker: Invoker,
+    @inject(Tokens.Plugins) private readonly plugins: PluginHost,
+    @inject(Tokens.StartedAt) private readonly startedAt: number,
+  ) {
+    this.log = logger.child({ component: 'http' })
+  }
+
+  /** Built after plugin setup, so every action's route exists. */
+  createApp(): Koa {
+    const app = new Koa({ proxy: false })
+    // Errors are logged by the envelope middleware, with the request id; Koa's own printer would repeat them.
+    app.silent = true
+    const router = new Router()
+    addSessionRoutes(router, this.whatsapp, this.plugins, this.startedAt)
+    addActionRoutes(router, this.registry, this.invoker)
+    const { bodyLimit, apiKeys, jwtSecret } = this.config.http
+    app.use(requestLog(this.log))
+    app.use(envelopeMiddleware(this.log))
+    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret }), PUBLIC_PATHS))
+    app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
+    app.use(router.routes())
+    app.use(router.allowedMethods())
+    return app
+  }
+
+  async listen(): Promise<string> {
+    const app = this.createApp()
+    const { port, host } = this.config.http
+    const server = app.listen({ port, host })
+    this.server = server
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve)
+      server.once('error', reject)
+    })
+    return this.url
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined
+    if (!address) return ''
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+    return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`
+  }
+
+  async close(): Promise<void> {
+    const server = this.server
+    if (!server) return
+    this.server = undefined
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeIdleConnections()
+    })
+  }
+}

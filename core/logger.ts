@@ -1,0 +1,19 @@
+import { pino, type Logger } from 'pino'
+import pretty from 'pino-pretty'
+import type { Config } from './config.js'
+
+export type { Logger }
+
+/**
+ * Readable lines for a person at a terminal, JSON for anything that collects logs.
+ * pino-pretty runs in-process (not as a worker transport) so that nothing is lost
+ * when the process exits right after a fatal start error.
+ */
+export function createLogger(config: Pick<Config, 'log'>, destination?: NodeJS.WritableStream): Logger {
+  const usePretty = config.log.pretty === 'auto' ? Boolean(process.stdout.isTTY) && !destination : config.log.pretty
+  const options = { level: config.log.level, base: undefined }
+  if (usePretty) {
+    return pino(options, pretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1, sync: true }))
+  }
+  return destination ? pino(options, destination) : pino(options)
+}

@@ -1,0 +1,136 @@
+import 'reflect-metadata'
+import { inject, injectable } from 'tsyringe'
+import type { ActionDefinition } from '../actions/action.js'
+import type { ActionRegistry } from '../actions/registry.js'
+import type { Config } from '../config.js'
+import type { DependencyContainer } from '../container.js'
+import { StartupError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import { Tokens } from '../tokens.js'
+import type { WhatsApp } from '../whatsapp/types.js'
+import type { LoadedPlugin } from './loader.js'
+import type { PluginContext, PluginDefinition } from './plugin.js'
+
+export type PluginState = 'loaded' | 'running' | 'failed' | 'stopped'
+
+export interface PluginStatus {
+  name: string
+  version?: string
+  source: string
+  state: PluginState
+  /** Why it failed, for the operator. */
+  reason?: string
+}
+
+interface Entry {
+  status: PluginStatus
+  plugin?: PluginDefinition
+  context?: PluginContext
+  /** Actions added during setup; registered together once setup has returned. */
+  actions: ActionDefinition<never, unknown>[]
+}
+
+/**
+ * Runs plugins through setup → start → stop. A plugin that fails to load, set
+ * up or start is disabled and reported by name and reason while the rest run;
+ * only a conflict between plugins (the same command or route) stops the start,
+ * because which one should win is the operator's call.
+ */
+@injectable()
+export class PluginHost {
+  private readonly entries: Entry[] = []
+
+  constructor(
+    @inject(Tokens.Config) private readonly config: Config,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Actions) private readonly registry: ActionRegistry,
+  ) {}
+
+  add(loaded: LoadedPlugin[], container: DependencyContainer): void {
+    for (const item of loaded) {
+      if ('error' in item) {
+        this.fail({ status: { name: item.source, source: item.source, state: 'failed' }, actions: [] }, item.error)
+        continue
+      }
+      const { plugin, source } = item
+      if (this.config.disabledPlugins.includes(plugin.name)) {
+        this.logger.info({ plugin: plugin.name }, 'plugin disabled by configuration')
+        continue
+      }
+      const twin = this.entries.find((entry) => entry.plugin?.name === plugin.name)
+      if (twin) throw new StartupError(`Two plugins are named '${plugin.name}': ${twin.status.source} and ${source}; remove or rename one`)
+      const entry: Entry = { plugin, status: { name: plugin.name, version: plugin.version, source, state: 'loaded' }, actions: [] }
+      entry.context = {
+        name: plugin.name,
+        logger: this.logger.child({ plugin: plugin.name }),
+        whatsapp: this.whatsapp,
+        container: container.createChildContainer(),
+        action: (definition) => {
+          entry.actions.push(definition as unknown as ActionDefinition<never, unknown>)
+        },
+      }
+      this.entries.push(entry)
+    }
+  }
+
+  async setupAll(): Promise<void> {
+    for (const entry of this.running('loaded')) {
+      const { plugin, context } = entry as Required<Entry>
+      try {
+        await plugin.setup(context)
+        this.registry.registerAll(plugin.name, entry.actions)
+      } catch (error) {
+        if (error instanceof StartupError) throw error
+        this.fail(entry, `setup failed: ${(error as Error).message}`, error)
+      }
+    }
+  }
+
+  async startAll(): Promise<void> {
+    for (const entry of this.running('loaded')) {
+      const { plugin, context } = entry as Required<Entry>
+      try {
+        await plugin.start?.(context)
+        entry.status.state = 'running'
+      } catch (error) {
+        this.registry.remove(plugin.name)
+        this.fail(entry, `start failed: ${(error as Error).message}`, error)
+      }
+    }
+  }
+
+  /** Reverse order, each plugin within the time limit, so one stuck plugin cannot hold the shutdown. */
+  async stopAll(): Promise<void> {
+    for (const entry of this.running('running').reverse()) {
+      const { plugin, context } = entry as Required<Entry>
+      entry.status.state = 'stopped'
+      if (!plugin.stop) continue
+      let timer: NodeJS.Timeout | undefined
+      const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.config.pluginStopTimeoutMs)))
+      try {
+        const outcome = await Promise.race([Promise.resolve(plugin.stop(context)).then(() => 'stopped' as const), limit])
+        if (outcome === 'timeout') this.logger.warn({ plugin: plugin.name }, `plugin did not stop within ${this.config.pluginStopTimeoutMs} ms; moving on`)
+      } catch (error) {
+        this.logger.warn({ plugin: plugin.name, err: error }, 'plugin failed while stopping')
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+  }
+
+  status(): PluginStatus[] {
+    return this.entries.map((entry) => ({ ...entry.status }))
+  }
+
+  private running(state: PluginState): Entry[] {
+    return this.entries.filter((entry) => entry.status.state === state)
+  }
+
+  private fail(entry: Entry, reason: string, error?: unknown): void {
+    entry.status.state = 'failed'
+    entry.status.reason = reason
+    if (!this.entries.includes(entry)) this.entries.push(entry)
+    this.logger.error({ plugin: entry.status.name, err: error }, `plugin '${entry.status.name}' is disabled: ${reason}`)
+  }
+}

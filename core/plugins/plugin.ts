@@ -1,0 +1,47 @@
+import type { ActionDefinition } from '../actions/action.js'
+import type { DependencyContainer } from '../container.js'
+import type { Logger } from '../logger.js'
+import type { WhatsApp } from '../whatsapp/types.js'
+
+/** What a plugin's setup, start and stop receive. */
+export interface PluginContext {
+  readonly name: string
+  /** A child of the runtime's logger that carries the plugin's name. */
+  readonly logger: Logger
+  readonly whatsapp: WhatsApp
+  /** The plugin's own child container: what it registers stays its own. */
+  readonly container: DependencyContainer
+  /** Adds an action; its HTTP route and chat command exist once setup has returned. */
+  action<I, O>(definition: ActionDefinition<I, O>): void
+}
+
+export interface PluginDefinition {
+  /** Lower-case, e.g. `groups`; it prefixes the plugin's action ids and log lines. */
+  name: string
+  version: string
+  setup(context: PluginContext): void | Promise<void>
+  /** Runs after every plugin's setup, before HTTP and chat serve requests. */
+  start?(context: PluginContext): void | Promise<void>
+  /** Runs at shutdown, in reverse order, within `pluginStopTimeoutMs`. */
+  stop?(context: PluginContext): void | Promise<void>
+}
+
+const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,40}$/
+
+/** Declares a plugin; checks the shape early so a mistake names the plugin, not a stack frame. */
+export function definePlugin(definition: PluginDefinition): PluginDefinition {
+  const problem = pluginShapeProblem(definition)
+  if (problem) throw new Error(problem)
+  return definition
+}
+
+export function pluginShapeProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'the module does not export a plugin: `export default definePlugin({ name, version, setup })`'
+  const plugin = value as Partial<PluginDefinition>
+  if (typeof plugin.name !== 'string' || !PLUGIN_NAME.test(plugin.name)) {
+    return `plugin name ${JSON.stringify(plugin.name)} must be lower-case letters, digits and '-', starting with a letter`
+  }
+  if (typeof plugin.version !== 'string' || plugin.version === '') return `plugin '${plugin.name}' needs a version string`
+  if (typeof plugin.setup !== 'function') return `plugin '${plugin.name}' needs a setup(context) function`
+  return undefined
+}

@@ -1,0 +1,155 @@
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { Invoker } from './actions/invoke.js'
+import { ActionRegistry } from './actions/registry.js'
+import { ChatRouter } from './chat/router.js'
+import { loadConfig, type Config, type ConfigInput } from './config.js'
+import { createContainer, resolve, type DependencyContainer } from './container.js'
+import { StartupError } from './errors.js'
+import { ensureApiKey } from './http/api-keys.js'
+import { HttpServer } from './http/server.js'
+import { createLogger, type Logger } from './logger.js'
+import { PluginHost, type PluginStatus } from './plugins/host.js'
+import { builtinPluginSources, loadPlugin, type LoadedPlugin } from './plugins/loader.js'
+import type { PluginDefinition } from './plugins/plugin.js'
+import { Tokens } from './tokens.js'
+import { BaileysWhatsApp } from './whatsapp/baileys-whatsapp.js'
+import type { WhatsApp } from './whatsapp/types.js'
+
+export interface RuntimeOptions {
+  /** Values that win over config files and the environment. */
+  config?: ConfigInput
+  /** Where default.json and local.json live; default ./config. */
+  configDir?: string
+  /** Default: process.env. */
+  env?: Record<string, string | undefined>
+  /** Plugins given as code, loaded after the folders and packages. */
+  plugins?: PluginDefinition[]
+  /** Load the plugins under plugins/ (default true), or those under another directory. */
+  builtinPlugins?: boolean | string
+  /** Replaces the Baileys connection, e.g. with a test double. */
+  whatsapp?: (config: Config, logger: Logger) => WhatsApp
+  logger?: Logger
+  /** Where the generated API key is announced and the QR drawn; default stdout. */
+  terminal?: NodeJS.WritableStream
+}
+
+export interface Runtime {
+  readonly config: Config
+  readonly container: DependencyContainer
+  readonly logger: Logger
+  readonly whatsapp: WhatsApp
+  /** The HTTP base URL once started, e.g. http://127.0.0.1:7001. */
+  readonly url: string
+  plugins(): PluginStatus[]
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Wires one runtime: config, logger, a container of its own, the WhatsApp
+ * connection, plugins, HTTP and chat. Nothing is shared between two runtimes.
+ */
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const config = loadConfig({
+    ...(options.configDir ? { dir: options.configDir } : {}),
+    env: options.env ?? process.env,
+    ...(options.config ? { overrides: options.config } : {}),
+  })
+  const logger = options.logger ?? createLogger(config)
+  const terminal = options.terminal ?? process.stdout
+  const container = createContainer()
+  const whatsapp = options.whatsapp
+    ? options.whatsapp(config, logger)
+    : new BaileysWhatsApp({ config, logger, authDir: path.resolve(config.dataDir, 'auth'), terminal })
+
+  container.register(Tokens.Config, { useValue: config })
+  container.register(Tokens.Logger, { useValue: logger })
+  container.register(Tokens.WhatsApp, { useValue: whatsapp })
+  container.register(Tokens.StartedAt, { useValue: Date.now() })
+  for (const [key, service] of [
+    [Tokens.Actions, ActionRegistry],
+    [Tokens.Invoker, Invoker],
+    [Tokens.Plugins, PluginHost],
+    [Tokens.Http, HttpServer],
+    [Tokens.Chat, ChatRouter],
+  ] as const) {
+    container.registerSingleton(key, service as new (...args: never[]) => unknown)
+  }
+
+  let started = false
+  const runtime: Runtime = {
+    config,
+    container,
+    logger,
+    whatsapp,
+    get url() {
+      return resolve(container, Tokens.Http).url
+    },
+    plugins: () => resolve(container, Tokens.Plugins).status(),
+
+    async start() {
+      if (started) return
+      started = true
+      await mkdir(config.dataDir, { recursive: true })
+      await announceApiKey(config, logger, terminal)
+
+      const host = resolve(container, Tokens.Plugins)
+      host.add(await loadAll(config, options), container)
+      await host.setupAll()
+      await host.startAll()
+
+      const http = resolve(container, Tokens.Http)
+      try {
+        await http.listen()
+      } catch (error) {
+        const code = (error as { code?: string }).code
+        if (code === 'EADDRINUSE') throw new StartupError(`Port ${config.http.port} is already in use; stop the other program or set PORT to a free port`)
+        if (code === 'EACCES') throw new StartupError(`Not allowed to listen on port ${config.http.port}; choose a port above 1023 with PORT`)
+        throw error
+      }
+      logger.info({ url: http.url }, `HTTP API listening on ${http.url}`)
+      resolve(container, Tokens.Chat).start()
+      await whatsapp.start()
+    },
+
+    async stop() {
+      if (!started) return
+      started = false
+      await resolve(container, Tokens.Chat).stop()
+      await resolve(container, Tokens.Http).close()
+      await resolve(container, Tokens.Plugins).stopAll()
+      await whatsapp.stop()
+    },
+  }
+  return runtime
+}
+
+async function loadAll(config: Config, options: RuntimeOptions): Promise<LoadedPlugin[]> {
+  const builtin = options.builtinPlugins ?? true
+  const folders = builtin === false ? [] : builtinPluginSources(typeof builtin === 'string' ? builtin : undefined)
+  const loaded = await Promise.all([...folders, ...config.plugins].map((source) => loadPlugin(source)))
+  return [...loaded, ...(options.plugins ?? []).map((plugin) => ({ source: `plugin '${plugin.name}' given in code`, plugin }))]
+}
+
+/** With neither keys nor a JWT secret configured, generate a key once and tell the person how to use it. */
+async function announceApiKey(config: Config, logger: Logger, terminal: NodeJS.WritableStream): Promise<void> {
+  if (config.http.apiKeys.length > 0 || config.http.jwtSecret) return
+  const { key, file, created } = await ensureApiKey(config.dataDir)
+  config.http.apiKeys = [key]
+  if (!created) {
+    logger.info(`Using the API key stored in ${file}`)
+    return
+  }
+  terminal.write(
+    [
+      '',
+      'No API key was configured, so one was generated and saved in',
+      `  ${file}`,
+      'Send it in the Authorization header of every request:',
+      `  curl -H "Authorization: ${key}" http://localhost:${config.http.port}/session`,
+      'It is shown only this once; set API_KEY to choose your own.',
+      '',
+    ].join('\n') + '\n',
+  )
+}

@@ -1,0 +1,268 @@
+import { rm } from 'node:fs/promises'
+import makeWASocket, {
+  Browsers,
+  generateMessageIDV2,
+  makeCacheableSignalKeyStore,
+  useMultiFileAuthState,
+  type BinaryNode,
+  type WAMessage,
+  type WASocket,
+} from '@whiskeysockets/baileys'
+import QRCode from 'qrcode'
+import type { Config } from '../config.js'
+import type { Logger } from '../logger.js'
+import { parseGroupNode } from './group-node.js'
+import { toIncomingMessage } from './incoming-message.js'
+import { normalizeJid, phoneDigits } from './jids.js'
+import { decideReconnect } from './reconnect-policy.js'
+import { WhatsAppError, type ConnectionState, type GroupCreateResult, type GroupInfo, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
+import { toWhatsAppError } from './whatsapp-errors.js'
+
+/** How many of our own message ids we remember, to never answer our own replies. */
+const OWN_IDS_REMEMBERED = 2000
+
+export interface BaileysWhatsAppOptions {
+  config: Config
+  logger: Logger
+  /** Where the Baileys auth state lives. */
+  authDir: string
+  /** Where the QR is drawn for a person at a terminal. */
+  terminal?: NodeJS.WritableStream
+}
+
+/** The WhatsApp service over one Baileys socket, with the reconnect policy of decideReconnect. */
+export class BaileysWhatsApp implements WhatsApp {
+  private sock: WASocket | undefined
+  private current: ConnectionState = 'closed'
+  private stopping = false
+  private attempt = 0
+  private retryTimer: NodeJS.Timeout | undefined
+  private readonly ownIds = new Set<string>()
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>()
+  private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
+  private readonly log: Logger
+  qr: string | undefined
+  pairingCode: string | undefined
+  me: { jid: string; lid?: string } | undefined
+
+  constructor(private readonly options: BaileysWhatsAppOptions) {
+    this.log = options.logger.child({ component: 'whatsapp' })
+  }
+
+  get state(): ConnectionState {
+    return this.current
+  }
+
+  get socket(): WASocket | undefined {
+    return this.current === 'open' ? this.sock : undefined
+  }
+
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener)
+    return () => this.stateListeners.delete(listener)
+  }
+
+  onMessage(listener: (message: IncomingMessage) => void): () => void {
+    this.messageListeners.add(listener)
+    return () => this.messageListeners.delete(listener)
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false
+    await this.connect()
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true
+    clearTimeout(this.retryTimer)
+    const sock = this.sock
+    this.sock = undefined
+    if (sock) {
+      sock.ev.removeAllListeners('connection.update')
+      await sock.end(undefined)
+    }
+    this.setState('closed')
+  }
+
+  async logout(): Promise<void> {
+    const sock = this.sock
+    if (sock && this.current === 'open') {
+      // Baileys closes with loggedOut afterwards; the close handler clears the auth and re-pairs.
+      await sock.logout()
+      return
+    }
+    await this.clearAuth()
+  }
+
+  private async connect(): Promise<void> {
+    const { config } = this.options
+    this.setState('connecting')
+    const { state, saveCreds } = await useMultiFileAuthState(this.options.authDir)
+    const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: config.whatsapp.logLevel })
+    const sock = makeWASocket({
+      auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, baileysLogger) },
+      logger: baileysLogger,
+      browser: Browsers.ubuntu('waplug'),
+      ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
+      defaultQueryTimeoutMs: config.whatsapp.queryTimeoutMs,
+      connectTimeoutMs: config.whatsapp.connectTimeoutMs,
+      markOnlineOnConnect: false,
+    })
+    this.sock = sock
+    sock.ev.on('creds.update', () => {
+      saveCreds().catch((error: unknown) => this.log.error({ err: error }, 'could not save the WhatsApp credentials'))
+    })
+    sock.ev.on('connection.update', (update) => {
+      if (this.sock !== sock) return
+      if (update.qr) this.onQr(sock, update.qr)
+      if (update.connection === 'open') this.onOpen(sock)
+      if (update.connection === 'close') this.onClose(sock, (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode)
+    })
+    sock.ev.on('messages.upsert', ({ messages, type }) => {
+      if (type !== 'notify') return
+      for (const raw of messages) this.deliver(raw)
+    })
+  }
+
+  private onQr(sock: WASocket, qr: string): void {
+    this.qr = qr
+    this.setState('pairing')
+    const phone = this.options.config.whatsapp.pairingPhone
+    if (phone && !this.pairingCode) {
+      sock
+        .requestPairingCode(phoneDigits(phone) ?? phone)
+        .then((code) => {
+          this.pairingCode = code
+          this.log.info({ code }, `Pairing code for ${phone}: ${code} — on the phone open WhatsApp › Linked devices › Link with phone number`)
+        })
+        .catch((error: unknown) => this.log.error({ err: error }, 'could not request a pairing code'))
+      return
+    }
+    if (this.options.config.whatsapp.printQr && !phone) {
+      QRCode.toString(qr, { type: 'terminal', small: true })
+        .then((drawing) => (this.options.terminal ?? process.stdout).write(`\nScan this QR with WhatsApp › Linked devices › Link a device:\n${drawing}\n`))
+        .catch((error: unknown) => this.log.warn({ err: error }, 'could not draw the QR'))
+    }
+  }
+
+  private onOpen(sock: WASocket): void {
+    this.attempt = 0
+    this.qr = undefined
+    this.pairingCode = undefined
+    const user = sock.user
+    this.me = user ? { jid: normalizeJid(user.id), ...(user.lid ? { lid: normalizeJid(user.lid) } : {}) } : undefined
+    this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
+    this.setState('open')
+  }
+
+  private onClose(sock: WASocket, statusCode: number | undefined): void {
+    sock.ev.removeAllListeners('connection.update')
+    this.sock = undefined
+    if (this.stopping) return this.setState('closed')
+    const decision = decideReconnect(statusCode, this.attempt++)
+    switch (decision.action) {
+      case 'restart':
+        this.log.info('WhatsApp asked for a new connection; reconnecting')
+        return this.reconnectAfter(0)
+      case 're-pair':
+        this.log.warn(`${decision.why}; the stored session is cleared, pair again`)
+        this.setState('logged-out')
+        this.pairingCode = undefined
+        this.clearAuth()
+          .then(() => this.reconnectAfter(500))
+          .catch((error: unknown) => this.log.error({ err: error }, 'could not clear the stored session'))
+        return
+      case 'stop':
+        this.log.error(`WhatsApp closed: ${decision.why}`)
+        return this.setState('closed')
+      case 'retry':
+        this.log.warn({ statusCode, retryInMs: decision.delayMs }, 'WhatsApp connection lost; reconnecting')
+        this.setState('connecting')
+        return this.reconnectAfter(decision.delayMs)
+    }
+  }
+
+  private retryLater(error: unknown): void {
+    const decision = decideReconnect(undefined, this.attempt++)
+    const delayMs = decision.action === 'retry' ? decision.delayMs : 1000
+    this.log.error({ err: error, retryInMs: delayMs }, 'could not connect to WhatsApp')
+    this.reconnectAfter(delayMs)
+  }
+
+  private reconnectAfter(ms: number): void {
+    clearTimeout(this.retryTimer)
+    this.retryTimer = setTimeout(() => {
+      if (this.stopping) return
+      this.connect().catch((error: unknown) => this.retryLater(error))
+    }, ms)
+  }
+
+  private async clearAuth(): Promise<void> {
+    await rm(this.options.authDir, { recursive: true, force: true })
+  }
+
+  private deliver(raw: WAMessage): void {
+    if (raw.key.id && this.ownIds.has(raw.key.id)) return
+    const message = toIncomingMessage(raw)
+    if (!message) return
+    for (const listener of this.messageListeners) {
+      try {
+        listener(message)
+      } catch (error) {
+        this.log.error({ err: error }, 'a message listener failed')
+      }
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.current) return
+    this.current = state
+    for (const listener of this.stateListeners) listener(state)
+  }
+
+  private openSocket(): WASocket {
+    if (this.current !== 'open' || !this.sock) throw new WhatsAppError('not-connected', 'WhatsApp is not connected')
+    return this.sock
+  }
+
+  private async groupQuery(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<{ group: GroupInfo; failed: GroupCreateResult['failed'] }> {
+    const sock = this.openSocket()
+    let reply: BinaryNode
+    try {
+      reply = await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })
+    } catch (error) {
+      throw toWhatsAppError(error)
+    }
+    const parsed = parseGroupNode(reply)
+    if (!parsed) throw new WhatsAppError('failed', 'WhatsApp answered without a group')
+    return parsed
+  }
+
+  async createGroup(subject: string, participants: string[]): Promise<GroupCreateResult> {
+    const participantNodes = participants.map((jid) => ({ tag: 'participant', attrs: { jid } }))
+    return this.groupQuery('@g.us', 'set', [{ tag: 'create', attrs: { subject, key: generateMessageIDV2() }, content: participantNodes }])
+  }
+
+  async groupInfo(jid: string): Promise<GroupInfo> {
+    return (await this.groupQuery(jid, 'get', [{ tag: 'query', attrs: { request: 'interactive' } }])).group
+  }
+
+  async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {
+    const sock = this.openSocket()
+    try {
+      const sent = await sock.sendMessage(
+        chat,
+        { text, ...(options.mentions ? { mentions: options.mentions } : {}) },
+        options.quoted ? { quoted: options.quoted.raw as WAMessage } : {},
+      )
+      if (sent?.key.id) this.rememberOwn(sent.key.id)
+    } catch (error) {
+      throw toWhatsAppError(error)
+    }
+  }
+
+  private rememberOwn(id: string): void {
+    this.ownIds.add(id)
+    if (this.ownIds.size > OWN_IDS_REMEMBERED) this.ownIds.delete(this.ownIds.values().next().value as string)
+  }
+}

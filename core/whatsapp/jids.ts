@@ -1,0 +1,54 @@
+/**
+ * Ids as people type them and as WhatsApp wants them. Users write phone numbers
+ * in every shape ("+62 812-3456-7890", "0062...", "@6281234567890"); WhatsApp
+ * wants `<digits>@s.whatsapp.net`, or `<digits>@lid` in LID-addressed groups.
+ */
+const USER_JID = /^(\d{5,20})(?::\d+)?@(s\.whatsapp\.net|c\.us|lid)$/
+const GROUP_JID = /^(\d{5,25}(?:-\d{5,15})?)@g\.us$/
+const BARE_GROUP_ID = /^\d{5,25}(?:-\d{5,15})?$/
+const PHONE_PUNCTUATION = /[\s\-().]/g
+
+/** E.164 allows at most 15 digits; fewer than 7 is no real subscriber number. */
+const PHONE_DIGITS = /^\d{7,15}$/
+
+export function phoneDigits(input: string): string | undefined {
+  let text = input.trim().replace(PHONE_PUNCTUATION, '')
+  if (text.startsWith('@')) text = text.slice(1)
+  if (text.startsWith('+')) text = text.slice(1)
+  else if (text.startsWith('00')) text = text.slice(2)
+  return PHONE_DIGITS.test(text) ? text : undefined
+}
+
+/** A phone number, phone jid, lid or @mention as a user jid; undefined when it is none of them. */
+export function toUserJid(input: string): string | undefined {
+  const text = input.trim()
+  const jid = USER_JID.exec(text)
+  if (jid) return `${jid[1]}@${jid[2] === 'lid' ? 'lid' : 's.whatsapp.net'}`
+  const digits = phoneDigits(text)
+  return digits === undefined ? undefined : `${digits}@s.whatsapp.net`
+}
+
+/** A group jid, or a bare group id, as a group jid; undefined when it is neither. */
+export function toGroupJid(input: string): string | undefined {
+  const text = input.trim()
+  if (GROUP_JID.test(text)) return text
+  return BARE_GROUP_ID.test(text) ? `${text}@g.us` : undefined
+}
+
+export const isGroupJid = (jid: string): boolean => jid.endsWith('@g.us')
+export const isLid = (jid: string): boolean => jid.endsWith('@lid')
+export const isPhoneJid = (jid: string): boolean => jid.endsWith('@s.whatsapp.net')
+
+/** `6281234567890:12@s.whatsapp.net` (a device) → `6281234567890@s.whatsapp.net`. */
+export function normalizeJid(jid: string): string {
+  const at = jid.indexOf('@')
+  if (at < 0) return jid
+  const user = jid.slice(0, at).split(':')[0] ?? ''
+  const server = jid.slice(at + 1)
+  return `${user}@${server === 'c.us' ? 's.whatsapp.net' : server}`
+}
+
+/** The digits of a phone jid, or undefined for lids and groups. */
+export function phoneOfJid(jid: string): string | undefined {
+  return isPhoneJid(jid) ? normalizeJid(jid).split('@')[0] : undefined
+}

@@ -1,0 +1,55 @@
+import { defineAction, definePlugin, notFound } from 'waplug'
+
+const help = defineAction<{ command?: string }, { commands: { command: string; usage: string; summary: string; aliases: string[] }[] }>({
+  name: 'help',
+  summary: 'List the commands you may use, or explain one',
+  access: 'everyone',
+  needsWhatsApp: false,
+  input: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { command: { type: 'string', title: 'command', maxLength: 40 } },
+  },
+  chat: { command: 'help', aliases: ['commands'], args: ['command'] },
+  successMessage: 'Help',
+  failureMessage: 'Failed to show help',
+  handler(input, { commands }) {
+    const all = commands()
+    if (!input.command) return { commands: all }
+    const wanted = input.command.replace(/^\W+/, '').toLowerCase()
+    const match = all.find((c) => c.command === wanted || c.aliases.includes(wanted))
+    if (!match) throw notFound(`There is no command '${wanted}' you may use; send help alone for the list`)
+    return { commands: [match] }
+  },
+  reply({ commands }, input) {
+    if (input.command && commands[0]) {
+      const [c] = commands
+      const aliases = c.aliases.length ? `\nAlso: ${c.aliases.join(', ')}` : ''
+      return `${c.usage}\n${c.summary}${aliases}`
+    }
+    return ['Commands you can use:', ...commands.map((c) => `${c.usage} — ${c.summary}`)].join('\n')
+  },
+})
+
+const ping = defineAction<Record<string, never>, { pong: true }>({
+  name: 'ping',
+  summary: 'Check that the bot answers',
+  access: 'everyone',
+  needsWhatsApp: false,
+  input: { type: 'object', additionalProperties: false, properties: {} },
+  chat: { command: 'ping' },
+  successMessage: 'pong',
+  failureMessage: 'Failed to answer',
+  handler: () => ({ pong: true }),
+  reply: () => 'pong',
+})
+
+/** Core features are plugins too: this one only uses the public SDK. */
+export default definePlugin({
+  name: 'help',
+  version: '0.1.0',
+  setup(plugin) {
+    plugin.action(help)
+    plugin.action(ping)
+  },
+})
