@@ -1,7 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseKeyUpload } from '../../emulator/signal/bundle-wire.js'
-import { BotKeys } from '../../emulator/signal/bot-keys.js'
+import { parseKeyUpload, takeUploadedBundle } from '../../emulator/signal/bundle-wire.js'
 import { SignalPeer } from '../../emulator/signal/signal-peer.js'
 import { pad, unpad } from '../../emulator/signal/padding.js'
 import { decodeMessage, encodeMessage, textMessage, readText } from '../../emulator/signal/text-message.js'
@@ -13,9 +12,10 @@ const botAddr = { name: 'bot', device: 7 }
 
 void test('a contact encrypts to the bundle Baileys uploads and Baileys decrypts it (pkmsg until answered, then msg)', async () => {
   const bot = await baileysSignalDevice()
-  const keys = new BotKeys(parseKeyUpload(bot.uploadNode))
+  const uploaded = parseKeyUpload(bot.uploadNode)
   const contact = new SignalPeer()
-  await contact.startSession(botAddr, keys.take())
+  await contact.startSession(botAddr, takeUploadedBundle(uploaded))
+  assert.equal(uploaded.preKeys.size, 4, 'the one-time prekey handed out is gone')
 
   const send = async (text: string, expectedType: 'pkmsg' | 'msg') => {
     const enc = await contact.encrypt(botAddr, pad(encodeMessage(textMessage(text))))
