@@ -1,0 +1,37 @@
+// Puts the Signal layer on the emulator's router. Idempotent per host, so the
+// emulator may install it by itself and a test may still ask for it.
+import type { EmulatorHost } from '../server/host.js'
+import { SignalLayer } from './signal-layer.js'
+import type { SignalLayerOptions } from './signal-layer.js'
+
+const installed = new WeakMap<EmulatorHost, SignalLayer>()
+
+export function installSignal(host: EmulatorHost, opts: SignalLayerOptions = {}): SignalLayer {
+  const existing = installed.get(host)
+  if (existing) return existing
+  const layer = new SignalLayer(host, opts)
+  installed.set(host, layer)
+  const { router } = host
+
+  router.iq({ xmlns: 'usync', child: 'usync' }, (iq) => layer.answerUsync(iq))
+  router.iq({ xmlns: 'encrypt', type: 'get', child: 'key' }, (iq) => layer.answerKeyFetch(iq))
+  router.on('message', async (stanza) => {
+    await layer.onBotMessage(stanza)
+    return true
+  })
+  // Observed only: the core's handlers still ack receipts and acks.
+  router.on('receipt', (stanza) => {
+    layer.onReceipt(stanza)
+    return false
+  })
+  router.on('ack', (stanza) => {
+    layer.onAck(stanza)
+    return false
+  })
+  return layer
+}
+
+/** The layer installed on `host`, if any. */
+export function signalLayerOf(host: EmulatorHost): SignalLayer | undefined {
+  return installed.get(host)
+}
