@@ -2,30 +2,9 @@
 // the client emits it; the client answers, the contact reads it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { WAMessage, WASocket } from '@whiskeysockets/baileys'
 import { pairedBot, withEmulator } from '../emulator/helpers.js'
 import { installSignal } from '../../emulator/signal/index.js'
-
-function nextUpsert(sock: WASocket, pred: (m: WAMessage) => boolean, timeoutMs = 3000): Promise<WAMessage> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.ev.off('messages.upsert', on)
-      reject(new Error('no matching messages.upsert'))
-    }, timeoutMs)
-    const on = ({ messages }: { messages: WAMessage[] }): void => {
-      const m = messages.find(pred)
-      if (!m) return
-      clearTimeout(timer)
-      sock.ev.off('messages.upsert', on)
-      resolve(m)
-    }
-    sock.ev.on('messages.upsert', on)
-  })
-}
-
-function textOf(m: WAMessage): string | null | undefined {
-  return m.message?.conversation ?? m.message?.extendedTextMessage?.text
-}
+import { nextUpsert, textOf } from './upsert.js'
 
 void test('1:1 both ways with the real client: say → messages.upsert, sendMessage → nextReply', async () => {
   await withEmulator(async (emu) => {
