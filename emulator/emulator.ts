@@ -29,9 +29,13 @@ export interface EmulatorOptions {
   log?: (line: string) => void
   /** How long the emulator waits for the client to answer an IQ it sent. */
   iqTimeoutMs?: number
-  /** Extra modules to install, e.g. the Signal layer: `(host) => void`. */
-  extensions?: ((host: EmulatorHost) => void | Promise<void>)[]
+  /** Extra modules to install after the built-in ones: `(host) => void`. */
+  extensions?: Extension[]
+  /** Load emulator/signal (when present) automatically; default true. */
+  signal?: boolean
 }
+
+export type Extension = (host: EmulatorHost) => void | Promise<void>
 
 export interface Faults {
   /** Drops the bot's socket without a close frame (a network failure). */
@@ -56,6 +60,8 @@ export interface Emulator {
   groups(): GroupView[]
   group(jid: string): GroupView | undefined
   createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean }): GroupView
+  /** A contact asks to join a group with approval on; the bot (if admin) is notified. */
+  requestToJoin(groupJid: string, phoneOrJid: string): void
   readonly faults: Faults
   connected(): boolean
   stop(): Promise<void>
@@ -78,7 +84,9 @@ class RunningEmulator implements Emulator {
     },
     nextId: () => `EMU${Date.now().toString(16).toUpperCase()}${(++this.idCounter).toString(16).toUpperCase()}`,
     now: () => Math.floor(Date.now() / 1000),
+    onStop: (cb) => void this.stopHooks.push(cb),
   }
+  private readonly stopHooks: (() => void | Promise<void>)[] = []
   url = ''
   private readonly serverStatic: KeyPair = newKeyPair()
   private readonly certChain: Uint8Array = makeCertChain(this.serverStatic.public)
@@ -144,7 +152,8 @@ class RunningEmulator implements Emulator {
     })
     const { port } = http.address() as AddressInfo
     this.url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}/ws/chat`
-    for (const ext of this.opts.extensions ?? []) await ext(this.host)
+    const signal = this.opts.signal === false ? undefined : await loadSignalLayer()
+    for (const ext of [...(signal ? [signal] : []), ...(this.opts.extensions ?? [])]) await ext(this.host)
   }
 
   private onClientPayload(session: BotSession, payload: proto.ClientPayload): void {
@@ -208,11 +217,22 @@ class RunningEmulator implements Emulator {
     return viewOf(this.groupsApi.createAs(digits(creatorPhone), subject, members, opts?.botIsAdmin ?? false))
   }
 
+  requestToJoin(groupJid: string, phoneOrJid: string): void {
+    this.groupsApi.requestToJoin(groupJid, phoneOrJid)
+  }
+
   connected(): boolean {
     return this.session() !== undefined
   }
 
   async stop(): Promise<void> {
+    for (const hook of this.stopHooks.splice(0)) {
+      try {
+        await hook()
+      } catch (err) {
+        this.log(`stop hook failed: ${(err as Error).message}`)
+      }
+    }
     for (const s of this.sessions) s.drop()
     this.sessions.clear()
     const wss = this.wss
@@ -222,6 +242,21 @@ class RunningEmulator implements Emulator {
       http.closeAllConnections()
       await new Promise<void>((r) => http.close(() => r()))
     }
+  }
+}
+
+// Resolved at run time so the core builds and runs with or without the
+// Signal layer, which lives in its own folder with its own owner.
+const SIGNAL_MODULE = './signal/index.js'
+
+async function loadSignalLayer(): Promise<Extension | undefined> {
+  try {
+    const mod = (await import(SIGNAL_MODULE)) as { installSignal?: Extension }
+    return mod.installSignal
+  } catch (err) {
+    const e = err as { code?: string; message?: string }
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && (e.message ?? '').includes('signal')) return undefined
+    throw err
   }
 }
 

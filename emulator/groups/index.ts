@@ -1,10 +1,54 @@
+// The w:g2 namespace: one IQ entry point that applies armed refusals, then
+// routes by the IQ's first child (and whether it targets a group or @g.us).
 import type { EmulatorHost } from '../server/host.js'
+import { IqError } from '../server/router.js'
+import { firstChild } from '../wire/binary-node.js'
 import type { Group } from '../world/group.js'
+import { BAD_REQUEST } from './access.js'
+import { createAs, createByBot } from './create.js'
+import { acceptInvite, groupInvite, inviteInfo } from './invite.js'
+import { leave, participating, queryGroup } from './membership.js'
+import { changeParticipants, type ParticipantOp } from './participants.js'
+import { actOnRequests, listRequests, requestToJoin } from './requests.js'
+import { changeSetting, SETTING_OPS } from './settings.js'
 
-export function installGroups(_host: EmulatorHost): { createAs(creatorPhone: string, subject: string, members: string[], botIsAdmin: boolean): Group } {
+const PARTICIPANT_OPS = new Set<string>(['add', 'remove', 'promote', 'demote'])
+const SETTINGS = new Set<string>(SETTING_OPS)
+
+export interface GroupsApi {
+  createAs(creatorPhone: string, subject: string, members: string[], botIsAdmin: boolean): Group
+  requestToJoin(groupJid: string, phoneOrJid: string): void
+}
+
+export function installGroups(host: EmulatorHost): GroupsApi {
+  host.router.iq({ xmlns: 'w:g2' }, (iq) => {
+    const op = firstChild(iq)
+    if (!op) throw BAD_REQUEST()
+    const refused = host.faults.refusal(op.tag)
+    if (refused) throw new IqError(refused.code, refused.text)
+    const toServer = (iq.attrs.to ?? '') === '@g.us' || iq.attrs.to === 'g.us'
+    const isSet = iq.attrs.type === 'set'
+    if (toServer) {
+      if (op.tag === 'create' && isSet) return createByBot(host, op)
+      if (op.tag === 'participating') return participating(host, op)
+      if (op.tag === 'leave' && isSet) return leave(host, op)
+      if (op.tag === 'invite' && op.attrs.code !== undefined) return isSet ? acceptInvite(host, op) : inviteInfo(host, op)
+      throw BAD_REQUEST()
+    }
+    if (op.tag === 'query') return queryGroup(host, iq)
+    if (op.tag === 'invite') return groupInvite(host, iq)
+    if (op.tag === 'membership_approval_requests') return listRequests(host, iq)
+    if (op.tag === 'membership_requests_action' && isSet) return actOnRequests(host, iq, op)
+    if (PARTICIPANT_OPS.has(op.tag) && isSet) return changeParticipants(host, iq, op as typeof op & { tag: ParticipantOp })
+    if (SETTINGS.has(op.tag) && isSet) return changeSetting(host, iq, op)
+    throw BAD_REQUEST()
+  })
   return {
-    createAs() {
-      throw new Error('not yet')
+    createAs: (creatorPhone, subject, members, botIsAdmin) => createAs(host, creatorPhone, subject, members, botIsAdmin),
+    requestToJoin: (groupJid, phoneOrJid) => {
+      const g = host.world.group(groupJid)
+      if (!g) throw new Error(`requestToJoin: no group ${groupJid}`)
+      requestToJoin(host, g, phoneOrJid)
     },
   }
 }

@@ -22,4 +22,6 @@ export interface EmulatorHost {
   nextId(): string
   /** Server time, unix seconds. */
   now(): number
+  /** Runs when the emulator stops (reject waiters, clear timers). */
+  onStop(cb: () => void | Promise<void>): void
 }

@@ -4,7 +4,7 @@ import { createHook } from 'node:async_hooks'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import makeWASocket, { type ConnectionState, DisconnectReason, useMultiFileAuthState, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { type BaileysEventMap, type ConnectionState, DisconnectReason, useMultiFileAuthState, type WASocket } from '@whiskeysockets/baileys'
 import { pino } from 'pino'
 import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
 
@@ -155,4 +155,26 @@ export async function withEmulator(fn: (emu: Emulator) => Promise<void>): Promis
   } finally {
     await emu.stop()
   }
+}
+
+/** The next `name` event whose payload satisfies `pred`. */
+export function nextEvent<E extends keyof BaileysEventMap>(
+  sock: WASocket,
+  name: E,
+  pred: (payload: BaileysEventMap[E]) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<BaileysEventMap[E]> {
+  return new Promise((resolve, reject) => {
+    const on = (payload: BaileysEventMap[E]): void => {
+      if (!pred(payload)) return
+      clearTimeout(timer)
+      sock.ev.off(name, on)
+      resolve(payload)
+    }
+    const timer = setTimeout(() => {
+      sock.ev.off(name, on)
+      reject(new Error(`no ${name} event within ${timeoutMs} ms`))
+    }, timeoutMs)
+    sock.ev.on(name, on)
+  })
 }

@@ -1,0 +1,63 @@
+// Creating a group: by the bot (IQ) or by someone else with the bot in it
+// (the test's createGroupAs). Either way the bot learns of it through a
+// <create> notification, which is what makes Baileys emit groups.upsert.
+import type { EmulatorHost } from '../server/host.js'
+import { IqError } from '../server/router.js'
+import { type BinaryNode, children, node } from '../wire/binary-node.js'
+import type { Group } from '../world/group.js'
+import { pnJid } from '../world/jids.js'
+import { tryAdd } from './add-outcome.js'
+import { BAD_REQUEST, botActor } from './access.js'
+import { notifyGroup, type Actor } from './notify.js'
+import { groupNode } from './render.js'
+
+const MAX_SUBJECT = 100
+
+export function checkSubject(subject: string | undefined): string {
+  const s = (subject ?? '').trim()
+  if (!s) throw BAD_REQUEST()
+  if ([...s].length > MAX_SUBJECT) throw new IqError(406, 'not-acceptable')
+  return s
+}
+
+/** <iq to="@g.us" type="set"><create subject key><participant jid/>…</create></iq> */
+export function createByBot(host: EmulatorHost, op: BinaryNode): BinaryNode {
+  const subject = checkSubject(op.attrs.subject)
+  const actor = botActor(host)
+  const g = host.world.newGroup(subject, { ...actor, isBot: true })
+  g.members.set(actor.lid, { ...actor, role: 'superadmin' })
+  const errors: BinaryNode[] = []
+  const seen = new Set<string>()
+  for (const p of children(op, 'participant')) {
+    const jid = p.attrs.jid ?? ''
+    const person = host.world.person(jid)
+    if (person?.isBot) continue
+    if (seen.has(person?.lid ?? jid)) {
+      errors.push(node('participant', { jid, error: '409' }))
+      continue
+    }
+    seen.add(person?.lid ?? jid)
+    const out = tryAdd(host, g, jid)
+    if (!out.ok) errors.push(out.error)
+  }
+  const reply = groupNode(g, { extra: errors })
+  notifyGroup(host, g, actor, node('create', {}, [groupNode(g)]))
+  return reply
+}
+
+/** A group someone else created, with the bot as a member (admin if asked). */
+export function createAs(host: EmulatorHost, creatorPhone: string, subject: string, memberJids: string[], botIsAdmin: boolean): Group {
+  const creatorContact = host.world.contact(creatorPhone) ?? host.world.addContact(creatorPhone)
+  const creator: Actor = { lid: creatorContact.lid, pn: creatorContact.jid }
+  const g = host.world.newGroup(checkSubject(subject), { ...creator, isBot: false, contact: creatorContact })
+  g.members.set(creator.lid, { ...creator, role: 'superadmin' })
+  const bot = host.world.bot
+  if (bot) g.members.set(bot.lid, { lid: bot.lid, pn: bot.jid, role: botIsAdmin ? 'admin' : 'member' })
+  for (const m of memberJids) {
+    const jid = m.includes('@') ? m : pnJid(m.replace(/\D/g, ''))
+    if (host.world.person(jid)?.isBot) continue
+    tryAdd(host, g, jid)
+  }
+  notifyGroup(host, g, creator, node('create', {}, [groupNode(g)]))
+  return g
+}

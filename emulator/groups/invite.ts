@@ -1,0 +1,48 @@
+// Invite links: reading and revoking a group's code (admins), looking a
+// code up and joining by it (anyone). A group with join approval on turns a
+// join into a pending request.
+import type { EmulatorHost } from '../server/host.js'
+import { IqError } from '../server/router.js'
+import { type BinaryNode, node } from '../wire/binary-node.js'
+import type { Group } from '../world/group.js'
+import { botActor, requireAdmin, targetGroup } from './access.js'
+import { notifyGroup } from './notify.js'
+import { groupNode, participantNode } from './render.js'
+
+const INVALID_CODE = (): IqError => new IqError(406, 'not-acceptable')
+
+function byCode(host: EmulatorHost, code: string): Group {
+  for (const g of host.world.groups.values()) if (g.inviteCode === code) return g
+  throw INVALID_CODE()
+}
+
+/** <iq to=group type=get><invite/></iq> and type=set (revoke). */
+export function groupInvite(host: EmulatorHost, iq: BinaryNode): BinaryNode {
+  const g = targetGroup(host, iq)
+  const actor = botActor(host)
+  requireAdmin(g, actor)
+  if (iq.attrs.type === 'set') {
+    g.revokeInvite()
+    notifyGroup(host, g, actor, node('invite', { code: g.inviteCode }))
+  }
+  return node('invite', { code: g.inviteCode })
+}
+
+/** <iq to="@g.us" type=get><invite code/></iq>: what a link points to. */
+export function inviteInfo(host: EmulatorHost, op: BinaryNode): BinaryNode {
+  return groupNode(byCode(host, op.attrs.code ?? ''))
+}
+
+/** <iq to="@g.us" type=set><invite code/></iq>: the bot joins by link. */
+export function acceptInvite(host: EmulatorHost, op: BinaryNode): BinaryNode {
+  const g = byCode(host, op.attrs.code ?? '')
+  const actor = botActor(host)
+  if (g.members.has(actor.lid)) throw new IqError(409, 'conflict')
+  if (g.joinApproval) {
+    g.requests.set(actor.lid, { lid: actor.lid, pn: actor.pn, t: host.now(), method: 'invite_link' })
+    return node('membership_approval_request', { jid: g.jid })
+  }
+  g.members.set(actor.lid, { ...actor, role: 'member' })
+  notifyGroup(host, g, actor, node('add', { reason: 'invite' }, [participantNode(actor)]))
+  return node('group', { jid: g.jid })
+}
