@@ -210,7 +210,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     setPath(merged, key, read(raw))
     sources.set(key, `${name} (${key})`)
   }
-  if (options.overrides) merged = merge(merged, options.overrides as Json)
+  if (options.overrides) merged = merge(merged, options.overrides)
 
   const result = validateConfig(merged)
   if (!result.ok) throw new StartupError(configErrorLine(result.error, merged, sources))

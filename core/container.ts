@@ -5,7 +5,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe'
 export type Token<T> = symbol & { readonly __type?: T }
 
 export function token<T>(description: string): Token<T> {
-  return Symbol(description) as Token<T>
+  return Symbol(description)
 }
 
 /** One container per runtime, so two runtimes (or two tests) never share a service. */

@@ -26,7 +26,7 @@ export interface ActionContext {
   /** Aborted when the action runs past its time limit. */
   signal: AbortSignal
   /** The commands this caller may run in chat (for help-like actions). */
-  commands(): CommandInfo[]
+  commands: () => CommandInfo[]
 }
 
 export interface CommandInfo {

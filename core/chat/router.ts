@@ -44,7 +44,12 @@ export class ChatRouter {
   /** Stops taking commands and waits for the ones already running. */
   async stop(): Promise<void> {
     this.unsubscribe?.()
-    await Promise.allSettled([...this.inFlight])
+    await this.idle()
+  }
+
+  /** Resolves when every command received so far has been answered. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight])
   }
 
   /** Handles one message; never throws. */
@@ -81,7 +86,8 @@ export class ChatRouter {
       requestId: message.id,
       jid: message.sender,
       chat: message.chat,
-      isOwner: this.config.owners.includes(message.sender),
+      // A command typed on the bot's own phone comes from whoever holds the number.
+      isOwner: message.fromMe || this.config.owners.includes(message.sender),
     }
     const usage = usageOf(prefix, definition)
     const mapped = mapWords(words, chat, definition.input, message.mentions)
@@ -92,7 +98,7 @@ export class ChatRouter {
     } else {
       const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }
       const { envelope } = await this.invoker.invoke(action, input, caller, { words: true })
-      const successText = envelope.status && definition.reply ? definition.reply(envelope.data as never, input as never) : undefined
+      const successText = envelope.status && definition.reply ? definition.reply(envelope.data, input as never) : undefined
       replyText = renderReply(envelope, { usage, ...(successText === undefined ? {} : { successText }) })
     }
     await this.reply(message, replyText)

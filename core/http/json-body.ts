@@ -7,12 +7,16 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** JSON only, within a size limit; an empty body reads as `{}`. */
 export function jsonBody(limitBytes: number, limitText: string): Middleware {
   return async (ctx, next) => {
-    if (!WITH_BODY.has(ctx.method)) return next()
+    if (!WITH_BODY.has(ctx.method)) {
+      await next()
+      return
+    }
     const length = ctx.get('content-length')
     const hasBody = Boolean(ctx.get('transfer-encoding')) || (length !== '' && length !== '0')
     if (!hasBody) {
       ctx.state.body = {}
-      return next()
+      await next()
+      return
     }
     if (!ctx.is('application/json', '+json')) {
       throw new WaplugError(415, `Send the body as JSON with the header Content-Type: application/json (got '${ctx.get('content-type') || 'none'}')`)
@@ -30,6 +34,6 @@ export function jsonBody(limitBytes: number, limitText: string): Middleware {
     } catch {
       throw badRequest('Invalid JSON body')
     }
-    return next()
+    await next()
   }
 }

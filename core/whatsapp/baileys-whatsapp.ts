@@ -229,7 +229,7 @@ export class BaileysWhatsApp implements WhatsApp {
     const sock = this.openSocket()
     let reply: BinaryNode
     try {
-      reply = await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })
+      reply = (await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })) as BinaryNode
     } catch (error) {
       throw toWhatsAppError(error)
     }
@@ -263,6 +263,8 @@ export class BaileysWhatsApp implements WhatsApp {
 
   private rememberOwn(id: string): void {
     this.ownIds.add(id)
-    if (this.ownIds.size > OWN_IDS_REMEMBERED) this.ownIds.delete(this.ownIds.values().next().value as string)
+    if (this.ownIds.size <= OWN_IDS_REMEMBERED) return
+    const oldest = this.ownIds.values().next()
+    if (!oldest.done) this.ownIds.delete(oldest.value)
   }
 }

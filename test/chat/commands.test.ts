@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { OWNER, startHarness, type Harness } from '../support/harness.js'
+
+const STRANGER = '15559998888@s.whatsapp.net'
+
+describe('chat commands', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness({ config: { chat: { prefixes: ['!', '/'] } } })
+  })
+  after(() => h.close())
+
+  it('!creategroup takes a quoted name, spaced numbers and jids, and replies quoting the command', async () => {
+    const replies = await h.say('!creategroup "My Group" +62 812-3456-7890 6289876543210@s.whatsapp.net')
+    assert.equal(replies.length, 1)
+    assert.match(replies[0] ?? '', /^✅ Created "My Group" with 3 members\nGroup id: \d+@g\.us$/)
+    assert.deepEqual(h.whatsapp.calls.at(-1)?.args, ['My Group', ['6281234567890@s.whatsapp.net', '6289876543210@s.whatsapp.net']])
+    const sent = h.whatsapp.sent.at(-1)
+    assert.equal(sent?.chat, OWNER)
+    assert.match(sent?.quotedId ?? '', /^MSG\d+$/)
+  })
+
+  it('takes smart quotes, a backslash escape, and @mentions as participants', async () => {
+    await h.say('!creategroup “Team \\"A\\"” @6281111111111 @123456789', { mentions: ['6281111111111@s.whatsapp.net', '123456789@lid'] })
+    assert.deepEqual(h.whatsapp.calls.at(-1)?.args, ['Team "A"', ['6281111111111@s.whatsapp.net', '123456789@lid']])
+  })
+
+  it('matches commands case-insensitively, by alias, and with any configured prefix', async () => {
+    for (const line of ['!CreateGroup Upper 15550002222', '/newgroup Alias 15550002222']) {
+      const [reply] = await h.say(line)
+      assert.match(reply ?? '', /^✅ Created/, line)
+    }
+  })
+
+  it('adds the sender when no participant is named', async () => {
+    await h.say('!creategroup Solo')
+    assert.deepEqual(h.whatsapp.calls.at(-1)?.args, ['Solo', [OWNER]])
+  })
+
+  it('tells who was not added and why', async () => {
+    h.whatsapp.refusals.set('15550003333@s.whatsapp.net', 403)
+    const [reply] = await h.say('!creategroup Partial 15550003333 15550004444')
+    assert.match(reply ?? '', /• 15550003333 was not added: their privacy settings only let their contacts add them to groups/)
+  })
+
+  it('answers a validation error with the reason and a usage line', async () => {
+    assert.deepEqual(await h.say('!creategroup'), ['❌ Group name is required\nUsage: !creategroup <name> [participants...]'])
+    assert.deepEqual(await h.say('!creategroup Team abc'), ["❌ participants[0] is not a phone number or WhatsApp id: 'abc'\nUsage: !creategroup <name> [participants...]"])
+  })
+
+  it('refuses a non-owner in one line, without running anything', async () => {
+    const calls = h.whatsapp.calls.length
+    assert.deepEqual(await h.say('!creategroup Team 15550002222', { sender: STRANGER, chat: STRANGER }), ["❌ Only the bot's owners may use !creategroup"])
+    assert.deepEqual(await h.say('!creategroup', { sender: STRANGER, chat: STRANGER }), ["❌ Only the bot's owners may use !creategroup"])
+    assert.equal(h.whatsapp.calls.length, calls)
+  })
+
+  it('never answers its own messages, nor the backlog from before start-up', async () => {
+    assert.deepEqual(await h.say('!ping', { fromMe: true }), [])
+    assert.deepEqual(await h.say('!ping', { timestamp: Math.floor(Date.now() / 1000) - 3600 }), [])
+    assert.deepEqual(await h.say('!ping'), ['pong'])
+  })
+
+  it('ignores text without a prefix, and unknown commands in groups', async () => {
+    assert.deepEqual(await h.say('hello there'), [])
+    assert.deepEqual(await h.say('!dance', { chat: '120363000000000099@g.us' }), [])
+    assert.deepEqual(await h.say('!dance'), ["I don't know !dance. Send !help to see what I can do."])
+  })
+
+  it('!groupinfo in a group describes that group; elsewhere it needs the id', async () => {
+    const [created] = await h.say('!creategroup Described 15550002222')
+    const jid = /Group id: (\S+)/.exec(created ?? '')?.[1] ?? ''
+    const [inGroup] = await h.say('!groupinfo', { chat: jid })
+    assert.match(inGroup ?? '', /^\*Described\*\nId: \d+@g\.us\nOwner: 15550000001\nMembers: 2 \(1 admin\)/)
+    const [byId] = await h.say(`!groupinfo ${jid}`)
+    assert.equal(byId, inGroup)
+    assert.deepEqual(await h.say('!groupinfo'), ['❌ Group id is required\nUsage: !groupinfo <jid>'])
+    assert.deepEqual(await h.say('!groupinfo 120363999999999999@g.us'), ['❌ Group not found'])
+  })
+
+  it('!help lists only the commands the caller may run; !help <command> explains one', async () => {
+    const [owner] = await h.say('!help')
+    assert.match(owner ?? '', /!creategroup <name> \[participants\.\.\.\] — Create a group/)
+    assert.match(owner ?? '', /!ping — Check that the bot answers/)
+    const [stranger] = await h.say('!help', { sender: STRANGER, chat: STRANGER })
+    assert.doesNotMatch(stranger ?? '', /creategroup/)
+    assert.match(stranger ?? '', /!help \[command\]/)
+    assert.deepEqual(await h.say('!help creategroup'), ['!creategroup <name> [participants...]\nCreate a group with the given participants\nAlso: newgroup'])
+    assert.deepEqual(await h.say('!help creategroup', { sender: STRANGER, chat: STRANGER }), ["❌ There is no command 'creategroup' you may use; send help alone for the list"])
+  })
+
+  it('drops a command that arrives while WhatsApp is disconnected: no reply can be sent', async () => {
+    const before = h.whatsapp.sent.length
+    h.whatsapp.setState('connecting')
+    try {
+      await h.say('!creategroup Team 15550002222')
+      // Nothing can be sent while disconnected; the command is dropped, not queued.
+      assert.equal(h.whatsapp.sent.length, before)
+    } finally {
+      h.whatsapp.setState('open')
+    }
+  })
+})
+
+describe('chat access configuration', () => {
+  it('lets everyone run a command the config opens up', async () => {
+    const h = await startHarness({ config: { chat: { access: { creategroup: 'everyone' } } } })
+    try {
+      const [reply] = await h.say('!creategroup Open 15550002222', { sender: STRANGER, chat: STRANGER })
+      assert.match(reply ?? '', /^✅ Created "Open"/)
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('runs commands typed on the bot’s own phone, as an owner, when selfCommands is on', async () => {
+    const h = await startHarness({ config: { chat: { selfCommands: true }, owners: [] } })
+    try {
+      const self = { fromMe: true, sender: h.whatsapp.me?.jid ?? '', chat: '15550002222@s.whatsapp.net' }
+      assert.deepEqual(await h.say('!ping', self), ['pong'])
+      const [reply] = await h.say('!creategroup Mine 15550002222', self)
+      assert.match(reply ?? '', /^✅ Created "Mine"/)
+    } finally {
+      await h.close()
+    }
+  })
+})

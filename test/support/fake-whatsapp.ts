@@ -1,0 +1,103 @@
+import { WhatsAppError } from '../../core/index.js'
+import type { ConnectionState, GroupCreateResult, GroupInfo, IncomingMessage, SendOptions, WhatsApp } from '../../core/index.js'
+
+export interface SentText {
+  chat: string
+  text: string
+  quotedId?: string
+}
+
+/**
+ * An in-memory stand-in for the WhatsApp connection, for tests of the transports
+ * and the pipeline. Groups, refusals and failures are set up by the test.
+ */
+export class FakeWhatsApp implements WhatsApp {
+  state: ConnectionState = 'open'
+  me: { jid: string; lid?: string } | undefined = { jid: '15550000001@s.whatsapp.net', lid: '900000001@lid' }
+  qr: string | undefined
+  pairingCode: string | undefined
+  readonly socket = undefined
+  readonly groups = new Map<string, GroupInfo>()
+  readonly sent: SentText[] = []
+  /** Per-participant codes WhatsApp answers when asked to add them (403, 404, ...). */
+  readonly refusals = new Map<string, number>()
+  /** Thrown by the next group call, once. */
+  failNext: Error | undefined
+  /** Makes group calls wait this long, for time-limit tests. */
+  delayMs = 0
+  calls: { op: string; args: unknown[] }[] = []
+  private readonly messageListeners = new Set<(m: IncomingMessage) => void>()
+  private readonly stateListeners = new Set<(s: ConnectionState) => void>()
+  private nextGroup = 120363000000000001n
+
+  onState(listener: (s: ConnectionState) => void) {
+    this.stateListeners.add(listener)
+    return () => this.stateListeners.delete(listener)
+  }
+
+  onMessage(listener: (m: IncomingMessage) => void) {
+    this.messageListeners.add(listener)
+    return () => this.messageListeners.delete(listener)
+  }
+
+  setState(state: ConnectionState): void {
+    this.state = state
+    for (const listener of this.stateListeners) listener(state)
+  }
+
+  emit(message: IncomingMessage): void {
+    for (const listener of this.messageListeners) listener(message)
+  }
+
+  private async gate(op: string, args: unknown[]): Promise<void> {
+    this.calls.push({ op, args })
+    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs))
+    const failure = this.failNext
+    this.failNext = undefined
+    if (failure) throw failure
+  }
+
+  async createGroup(subject: string, participants: string[]): Promise<GroupCreateResult> {
+    await this.gate('createGroup', [subject, participants])
+    const jid = `${this.nextGroup++}@g.us`
+    const failed = participants.filter((p) => this.refusals.has(p)).map((p) => ({ jid: p, code: this.refusals.get(p) as number }))
+    const added = participants.filter((p) => !this.refusals.has(p))
+    const owner = this.me?.jid ?? ''
+    const group: GroupInfo = {
+      jid,
+      subject,
+      description: '',
+      owner,
+      createdAt: 1702129024,
+      size: added.length + 1,
+      participants: [
+        { jid: owner, isAdmin: true, isSuperAdmin: true },
+        ...added.map((p) => ({ jid: p, isAdmin: false, isSuperAdmin: false })),
+      ],
+    }
+    this.groups.set(jid, group)
+    return { group, failed }
+  }
+
+  async groupInfo(jid: string): Promise<GroupInfo> {
+    await this.gate('groupInfo', [jid])
+    const group = this.groups.get(jid)
+    if (!group) throw new WhatsAppError('not-found', 'item-not-found', 404)
+    return group
+  }
+
+  async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {
+    this.sent.push({ chat, text, ...(options.quoted ? { quotedId: options.quoted.id } : {}) })
+  }
+
+  async logout(): Promise<void> {
+    this.setState('logged-out')
+    this.calls.push({ op: 'logout', args: [] })
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    this.setState('closed')
+  }
+}

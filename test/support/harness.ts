@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { createRuntime, type Envelope, type IncomingMessage, type PluginDefinition, type Runtime } from '../../core/index.js'
+import type { ConfigInput } from '../../core/config.js'
+import { resolve } from '../../core/container.js'
+import { Tokens } from '../../core/tokens.js'
+import { FakeWhatsApp } from './fake-whatsapp.js'
+
+export const API_KEY = 'test-key-0123456789abcdef'
+export const OWNER = '15550001111@s.whatsapp.net'
+
+export interface Harness {
+  runtime: Runtime
+  whatsapp: FakeWhatsApp
+  url: string
+  dataDir: string
+  /** What the runtime wrote to its terminal (the generated key, the QR). */
+  terminal: () => string
+  request(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; auth?: string | null }): Promise<{ status: number; headers: Headers; envelope: Envelope }>
+  /** Feeds a chat message in and returns the replies the bot sent for it. */
+  say(text: string, options?: Partial<IncomingMessage>): Promise<string[]>
+  close(): Promise<void>
+}
+
+export interface HarnessOptions {
+  config?: ConfigInput
+  plugins?: PluginDefinition[]
+  builtinPlugins?: boolean
+  env?: Record<string, string>
+}
+
+let counter = 0
+
+/** A runtime on a real listening port (0: any free one), with the in-memory WhatsApp double. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-test-'))
+  const whatsapp = new FakeWhatsApp()
+  let written = ''
+  const terminal = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString()
+      done()
+    },
+  })
+  const config: ConfigInput = {
+    ...options.config,
+    http: { port: 0, host: '127.0.0.1', apiKeys: [API_KEY], ...options.config?.http },
+    dataDir,
+    owners: options.config?.owners ?? [OWNER],
+  }
+  const runtime = createRuntime({
+    config,
+    env: options.env ?? {},
+    logger: pino({ level: 'silent' }),
+    whatsapp: () => whatsapp,
+    terminal,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.builtinPlugins === false ? { builtinPlugins: false } : {}),
+  })
+  await runtime.start()
+  const url = runtime.url
+
+  return {
+    runtime,
+    whatsapp,
+    url,
+    dataDir,
+    terminal: () => written,
+    async request(method, route, request = {}) {
+      const headers: Record<string, string> = { ...request.headers }
+      if (request.auth !== null) headers.authorization ??= request.auth ?? API_KEY
+      let body: string | undefined
+      if (request.raw !== undefined) body = request.raw
+      else if (request.body !== undefined) {
+        body = JSON.stringify(request.body)
+        headers['content-type'] ??= 'application/json'
+      }
+      const response = await fetch(`${url}${route}`, { method, headers, ...(body === undefined ? {} : { body }) })
+      const text = await response.text()
+      return { status: response.status, headers: response.headers, envelope: JSON.parse(text) as Envelope }
+    },
+    async say(text, message = {}) {
+      const before = whatsapp.sent.length
+      const chat = message.chat ?? message.sender ?? OWNER
+      const incoming: IncomingMessage = {
+        id: `MSG${++counter}`,
+        chat,
+        sender: OWNER,
+        fromMe: false,
+        text,
+        mentions: [],
+        timestamp: Math.floor(Date.now() / 1000),
+        isGroup: chat.endsWith('@g.us'),
+        raw: {},
+        ...message,
+      }
+      whatsapp.emit(incoming)
+      await resolve(runtime.container, Tokens.Chat).idle()
+      return whatsapp.sent.slice(before).map((s) => s.text)
+    },
+    async close() {
+      await runtime.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { loadConfig } from '../../core/config.js'
+
+const dir = path.resolve('config')
+
+describe('configuration', () => {
+  it('reads the defaults: port 7001, prefix !, no owners', () => {
+    const config = loadConfig({ dir, env: {} })
+    assert.equal(config.http.port, 7001)
+    assert.deepEqual(config.chat.prefixes, ['!'])
+    assert.deepEqual(config.owners, [])
+  })
+
+  it('takes environment variables over the files', () => {
+    const config = loadConfig({
+      dir,
+      env: { PORT: '8080', API_KEY: 'key-one-0123456789ab, key-two-0123456789ab', OWNERS: '+62 812-3456-7890,15550001111', WA_WS_URL: 'ws://127.0.0.1:9/ws/chat', LOG_LEVEL: 'debug' },
+    })
+    assert.equal(config.http.port, 8080)
+    assert.deepEqual(config.http.apiKeys, ['key-one-0123456789ab', 'key-two-0123456789ab'])
+    assert.deepEqual(config.owners, ['6281234567890@s.whatsapp.net', '15550001111@s.whatsapp.net'])
+    assert.equal(config.whatsapp.wsUrl, 'ws://127.0.0.1:9/ws/chat')
+    assert.equal(config.log.level, 'debug')
+  })
+
+  it('reads config/local.json over default.json', () => {
+    const local = mkdtempSync(path.join(tmpdir(), 'waplug-config-'))
+    writeFileSync(path.join(local, 'default.json'), JSON.stringify(loadConfig({ dir, env: {} })))
+    writeFileSync(path.join(local, 'local.json'), JSON.stringify({ chat: { prefixes: ['.'] } }))
+    assert.deepEqual(loadConfig({ dir: local, env: {} }).chat.prefixes, ['.'])
+  })
+
+  const bad: [Record<string, string>, string][] = [
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT (http.port) is "abc"; expected an integer from 0 to 65535'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT (http.port) is 70000; expected an integer from 0 to 65535'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL (log.level) is "loud"; expected fatal, error, warn, info, debug, trace, silent'],
+    [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET (http.jwtSecret) is "short"; expected a secret of at least 32 characters'],
+    [{ WA_WS_URL: 'http://x' }, 'Invalid configuration: WA_WS_URL (whatsapp.wsUrl) is "http://x"; expected a ws:// or wss:// URL'],
+    [{ OWNERS: 'bob' }, 'Invalid configuration: OWNERS (owners) is ["bob"]; expected phone numbers in international format, like 6281234567890'],
+  ]
+  for (const [env, line] of bad) {
+    it(`names the key, value and what is allowed for ${JSON.stringify(env)}`, () => {
+      assert.throws(() => loadConfig({ dir, env }), { name: 'StartupError', message: line })
+    })
+  }
+
+  it('names an unknown key in local.json', () => {
+    const local = mkdtempSync(path.join(tmpdir(), 'waplug-config-'))
+    writeFileSync(path.join(local, 'local.json'), JSON.stringify({ ...loadConfig({ dir, env: {} }), prot: 1 }))
+    assert.throws(() => loadConfig({ dir: local, env: {} }), { message: /^Invalid configuration: Unknown field 'prot'/ })
+  })
+
+  it('npm start with a bad value exits non-zero with one line and no stack trace', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'core/main.ts'], { env: { ...process.env, PORT: 'abc' }, encoding: 'utf8', timeout: 30000 })
+    assert.equal(run.status, 1)
+    assert.equal(run.stderr, 'Invalid configuration: PORT (http.port) is "abc"; expected an integer from 0 to 65535\n')
+  })
+})
