@@ -11,6 +11,7 @@ export function installSignal(host: EmulatorHost, opts: SignalLayerOptions = {})
   if (existing) return existing
   const layer = new SignalLayer(host, opts)
   installed.set(host, layer)
+  host.onStop(() => layer.close())
   const { router } = host
 
   router.iq({ xmlns: 'usync', child: 'usync' }, (iq) => layer.answerUsync(iq))
