@@ -166,9 +166,7 @@ class RunningEmulator implements Emulator {
     if (!s) return
     if (code === 401) {
       // The account unlinked this device: its registration is gone for good.
-      const bot = this.world.bot
-      if (bot?.deviceJid) this.world.preKeys.delete(bot.deviceJid)
-      if (bot) bot.companion = undefined
+      this.world.unlinkCompanion()
       s.send(node('failure', { reason: '401', location: 'emu' }))
       s.close()
     } else if (code === 440) s.streamError([node('conflict', { type: 'replaced' })])

@@ -32,7 +32,8 @@ export class Login {
     const device = payload.device ?? 0
     const { world } = this.host
     let bot = world.bot
-    if (!bot?.companion && this.opts.adoptUnknown && phone) {
+    const unlinked = session.clientStatic !== undefined && world.unlinked.has(session.clientStatic.toString('hex'))
+    if (!bot?.companion && this.opts.adoptUnknown && phone && !unlinked) {
       bot = world.ensureBot(phone)
       bot.companion = {
         device,

@@ -30,12 +30,7 @@ export function installSessionIqs(host: EmulatorHost): void {
     ]),
   )
   router.iq({ xmlns: 'md', type: 'set', child: 'remove-companion-device' }, () => {
-    const bot = world.bot
-    if (bot?.companion) {
-      const jid = bot.deviceJid
-      if (jid) world.preKeys.delete(jid)
-      bot.companion = undefined
-    }
+    world.unlinkCompanion()
     return undefined
   })
 

@@ -1,5 +1,6 @@
 // Puts the Signal layer on the emulator's router. Idempotent per host, so the
-// emulator may install it by itself and a test may still ask for it.
+// emulator may install it by itself and a test may still ask for it (its
+// options then apply to the layer already there).
 import type { EmulatorHost } from '../server/host.js'
 import { SignalLayer } from './signal-layer.js'
 import type { SignalLayerOptions } from './signal-layer.js'
@@ -8,7 +9,10 @@ const installed = new WeakMap<EmulatorHost, SignalLayer>()
 
 export function installSignal(host: EmulatorHost, opts: SignalLayerOptions = {}): SignalLayer {
   const existing = installed.get(host)
-  if (existing) return existing
+  if (existing) {
+    existing.configure(opts)
+    return existing
+  }
   const layer = new SignalLayer(host, opts)
   installed.set(host, layer)
   host.onStop(() => layer.close())

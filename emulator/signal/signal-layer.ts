@@ -46,13 +46,17 @@ export interface SignalLayerOptions {
 export class SignalLayer {
   private readonly deliveries = new DeliveryTracker()
   private readonly inbox = new ReplyInbox()
-  private readonly timeoutMs: number
+  private timeoutMs = 5000
 
   constructor(
     private readonly host: SignalHost,
     opts: SignalLayerOptions = {},
   ) {
-    this.timeoutMs = opts.timeoutMs ?? 5000
+    this.configure(opts)
+  }
+
+  configure(opts: SignalLayerOptions): void {
+    if (opts.timeoutMs !== undefined) this.timeoutMs = opts.timeoutMs
   }
 
   /** Everything the bot has sent to simulated contacts so far, oldest first. */

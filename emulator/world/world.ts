@@ -20,12 +20,24 @@ export class World {
   readonly groups = new Map<string, Group>()
   /** Prekey bundles the bot uploaded, keyed by its device jid (`phone:device@s.whatsapp.net`). */
   readonly preKeys = new Map<string, UploadedPreKeys>()
+  /** Noise keys of companions that were unlinked; they can never log in again. */
+  readonly unlinked = new Set<string>()
   private readonly contactListeners: ((c: Contact) => void)[] = []
   private nextGroupId = 120363000000000000n + BigInt(Math.floor(Math.random() * 1e9))
 
   ensureBot(phone: string): BotAccount {
     if (!this.bot || this.bot.phone !== phone) this.bot = new BotAccount(phone)
     return this.bot
+  }
+
+  /** Forgets the bot's companion, as when the phone unlinks the device. */
+  unlinkCompanion(): void {
+    const bot = this.bot
+    if (!bot?.companion) return
+    const jid = bot.deviceJid
+    if (jid) this.preKeys.delete(jid)
+    if (bot.companion.noiseKey.length) this.unlinked.add(bot.companion.noiseKey.toString('hex'))
+    bot.companion = undefined
   }
 
   /** The bot's current uploaded prekeys, if it has logged in and uploaded. */

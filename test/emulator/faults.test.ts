@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { DisconnectReason } from '@whiskeysockets/baileys'
+import type { Emulator } from '../../emulator/index.js'
+import { type BotClient, pairedBot, statusOf, withEmulator } from './helpers.js'
+
+async function withBot(fn: (emu: Emulator, bot: BotClient) => Promise<void>): Promise<void> {
+  await withEmulator(async (emu) => {
+    const bot = await pairedBot(emu)
+    try {
+      await fn(emu, bot)
+    } finally {
+      await bot.dispose()
+    }
+  })
+}
+
+void test('dropConnection: the client closes with a reconnectable reason, and reconnects', async () => {
+  await withBot(async (emu, bot) => {
+    const closed = bot.waitForClose()
+    emu.faults.dropConnection()
+    const status = statusOf(await closed)
+    assert.equal(status, DisconnectReason.connectionClosed)
+    assert.equal(emu.connected(), false)
+    await bot.connect()
+    await bot.waitForOpen()
+    assert.ok(emu.connected())
+  })
+})
+
+void test('stream errors map to the right DisconnectReason: 515, 440, 401', async () => {
+  await withBot(async (emu, bot) => {
+    for (const code of [515, 440] as const) {
+      const closed = bot.waitForClose()
+      emu.faults.streamError(code)
+      assert.equal(statusOf(await closed), code === 515 ? DisconnectReason.restartRequired : DisconnectReason.connectionReplaced)
+      await bot.connect()
+      await bot.waitForOpen()
+    }
+    const closed = bot.waitForClose()
+    emu.faults.streamError(401)
+    assert.equal(statusOf(await closed), DisconnectReason.loggedOut)
+    // Logged out for good: the same credentials are refused from now on.
+    await bot.connect()
+    assert.equal(statusOf(await bot.waitForClose()), DisconnectReason.loggedOut)
+  })
+})
+
+void test('a second login replaces the first with a 440 conflict', async () => {
+  await withBot(async (emu, bot) => {
+    const closed = bot.waitForClose()
+    const first = bot.sock
+    await bot.connect()
+    assert.equal(statusOf(await closed), DisconnectReason.connectionReplaced)
+    await bot.waitForOpen()
+    assert.notEqual(first, bot.sock)
+    assert.ok(emu.connected())
+  })
+})
+
+void test('delayIq and swallowIq', async () => {
+  await withBot(async (emu, bot) => {
+    const meta = await bot.sock.groupCreate('Slow', [])
+    emu.faults.delayIq({ xmlns: 'w:g2', child: 'query' }, 300)
+    const t0 = Date.now()
+    await bot.sock.groupMetadata(meta.id)
+    assert.ok(Date.now() - t0 >= 290, `took ${Date.now() - t0} ms`)
+    emu.faults.swallowIq({ xmlns: 'w:g2', child: 'invite' })
+    await assert.rejects(bot.sock.query({ tag: 'iq', attrs: { to: meta.id, type: 'get', xmlns: 'w:g2' }, content: [{ tag: 'invite', attrs: {} }] }, 300), /Timed Out/)
+    emu.faults.clear()
+    assert.ok(await bot.sock.groupInviteCode(meta.id))
+  })
+})
+
+void test('keepalive pings and unmodelled IQs are answered', async () => {
+  await withBot(async (emu, bot) => {
+    let pings = 0
+    const off = emu.host.router.iq({ xmlns: 'w:p', child: 'ping' }, () => {
+      pings++
+      return undefined
+    })
+    try {
+      const reply = (await bot.sock.query({ tag: 'iq', attrs: { to: 's.whatsapp.net', type: 'get', xmlns: 'w:nothing-models-this' }, content: [{ tag: 'x', attrs: {} }] }, 1000)) as { attrs: Record<string, string> }
+      assert.equal(reply.attrs.type, 'result')
+      await new Promise((r) => setTimeout(r, 2200))
+      assert.ok(pings >= 1, 'the client pinged at its keepalive interval')
+      assert.ok(emu.connected())
+    } finally {
+      off()
+    }
+  })
+})
