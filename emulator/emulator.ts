@@ -85,7 +85,9 @@ class RunningEmulator implements Emulator {
     nextId: () => `EMU${Date.now().toString(16).toUpperCase()}${(++this.idCounter).toString(16).toUpperCase()}`,
     now: () => Math.floor(Date.now() / 1000),
     onStop: (cb) => void this.stopHooks.push(cb),
+    onActive: (cb) => void this.activeHooks.push(cb),
   }
+  private readonly activeHooks: ((session: BotSession) => number | void | Promise<number | void>)[] = []
   private readonly stopHooks: (() => void | Promise<void>)[] = []
   url = ''
   private readonly serverStatic: KeyPair = newKeyPair()
@@ -103,7 +105,7 @@ class RunningEmulator implements Emulator {
   constructor(private readonly opts: EmulatorOptions) {
     this.log = opts.log ?? (() => {})
     installPreKeys(this.host)
-    installSessionIqs(this.host)
+    installSessionIqs(this.host, (session) => this.runActiveHooks(session))
     this.groupsApi = installGroups(this.host)
     // Messages nobody claimed still get the server ack, so the sender's
     // bookkeeping completes even without the Signal layer installed.
@@ -171,6 +173,18 @@ class RunningEmulator implements Emulator {
       s.close()
     } else if (code === 440) s.streamError([node('conflict', { type: 'replaced' })])
     else s.streamError([], { code: '515' })
+  }
+
+  private async runActiveHooks(session: BotSession): Promise<number> {
+    let queued = 0
+    for (const hook of this.activeHooks) {
+      try {
+        queued += (await hook(session)) ?? 0
+      } catch (err) {
+        this.log(`active hook failed: ${(err as Error).message}`)
+      }
+    }
+    return queued
   }
 
   private session(): BotSession | undefined {

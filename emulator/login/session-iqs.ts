@@ -3,15 +3,23 @@
 // pings, props, blocklist, privacy, logout. Answers are the minimal valid
 // shape so the client never waits for a timeout.
 import type { EmulatorHost } from '../server/host.js'
+import type { BotSession } from '../server/session.js'
 import { node } from '../wire/binary-node.js'
 
-export function installSessionIqs(host: EmulatorHost): void {
+/** Delivers whatever was queued for the bot while it was away; returns how many stanzas. */
+export type DeliverOffline = (session: BotSession) => Promise<number>
+
+export function installSessionIqs(host: EmulatorHost, deliverOffline: DeliverOffline = () => Promise.resolve(0)): void {
   const { router, world } = host
 
   router.iq({ xmlns: 'passive', type: 'set', child: 'active' }, (_iq, session) => {
-    // No messages are queued while offline, so the queue is reported empty
-    // right after going active; the client flushes its buffered events then.
-    setImmediate(() => session.send(node('ib', { from: 's.whatsapp.net' }, [node('offline', { count: '0' })])))
+    // After the reply: the offline queue first, then its count, which is
+    // when the client flushes the events it buffered since connecting.
+    setImmediate(() => {
+      void deliverOffline(session).then((count) => {
+        session.send(node('ib', { from: 's.whatsapp.net' }, [node('offline', { count: String(count) })]))
+      })
+    })
     return undefined
   })
   router.iq({ xmlns: 'passive', type: 'set', child: 'passive' }, () => undefined)

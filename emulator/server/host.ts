@@ -22,6 +22,12 @@ export interface EmulatorHost {
   nextId(): string
   /** Server time, unix seconds. */
   now(): number
+  /**
+   * Runs each time the bot goes active after a login, before the server
+   * reports its offline queue. Push queued stanzas from here and return how
+   * many; their sum is the `<ib><offline count/>` the client gets.
+   */
+  onActive(cb: (session: BotSession) => number | void | Promise<number | void>): void
   /** Runs when the emulator stops (reject waiters, clear timers). */
   onStop(cb: () => void | Promise<void>): void
 }
