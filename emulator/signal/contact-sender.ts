@@ -33,7 +33,8 @@ async function pairwise(state: ContactSignal, bot: BotDevice, message: proto.IMe
 export async function prepareStanza(state: ContactSignal, bot: BotDevice, out: Outgoing): Promise<Prepared> {
   state.followBot(bot.address, bot.keys.identityKey)
   const { id, t, sender, message, group } = out
-  if (!group) return { stanza: directMessageStanza({ id, t, sender, enc: await pairwise(state, bot, message) }) }
+  const type = stanzaType(message)
+  if (!group) return { stanza: directMessageStanza({ id, t, sender, type, enc: await pairwise(state, bot, message) }) }
 
   const encs: EncPart[] = []
   const distribute = !state.senderKeySent.has(group)
@@ -44,6 +45,14 @@ export async function prepareStanza(state: ContactSignal, bot: BotDevice, out: O
     )
   }
   encs.push({ type: 'skmsg', ciphertext: await state.peer.groupEncrypt(group, state.address, pad(encodeMessage(message))) })
-  const stanza = groupMessageStanza({ id, t, sender, group, encs })
+  const stanza = groupMessageStanza({ id, t, sender, type, group, encs })
   return distribute ? { stanza, distributesTo: group } : { stanza }
+}
+
+/** The stanza `type` the server shows for a message: clients route reactions and media by it. */
+function stanzaType(m: proto.IMessage): string {
+  if (m.reactionMessage) return 'reaction'
+  if (m.pollUpdateMessage || m.pollCreationMessage || m.pollCreationMessageV3) return 'poll'
+  if (m.imageMessage || m.videoMessage || m.audioMessage || m.documentMessage || m.stickerMessage) return 'media'
+  return 'text'
 }

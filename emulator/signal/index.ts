@@ -1,6 +1,6 @@
 // Signal-encrypted messages between the bot and simulated contacts.
 export { installSignal, signalLayerOf } from './install-signal.js'
-export { SignalLayer, type SayOptions, type ReplyQuery, type SignalLayerOptions } from './signal-layer.js'
+export { SignalLayer, type SayOptions, type SendOptions, type ReplyQuery, type SignalLayerOptions } from './signal-layer.js'
 export { SimContact } from './sim-contact.js'
 export type { BotMessage } from './bot-message.js'
 export type { SignalHost, WorldLike, ContactLike, BotLike, PersonLike } from './signal-host.js'

@@ -1,7 +1,7 @@
 // Signal-encrypted messages between the bot and the simulated contacts: the
 // server-side answers the client needs to send (usync, prekey fetch), reading
 // what it sent, and contacts writing to it. One per emulator.
-import type { BinaryNode } from '@whiskeysockets/baileys'
+import type { BinaryNode, proto } from '@whiskeysockets/baileys'
 import { currentBotDevice } from './bot-device.js'
 import type { BotDevice } from './bot-device.js'
 import { readBotStanza } from './bot-reader.js'
@@ -21,15 +21,18 @@ import { textMessage } from './text-message.js'
 import type { QuotedRef } from './text-message.js'
 import { answerUsync } from './usync-answer.js'
 
-export interface SayOptions {
+export interface SendOptions {
   /** Group jid to write in; the contact should be a member. */
   group?: string
+  /** How long to wait for the bot's receipt. */
+  timeoutMs?: number
+}
+
+export interface SayOptions extends SendOptions {
   /** Jids to @mention (put "@<user>" in the text too, as phones do). */
   mentions?: string[]
   /** Id of the message to quote (a bot message or an earlier one). */
   quoted?: string
-  /** How long to wait for the bot's receipt. */
-  timeoutMs?: number
 }
 
 export interface ReplyQuery {
@@ -77,10 +80,15 @@ export class SignalLayer {
   }
 
   /** Sends `text` from `contact` and resolves once the bot has acknowledged it with a receipt. */
-  async say(contact: ContactLike, text: string, opts: SayOptions = {}): Promise<{ id: string }> {
+  say(contact: ContactLike, text: string, opts: SayOptions = {}): Promise<{ id: string }> {
+    const quoted = opts.quoted ? { quoted: this.quotedRef(opts.quoted) } : {}
+    return this.send(contact, textMessage(text, { mentions: opts.mentions ?? [], ...quoted }), opts)
+  }
+
+  /** Sends any message (reaction, poll vote, …) from `contact`; resolves on the bot's receipt. */
+  async send(contact: ContactLike, message: proto.IMessage, opts: SendOptions = {}): Promise<{ id: string }> {
     const bot = this.bot()
     const state = contactSignal(contact)
-    const message = textMessage(text, { mentions: opts.mentions ?? [], ...(opts.quoted ? { quoted: this.quotedRef(opts.quoted) } : {}) })
     const id = newMessageId()
     const delivered = this.deliveries.expect(id, opts.timeoutMs ?? this.timeoutMs)
     let distributesTo: string | undefined
@@ -97,6 +105,7 @@ export class SignalLayer {
       await delivered.catch(() => undefined)
       throw err
     }
+    // A retry receipt fails here on purpose: in the emulator it means a bug, not a flaky network.
     await delivered
     if (distributesTo) state.senderKeySent.add(distributesTo)
     return { id }

@@ -1,8 +1,9 @@
 // A simulated contact as tests hold it: who they are, plus saying things to
 // the bot and reading what the bot said back in their chat.
+import type { proto } from '@whiskeysockets/baileys'
 import type { BotMessage } from './bot-message.js'
 import type { ContactLike } from './signal-host.js'
-import type { ReplyQuery, SayOptions, SignalLayer } from './signal-layer.js'
+import type { ReplyQuery, SayOptions, SendOptions, SignalLayer } from './signal-layer.js'
 
 export class SimContact {
   constructor(
@@ -26,6 +27,11 @@ export class SimContact {
 
   say(text: string, opts?: SayOptions): Promise<{ id: string }> {
     return this.layer.say(this.info, text, opts)
+  }
+
+  /** Any message, e.g. `{ reactionMessage: { key, text: '👍' } }`. */
+  send(message: proto.IMessage, opts?: SendOptions): Promise<{ id: string }> {
+    return this.layer.send(this.info, message, opts)
   }
 
   /** The bot's next message in this contact's 1:1 chat (or in `chat`). */

@@ -40,3 +40,29 @@ void test('1:1 both ways with the real client: say → messages.upsert, sendMess
     }
   })
 })
+
+void test('any message: a contact reacts to what the bot said and the client reports the reaction', async () => {
+  await withEmulator(async (emu) => {
+    const signal = installSignal(emu.host, { timeoutMs: 3000 })
+    emu.addContact({ phone: '15550200003', name: 'Hank' })
+    const bot = await pairedBot(emu)
+    try {
+      const hank = signal.contact('15550200003')
+      const sent = await bot.sock.sendMessage(hank.jid, { text: 'rate me' })
+      const said = await hank.nextReply()
+      assert.equal(said.id, sent!.key.id)
+
+      const reacted = new Promise<string>((resolve) => {
+        bot.sock.ev.on('messages.reaction', (items) => {
+          const r = items.find((i) => i.key.id === said.id && i.key.fromMe === true)
+          if (r) resolve(r.reaction.text ?? '')
+        })
+      })
+      // The key is as Hank sees it: the bot's message, not his own.
+      await hank.send({ reactionMessage: { key: { remoteJid: bot.sock.user!.id, fromMe: false, id: said.id }, text: '👍', senderTimestampMs: Date.now() } })
+      assert.equal(await reacted, '👍')
+    } finally {
+      await bot.dispose()
+    }
+  })
+})
