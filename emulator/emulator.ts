@@ -119,7 +119,7 @@ class RunningEmulator implements Emulator {
     const f = this.faultState
     return {
       state: f,
-      dropConnection: () => this.session()?.drop(),
+      dropConnection: () => this.targets().forEach((s) => s.drop()),
       streamError: (code) => this.streamError(code),
       delayIq: (m, ms) => f.delayIq(m, ms),
       swallowIq: (m) => f.swallowIq(m),
@@ -163,12 +163,20 @@ class RunningEmulator implements Emulator {
     else this.login.begin(session, payload)
   }
 
-  private streamError(code: 515 | 440 | 401): void {
+  /** The logged-in session, or, while none is (e.g. mid-pairing), every open one. */
+  private targets(): BotSession[] {
     const s = this.session()
-    if (!s) return
+    return s ? [s] : [...this.sessions].filter((x) => x.isOpen)
+  }
+
+  private streamError(code: 515 | 440 | 401): void {
+    for (const s of this.targets()) this.streamErrorOn(s, code)
+  }
+
+  private streamErrorOn(s: BotSession, code: 515 | 440 | 401): void {
     if (code === 401) {
       // The account unlinked this device: its registration is gone for good.
-      this.world.unlinkCompanion()
+      if (s === this.session()) this.world.unlinkCompanion()
       s.send(node('failure', { reason: '401', location: 'emu' }))
       s.close()
     } else if (code === 440) s.streamError([node('conflict', { type: 'replaced' })])

@@ -163,7 +163,7 @@ export class BotSession {
     }
     if (n.tag === 'iq' && (n.attrs.type === 'get' || n.attrs.type === 'set' || n.attrs.type === undefined)) {
       // IQs are answered concurrently: a delayed one must not hold up the rest.
-      void this.answerIq(n)
+      this.answerIq(n).catch((err: unknown) => this.deps.log(`session ${this.id}: could not answer ${describe(n)}: ${String(err)}`))
       return
     }
     for (const h of this.deps.router.stanzaHandlers(n.tag)) {
