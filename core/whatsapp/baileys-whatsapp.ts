@@ -98,7 +98,7 @@ export class BaileysWhatsApp implements WhatsApp {
     const { config } = this.options
     this.setState('connecting')
     const { state, saveCreds } = await useMultiFileAuthState(this.options.authDir)
-    const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: config.whatsapp.logLevel })
+    const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
     const sock = makeWASocket({
       auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, baileysLogger) },
       logger: baileysLogger,
@@ -267,4 +267,10 @@ export class BaileysWhatsApp implements WhatsApp {
     const oldest = this.ownIds.values().next()
     if (!oldest.done) this.ownIds.delete(oldest.value)
   }
+}
+
+/** Baileys may be quieter than the runtime, never louder: LOG_LEVEL=silent silences it too. */
+function quieter(logger: Logger, level: string): string {
+  const values = logger.levels.values
+  return (values[level] ?? 0) >= (values[logger.level] ?? 0) ? level : logger.level
 }

@@ -1,0 +1,123 @@
+import { createHook } from 'node:async_hooks'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { createRuntime, type ConnectionState, type Envelope, type Runtime } from '../../core/index.js'
+import type { ConfigInput } from '../../core/config.js'
+import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
+
+installEmulatorTrust()
+
+// Baileys races its first prekey upload against a 30 s timer it never clears;
+// unref'd, it cannot keep a finished test process alive.
+createHook({
+  init(_id, type, _trigger, resource) {
+    const timer = resource as NodeJS.Timeout & { _idleTimeout?: number }
+    if (type === 'Timeout' && timer._idleTimeout === 30_000) timer.unref()
+  },
+}).enable()
+
+export const BOT_PHONE = '15550000001'
+export const API_KEY = 'e2e-key-0123456789abcdef'
+
+export interface EmulatedRuntime {
+  emulator: Emulator
+  runtime: Runtime
+  dataDir: string
+  terminal: () => string
+  request(method: string, route: string, body?: unknown): Promise<{ status: number; envelope: Envelope }>
+  waitForState(state: ConnectionState, timeoutMs?: number): Promise<void>
+  /** A new runtime over the same data dir, like `npm start` again. */
+  restart(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The real runtime, with the real Baileys client, talking to the emulator over a socket. */
+export async function startEmulatedRuntime(options: { config?: ConfigInput; emulator?: Emulator } = {}): Promise<EmulatedRuntime> {
+  const emulator = options.emulator ?? (await startEmulator())
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
+  let written = ''
+  const terminal = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString()
+      done()
+    },
+  })
+  const make = () =>
+    createRuntime({
+      env: {},
+      logger: pino({ level: 'silent' }),
+      terminal,
+      config: {
+        ...options.config,
+        http: { port: 0, host: '127.0.0.1', apiKeys: [API_KEY] },
+        dataDir,
+        whatsapp: { wsUrl: emulator.url, queryTimeoutMs: 3000, connectTimeoutMs: 5000, ...options.config?.whatsapp },
+      },
+    })
+  let runtime = make()
+  await runtime.start()
+
+  const handle: EmulatedRuntime = {
+    emulator,
+    get runtime() {
+      return runtime
+    },
+    dataDir,
+    terminal: () => written,
+    async request(method, route, body) {
+      const response = await fetch(`${runtime.url}${route}`, {
+        method,
+        headers: { authorization: API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      return { status: response.status, envelope: (await response.json()) as Envelope }
+    },
+    waitForState(state, timeoutMs = 10_000) {
+      if (runtime.whatsapp.state === state) return Promise.resolve()
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off()
+          reject(new Error(`WhatsApp did not become ${state} within ${timeoutMs} ms (it is ${runtime.whatsapp.state})`))
+        }, timeoutMs)
+        const off = runtime.whatsapp.onState((now) => {
+          if (now !== state) return
+          clearTimeout(timer)
+          off()
+          resolve()
+        })
+      })
+    },
+    async restart() {
+      await runtime.stop()
+      runtime = make()
+      await runtime.start()
+    },
+    async close() {
+      await runtime.stop()
+      if (!options.emulator) await emulator.stop()
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })
+    },
+  }
+  return handle
+}
+
+/** Pairs the runtime by scanning the QR it shows, and waits until WhatsApp is open. */
+export async function pair(e: EmulatedRuntime, phone = BOT_PHONE): Promise<void> {
+  await e.waitForState('pairing')
+  const qr = e.runtime.whatsapp.qr
+  if (!qr) throw new Error('pairing without a QR')
+  await e.emulator.scanQr(qr, { phone })
+  await e.waitForState('open')
+}
+
+/** Polls until the check passes; for effects with no event to wait on, like terminal output. */
+export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
