@@ -13,6 +13,7 @@ import { isGroupJid } from './jids.js'
 import { answerKeyFetch } from './key-fetch-answer.js'
 import { newMessageId } from './message-ids.js'
 import { messageAck, parseBotStanza } from './outgoing-stanza.js'
+import { OfflineQueue } from './offline-queue.js'
 import { ReplyInbox } from './reply-inbox.js'
 import { SimContact } from './sim-contact.js'
 import type { ReplyFilter } from './reply-inbox.js'
@@ -49,6 +50,7 @@ export interface SignalLayerOptions {
 export class SignalLayer {
   private readonly deliveries = new DeliveryTracker()
   private readonly inbox = new ReplyInbox()
+  private readonly offline = new OfflineQueue()
   private timeoutMs = 5000
 
   constructor(
@@ -97,7 +99,8 @@ export class SignalLayer {
         const sender = { lid: contact.lid, pn: contact.jid, pushName: contact.name }
         const t = String(this.host.now())
         const prepared = await prepareStanza(state, bot, { id, t, sender, message, ...(opts.group ? { group: opts.group } : {}) })
-        if (!this.host.sendToBot(prepared.stanza)) throw new Error('no bot is connected')
+        // Like the real server, keep it for the bot's next login rather than fail.
+        if (!this.host.sendToBot(prepared.stanza)) this.offline.add(id, prepared.stanza, deviceKey(bot))
         return prepared.distributesTo
       })
     } catch (err) {
@@ -105,8 +108,13 @@ export class SignalLayer {
       await delivered.catch(() => undefined)
       throw err
     }
-    // A retry receipt fails here on purpose: in the emulator it means a bug, not a flaky network.
-    await delivered
+    try {
+      // A retry receipt fails here on purpose: in the emulator it means a bug, not a flaky network.
+      await delivered
+    } catch (err) {
+      this.offline.drop(id)
+      throw err
+    }
     if (distributesTo) state.senderKeySent.add(distributesTo)
     return { id }
   }
@@ -162,6 +170,14 @@ export class SignalLayer {
     this.deliveries.onAck(node)
   }
 
+  /** The bot went active after a login: push what contacts sent meanwhile. */
+  deliverOffline(send: (n: BinaryNode) => boolean): number {
+    const bot = currentBotDevice(this.host.world)
+    const { sent, stale } = this.offline.flush(bot ? deviceKey(bot) : undefined, send)
+    for (const id of stale) this.deliveries.cancel(id, new Error('the bot was paired again before it got this message'))
+    return sent
+  }
+
   /** Rejects everything still waiting; call when the emulator stops. */
   close(): void {
     this.deliveries.close()
@@ -185,4 +201,8 @@ export class SignalLayer {
     if (!quoted) return { id }
     return botLid ? { id, participant: botLid, message: quoted.raw } : { id, message: quoted.raw }
   }
+}
+
+function deviceKey(bot: BotDevice): string {
+  return `${bot.address.name}.${bot.address.device}:${bot.keys.identityKey.toString('hex')}`
 }

@@ -67,3 +67,35 @@ void test('after the bot is logged out and paired again, contacts start over wit
     }
   })
 })
+
+void test('a message sent while the bot is away is delivered when it is back, as an offline message', async () => {
+  await withEmulator(async (emu) => {
+    const signal = installSignal(emu.host, { timeoutMs: 5000 })
+    emu.addContact({ phone: '15550400007', name: 'Ivy' })
+    const bot = await pairedBot(emu)
+    try {
+      const ivy = signal.contact('15550400007')
+      await bot.end()
+      // The server must have seen the close, or the stanza goes into a dying socket.
+      for (let i = 0; i < 100 && emu.connected(); i++) await new Promise((r) => setTimeout(r, 10))
+      assert.equal(emu.connected(), false)
+      const said = ivy.say('while you were away')
+      let settled = false
+      void said.then(() => (settled = true), () => (settled = true))
+      await new Promise((r) => setTimeout(r, 50))
+      assert.equal(settled, false, 'say() waits for the bot, not for the server')
+
+      await bot.connect()
+      const upserted = new Promise<string>((resolve) => {
+        bot.sock.ev.on('messages.upsert', ({ messages, type }) => {
+          if (messages.some((m) => textOf(m) === 'while you were away')) resolve(type)
+        })
+      })
+      await bot.waitForOpen()
+      await said
+      assert.equal(await upserted, 'append')
+    } finally {
+      await bot.dispose()
+    }
+  })
+})
