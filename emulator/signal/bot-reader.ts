@@ -46,7 +46,10 @@ export async function readBotStanza(world: WorldLike, bot: BotDevice, stanza: Bo
   }
 
   if (group && stanza.skmsg) {
+    // The server delivers a group message to the group's members only.
+    const members = world.group(group)
     for (const contact of world.contacts.values()) {
+      if (members && !members.member(contact.lid)) continue
       const state = contactSignal(contact)
       if (!state.peer.hasSenderKey(group, bot.address)) continue
       try {

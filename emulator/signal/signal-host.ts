@@ -38,6 +38,8 @@ export interface WorldLike {
   botPreKeys(): UploadedKeys | undefined
   contact(phoneOrJid: string): ContactLike | undefined
   person(jid: string): PersonLike | undefined
+  /** A group the server knows, to fan group messages out to its members only. */
+  group(jid: string): { member(lidOrPn: string): unknown } | undefined
 }
 
 export interface SignalHost {

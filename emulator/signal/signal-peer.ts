@@ -20,6 +20,8 @@ export interface DeviceAddress {
   device: number
 }
 
+type OutgoingBundle = Parameters<SessionBuilder['initOutgoing']>[0]
+
 // libsignal's ciphertext type 3 is a PreKeyWhisperMessage.
 const PREKEY_WHISPER_TYPE = 3
 
@@ -59,7 +61,7 @@ export class SignalPeer {
 
   /** Start a session from a fetched bundle; the next encrypt is then a pkmsg. */
   async startSession(to: DeviceAddress, bundle: PreKeyBundle): Promise<void> {
-    await new SessionBuilder(this.store, address(to)).initOutgoing({
+    const device: Omit<OutgoingBundle, 'preKey'> & { preKey?: OutgoingBundle['preKey'] } = {
       registrationId: bundle.registrationId,
       identityKey: toSignalPublicKey(bundle.identityKey),
       signedPreKey: {
@@ -67,11 +69,10 @@ export class SignalPeer {
         publicKey: toSignalPublicKey(bundle.signedPreKey.publicKey),
         signature: bundle.signedPreKey.signature,
       },
-      // libsignal accepts a bundle without a one-time prekey at run time.
-      preKey: bundle.preKey
-        ? { keyId: bundle.preKey.keyId, publicKey: toSignalPublicKey(bundle.preKey.publicKey) }
-        : (undefined as unknown as { keyId: number; publicKey: Uint8Array }),
-    })
+    }
+    if (bundle.preKey) device.preKey = { keyId: bundle.preKey.keyId, publicKey: toSignalPublicKey(bundle.preKey.publicKey) }
+    // libsignal takes a bundle without a one-time prekey (a drained server sends those); its typings say otherwise.
+    await new SessionBuilder(this.store, address(to)).initOutgoing(device as OutgoingBundle)
   }
 
   async encrypt(to: DeviceAddress, plain: Uint8Array): Promise<{ type: PairwiseType; ciphertext: Buffer }> {

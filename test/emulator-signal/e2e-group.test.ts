@@ -36,6 +36,13 @@ void test('group both ways with the real client: skmsg in, skmsg out read by eve
       assert.deepEqual(m2.message?.extendedTextMessage?.contextInfo?.mentionedJid, [botLid])
       await bot.sock.sendMessage(group, { text: 'pong' })
       assert.equal((await signal.nextReply({ chat: group })).text, 'pong')
+
+      // Bob still holds the bot's sender key, but the server no longer delivers to him.
+      await bot.sock.groupParticipantsUpdate(group, [bob.jid], 'remove')
+      await bot.sock.sendMessage(group, { text: 'just us' })
+      const after = await signal.nextReply({ chat: group })
+      assert.equal(after.text, 'just us')
+      assert.deepEqual(after.readBy, [alice.jid])
       assert.deepEqual(signal.failures, [])
     } finally {
       signal.close()

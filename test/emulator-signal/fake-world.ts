@@ -34,6 +34,10 @@ class FakeWorld implements WorldLike {
     return undefined
   }
 
+  group(): undefined {
+    return undefined
+  }
+
   person(jid: string): PersonLike | undefined {
     const user = (jid.split('@')[0] ?? '').split(':')[0] ?? ''
     if (user === this.bot.phone || `${user}@lid` === this.bot.lid) return { lid: this.bot.lid, pn: this.bot.jid, isBot: true }
