@@ -37,6 +37,8 @@ export class BaileysWhatsApp implements WhatsApp {
   private stopping = false
   private attempt = 0
   private retryTimer: NodeJS.Timeout | undefined
+  /** Credential writes, in order; a logout waits for them before it deletes the files. */
+  private saving: Promise<void> = Promise.resolve()
   private readonly ownIds = new Set<string>()
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
@@ -110,7 +112,9 @@ export class BaileysWhatsApp implements WhatsApp {
     })
     this.sock = sock
     sock.ev.on('creds.update', () => {
-      saveCreds().catch((error: unknown) => this.log.error({ err: error }, 'could not save the WhatsApp credentials'))
+      this.saving = this.saving
+        .then(saveCreds)
+        .catch((error: unknown) => this.log.error({ err: error }, 'could not save the WhatsApp credentials'))
     })
     sock.ev.on('connection.update', (update) => {
       if (this.sock !== sock) return
@@ -157,6 +161,7 @@ export class BaileysWhatsApp implements WhatsApp {
 
   private onClose(sock: WASocket, statusCode: number | undefined): void {
     sock.ev.removeAllListeners('connection.update')
+    sock.ev.removeAllListeners('creds.update')
     this.sock = undefined
     if (this.stopping) return this.setState('closed')
     const decision = decideReconnect(statusCode, this.attempt++)
@@ -169,8 +174,8 @@ export class BaileysWhatsApp implements WhatsApp {
         this.setState('logged-out')
         this.pairingCode = undefined
         this.clearAuth()
-          .then(() => this.reconnectAfter(500))
-          .catch((error: unknown) => this.log.error({ err: error }, 'could not clear the stored session'))
+          .catch((error: unknown) => this.log.error({ err: error }, `could not delete the stored session in ${this.options.authDir}; delete it by hand`))
+          .finally(() => this.reconnectAfter(500))
         return
       case 'stop':
         this.log.error(`WhatsApp closed: ${decision.why}`)
@@ -198,7 +203,9 @@ export class BaileysWhatsApp implements WhatsApp {
   }
 
   private async clearAuth(): Promise<void> {
-    await rm(this.options.authDir, { recursive: true, force: true })
+    // A credential write still under way would recreate the files after the delete.
+    await this.saving
+    await rm(this.options.authDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
   }
 
   private deliver(raw: WAMessage): void {
@@ -227,12 +234,14 @@ export class BaileysWhatsApp implements WhatsApp {
 
   private async groupQuery(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<{ group: GroupInfo; failed: GroupCreateResult['failed'] }> {
     const sock = this.openSocket()
-    let reply: BinaryNode
+    let reply: BinaryNode | undefined
     try {
-      reply = (await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })) as BinaryNode
+      reply = (await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })) as BinaryNode | undefined
     } catch (error) {
       throw toWhatsAppError(error)
     }
+    // Baileys resolves a query that timed out with undefined instead of rejecting.
+    if (!reply) throw new WhatsAppError('timeout', 'WhatsApp did not answer in time')
     const parsed = parseGroupNode(reply)
     if (!parsed) throw new WhatsAppError('failed', 'WhatsApp answered without a group')
     return parsed

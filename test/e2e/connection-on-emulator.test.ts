@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
+
+describe('the WhatsApp connection on the emulator', () => {
+  it('pairs by code when a pairing phone is configured', async () => {
+    const e = await startEmulatedRuntime({ config: { whatsapp: { pairingPhone: `+${BOT_PHONE}` } } })
+    try {
+      await e.waitForState('pairing')
+      await until(() => e.runtime.whatsapp.pairingCode !== undefined, 'a pairing code')
+      const { envelope } = await e.request('GET', '/session')
+      const code = (envelope as { data: { pairing_code: string } }).data.pairing_code
+      assert.match(code, /^[A-Z0-9]{8}$/)
+      await e.emulator.confirmPairingCode(code)
+      await e.waitForState('open')
+      assert.equal(e.runtime.whatsapp.me?.jid, `${BOT_PHONE}@s.whatsapp.net`)
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('reconnects after a dropped socket, answers 503 meanwhile, and works again after', async () => {
+    const e = await startEmulatedRuntime()
+    try {
+      await pair(e)
+      const states: string[] = []
+      e.runtime.whatsapp.onState((s) => states.push(s))
+      e.emulator.faults.dropConnection()
+      await e.waitForState('connecting')
+      const during = await e.request('POST', '/groups', { name: 'During' })
+      assert.equal(during.status, 503)
+      await e.waitForState('open', 15_000)
+      assert.deepEqual(states.slice(0, 1), ['connecting'])
+      const { status } = await e.request('POST', '/groups', { name: 'After the drop' })
+      assert.equal(status, 200)
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('stops without reconnecting when the session is opened elsewhere (440)', async () => {
+    const e = await startEmulatedRuntime()
+    try {
+      await pair(e)
+      e.emulator.faults.streamError(440)
+      await e.waitForState('closed')
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      assert.equal(e.runtime.whatsapp.state, 'closed')
+      assert.equal(e.emulator.connected(), false)
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('clears the stored session and goes back to pairing when logged out (401)', async () => {
+    const e = await startEmulatedRuntime()
+    try {
+      await pair(e)
+      const creds = path.join(e.dataDir, 'auth', 'creds.json')
+      assert.ok(existsSync(creds))
+      e.emulator.faults.streamError(401)
+      await e.waitForState('logged-out')
+      await e.waitForState('pairing')
+      assert.ok(e.runtime.whatsapp.qr)
+      // A new QR belongs to a new registration: the old one was thrown away.
+      await pair(e)
+      assert.equal(e.runtime.whatsapp.state, 'open')
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('POST /session/logout unlinks the device and returns to pairing', async () => {
+    const e = await startEmulatedRuntime()
+    try {
+      await pair(e)
+      const { status } = await e.request('POST', '/session/logout')
+      assert.equal(status, 200)
+      await e.waitForState('pairing')
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('answers 504 when WhatsApp does not answer a group query in time', async () => {
+    const e = await startEmulatedRuntime({ config: { whatsapp: { queryTimeoutMs: 500 } } })
+    try {
+      await pair(e)
+      e.emulator.faults.swallowIq({ xmlns: 'w:g2' })
+      const { status, envelope } = await e.request('POST', '/groups', { name: 'Lost' })
+      assert.equal(status, 504)
+      assert.deepEqual(envelope, { status: false, code: 504, message: 'Gateway timeout', error: 'WhatsApp did not answer in time; try again' })
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('answers 500 "Failed to create group" when WhatsApp refuses the create', async () => {
+    const e = await startEmulatedRuntime()
+    try {
+      await pair(e)
+      e.emulator.faults.refuseGroupOp('create', 500)
+      const { status, envelope } = await e.request('POST', '/groups', { name: 'Refused' })
+      assert.equal(status, 500)
+      assert.deepEqual(envelope, { status: false, code: 500, message: 'Internal server error', error: 'Failed to create group' })
+    } finally {
+      await e.close()
+    }
+  })
+})
