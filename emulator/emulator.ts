@@ -15,7 +15,7 @@ import type { EmulatorHost } from './server/host.js'
 import { Router } from './server/router.js'
 import { BotSession } from './server/session.js'
 import { attachWsServer, type WsServer } from './server/ws-server.js'
-import { node } from './wire/binary-node.js'
+import { type BinaryNode, node } from './wire/binary-node.js'
 import { makeCertChain } from './wire/certificates.js'
 import { newKeyPair, type KeyPair } from './wire/key-pair.js'
 import type { Contact, GroupAddBehaviour } from './world/contact.js'
@@ -62,6 +62,14 @@ export interface Emulator {
   createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean }): GroupView
   /** A contact asks to join a group with approval on; the bot (if admin) is notified. */
   requestToJoin(groupJid: string, phoneOrJid: string): void
+  /**
+   * A contact adds/removes/promotes/demotes members (remove of oneself =
+   * leaving). Throws IqError (403/404) when the contact may not; per-person
+   * errors are in the returned node, as in the bot's own IQ reply.
+   */
+  participantsAs(actorPhone: string, groupJid: string, phones: string[], action: 'add' | 'remove' | 'promote' | 'demote'): BinaryNode
+  /** A contact changes the group's subject and/or description. */
+  updateGroupAs(actorPhone: string, groupJid: string, change: { subject?: string; description?: string }): void
   readonly faults: Faults
   connected(): boolean
   stop(): Promise<void>
@@ -239,6 +247,14 @@ class RunningEmulator implements Emulator {
 
   requestToJoin(groupJid: string, phoneOrJid: string): void {
     this.groupsApi.requestToJoin(groupJid, phoneOrJid)
+  }
+
+  participantsAs(actorPhone: string, groupJid: string, phones: string[], action: 'add' | 'remove' | 'promote' | 'demote'): BinaryNode {
+    return this.groupsApi.participantsAs(actorPhone, groupJid, phones, action)
+  }
+
+  updateGroupAs(actorPhone: string, groupJid: string, change: { subject?: string; description?: string }): void {
+    this.groupsApi.updateAs(actorPhone, groupJid, change)
   }
 
   connected(): boolean {

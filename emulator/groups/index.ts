@@ -2,13 +2,15 @@
 // routes by the IQ's first child (and whether it targets a group or @g.us).
 import type { EmulatorHost } from '../server/host.js'
 import { IqError } from '../server/router.js'
-import { firstChild } from '../wire/binary-node.js'
+import { type BinaryNode, firstChild, node } from '../wire/binary-node.js'
 import type { Group } from '../world/group.js'
-import { BAD_REQUEST } from './access.js'
+import { pnJid } from '../world/jids.js'
+import { BAD_REQUEST, requireAdmin, requireMember } from './access.js'
 import { createAs, createByBot } from './create.js'
 import { acceptInvite, groupInvite, inviteInfo } from './invite.js'
 import { leave, participating, queryGroup } from './membership.js'
-import { changeParticipants, type ParticipantOp } from './participants.js'
+import { notifyGroup } from './notify.js'
+import { applyParticipants, changeParticipants, type ParticipantOp } from './participants.js'
 import { actOnRequests, listRequests, requestToJoin } from './requests.js'
 import { changeSetting, SETTING_OPS } from './settings.js'
 
@@ -18,6 +20,10 @@ const SETTINGS = new Set<string>(SETTING_OPS)
 export interface GroupsApi {
   createAs(creatorPhone: string, subject: string, members: string[], botIsAdmin: boolean): Group
   requestToJoin(groupJid: string, phoneOrJid: string): void
+  /** A contact (an admin, unless removing themself) changes members; returns the per-participant reply. */
+  participantsAs(actorPhone: string, groupJid: string, phones: string[], action: ParticipantOp): BinaryNode
+  /** A contact changes the subject or description. */
+  updateAs(actorPhone: string, groupJid: string, change: { subject?: string; description?: string }): void
 }
 
 export function installGroups(host: EmulatorHost): GroupsApi {
@@ -50,5 +56,41 @@ export function installGroups(host: EmulatorHost): GroupsApi {
       if (!g) throw new Error(`requestToJoin: no group ${groupJid}`)
       requestToJoin(host, g, phoneOrJid)
     },
+    participantsAs: (actorPhone, groupJid, phones, action) => {
+      const { g, actor } = actingContact(host, actorPhone, groupJid)
+      const jids = phones.map((p) => (p.includes('@') ? p : pnJid(p.replace(/\D/g, ''))))
+      const self = action === 'remove' && jids.length === 1 && host.world.person(jids[0]!)?.lid === actor.lid
+      if (self) requireMember(g, actor)
+      else if (action === 'add' && g.memberAddMode === 'all_member_add') requireMember(g, actor)
+      else requireAdmin(g, actor)
+      const op = node(action, {}, jids.map((jid) => node('participant', { jid }))) as BinaryNode & { tag: ParticipantOp }
+      return applyParticipants(host, g, actor, op)
+    },
+    updateAs: (actorPhone, groupJid, change) => {
+      const { g, actor } = actingContact(host, actorPhone, groupJid)
+      if (g.restrict) requireAdmin(g, actor)
+      else requireMember(g, actor)
+      const now = host.now()
+      if (change.subject !== undefined) {
+        g.subject = change.subject
+        g.subjectOwner = actor.lid
+        g.subjectOwnerPn = actor.pn
+        g.subjectTime = now
+        notifyGroup(host, g, actor, node('subject', { subject: g.subject, s_o: actor.lid, s_o_pn: actor.pn, s_t: String(now) }))
+      }
+      if (change.description !== undefined) {
+        const id = host.nextId()
+        g.description = { body: change.description, id, owner: actor.lid, ownerPn: actor.pn, t: now }
+        notifyGroup(host, g, actor, node('description', { id }, [node('body', {}, Buffer.from(change.description))]))
+      }
+    },
   }
+}
+
+function actingContact(host: EmulatorHost, phone: string, groupJid: string): { g: Group; actor: { lid: string; pn: string } } {
+  const c = host.world.contact(phone)
+  if (!c) throw new Error(`no contact ${phone}`)
+  const g = host.world.group(groupJid)
+  if (!g) throw new Error(`no group ${groupJid}`)
+  return { g, actor: { lid: c.lid, pn: c.jid } }
 }

@@ -6,7 +6,7 @@ import { type BinaryNode, children, node } from '../wire/binary-node.js'
 import type { Group, Member } from '../world/group.js'
 import { tryAdd } from './add-outcome.js'
 import { botActor, requireAdmin, requireMember, targetGroup } from './access.js'
-import { notifyGroup } from './notify.js'
+import { notifyGroup, type Actor } from './notify.js'
 import { participantNode } from './render.js'
 
 export type ParticipantOp = 'add' | 'remove' | 'promote' | 'demote'
@@ -16,6 +16,11 @@ export function changeParticipants(host: EmulatorHost, iq: BinaryNode, op: Binar
   const actor = botActor(host)
   if (op.tag === 'add' && g.memberAddMode === 'all_member_add') requireMember(g, actor)
   else requireAdmin(g, actor)
+  return applyParticipants(host, g, actor, op)
+}
+
+/** The change itself, once the caller checked the actor may make it. */
+export function applyParticipants(host: EmulatorHost, g: Group, actor: Actor, op: BinaryNode & { tag: ParticipantOp }): BinaryNode {
   const results: BinaryNode[] = []
   const changed: Member[] = []
   for (const p of children(op, 'participant')) {
@@ -40,7 +45,8 @@ export function changeParticipants(host: EmulatorHost, iq: BinaryNode, op: Binar
     results.push(participantNode(m))
   }
   if (changed.length > 0) {
-    const botRemoved = op.tag === 'remove' && changed.some((m) => m.lid === actor.lid)
+    const bot = host.world.bot
+    const botRemoved = op.tag === 'remove' && changed.some((m) => m.lid === bot?.lid)
     notifyGroup(host, g, actor, node(op.tag, {}, changed.map((m) => participantNode({ lid: m.lid, pn: m.pn }))), { evenIfNotMember: botRemoved })
   }
   return node(op.tag, {}, results)

@@ -151,6 +151,32 @@ void describe('groups (w:g2)', () => {
     await assert.rejects(bot.sock.groupMetadata('120363999999999999@g.us'), /item-not-found/)
   })
 
+  void test('changes made by contacts reach the bot as events', async () => {
+    const view = emu.createGroupAs(alice, 'Run by Alice', [carol])
+    const promoted = nextEvent(bot.sock, 'group-participants.update', (u) => u.id === view.jid && u.action === 'promote')
+    emu.participantsAs(alice, view.jid, [emu.botPhone!], 'promote')
+    const p = await promoted
+    assert.equal(p.participants[0]?.phoneNumber, `${emu.botPhone}@s.whatsapp.net`)
+    assert.equal(p.author, emu.contact(alice)?.lid)
+    // Now an admin, the bot may change settings.
+    await bot.sock.groupSettingUpdate(view.jid, 'announcement')
+
+    const renamed = nextEvent(bot.sock, 'groups.update', (u) => u.some((g) => g.id === view.jid && g.subject === 'Renamed'))
+    emu.updateGroupAs(carol, view.jid, { subject: 'Renamed' })
+    await renamed
+
+    // Baileys reports a member leaving as a remove by that member.
+    const left = nextEvent(bot.sock, 'group-participants.update', (u) => u.id === view.jid && u.action === 'remove' && u.author === emu.contact(carol)?.lid)
+    emu.participantsAs(carol, view.jid, [carol], 'remove')
+    await left
+    assert.throws(() => emu.participantsAs(carol, view.jid, [alice], 'remove'), /forbidden/)
+
+    const kicked = nextEvent(bot.sock, 'group-participants.update', (u) => u.id === view.jid && u.action === 'remove')
+    emu.participantsAs(alice, view.jid, [emu.botPhone!], 'remove')
+    await kicked
+    await assert.rejects(bot.sock.groupMetadata(view.jid), /forbidden/)
+  })
+
   void test('refuseGroupOp makes the chosen op fail with the chosen code', async () => {
     emu.faults.refuseGroupOp('create', 429)
     try {
