@@ -167,7 +167,13 @@ export class BotSession {
       return
     }
     for (const h of this.deps.router.stanzaHandlers(n.tag)) {
-      if ((await h(n, this)) === true) return
+      try {
+        if ((await h(n, this)) === true) return
+      } catch (err) {
+        // A handler's bug is logged, not turned into a dropped connection.
+        this.deps.log(`session ${this.id}: ${n.tag} handler failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`)
+        return
+      }
     }
   }
 
