@@ -14,5 +14,7 @@ export interface BotMessage {
   mentions: string[]
   /** Phone-number jids of the contacts that decrypted it. */
   readBy: string[]
+  /** LID device jids (`user:device@lid`, bare for the phone) that decrypted it: the client's fan-out. */
+  devices: string[]
   raw: proto.IMessage
 }

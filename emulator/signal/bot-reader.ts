@@ -7,12 +7,12 @@ import { contactSignal } from './contact-state.js'
 import type { BotDevice } from './bot-device.js'
 import { deviceOwner } from './device-owner.js'
 import type { Reader } from './device-owner.js'
-import { isGroupJid } from './jids.js'
+import { deviceJid, isGroupJid, parseDeviceJid } from './jids.js'
 import { unpad } from './padding.js'
 import { decodeMessage, readText } from './text-message.js'
 import type { BotStanza, PairwisePart } from './outgoing-stanza.js'
 import type { BotMessage } from './bot-message.js'
-import type { WorldLike } from './signal-host.js'
+import type { ContactLike, WorldLike } from './signal-host.js'
 
 export interface ReadResult {
   message?: BotMessage
@@ -24,6 +24,11 @@ export async function readBotStanza(world: WorldLike, bot: BotDevice, stanza: Bo
   const group = isGroupJid(stanza.to) ? stanza.to : undefined
   let content: proto.IMessage | undefined
   const readBy: string[] = []
+  const devices: string[] = []
+  const readAt = (contact: ContactLike, device: number): void => {
+    if (!readBy.includes(contact.jid)) readBy.push(contact.jid)
+    devices.push(deviceJid(parseDeviceJid(contact.lid)?.user ?? '', 'lid', device))
+  }
 
   for (const part of stanza.parts) {
     const reader = deviceOwner(world, bot, part.jid)
@@ -33,12 +38,12 @@ export async function readBotStanza(world: WorldLike, bot: BotDevice, stanza: Bo
       const message = await decryptPart(reader, bot, part)
       const skdm = message.senderKeyDistributionMessage
       if (reader.kind === 'contact' && skdm?.axolotlSenderKeyDistributionMessage) {
-        await reader.state.peer.processSenderKeyDistribution(skdm.groupId ?? group ?? stanza.to, bot.address, skdm.axolotlSenderKeyDistributionMessage)
+        await reader.peer.processSenderKeyDistribution(skdm.groupId ?? group ?? stanza.to, bot.address, skdm.axolotlSenderKeyDistributionMessage)
       }
       // The phone's copy is a deviceSentMessage; it proves the fan-out, not the content.
       if (reader.kind === 'contact' && !group) {
         content ??= message
-        readBy.push(reader.contact.jid)
+        readAt(reader.contact, reader.device)
       }
     } catch (err) {
       failures.push(`${part.type} to ${part.jid}: ${(err as Error).message}`)
@@ -50,14 +55,15 @@ export async function readBotStanza(world: WorldLike, bot: BotDevice, stanza: Bo
     const members = world.group(group)
     for (const contact of world.contacts.values()) {
       if (members && !members.member(contact.lid)) continue
-      const state = contactSignal(contact)
-      if (!state.peer.hasSenderKey(group, bot.address)) continue
-      try {
-        const message = decodeMessage(unpad(await state.peer.groupDecrypt(group, bot.address, stanza.skmsg)))
-        content ??= message
-        readBy.push(contact.jid)
-      } catch (err) {
-        failures.push(`skmsg at ${contact.jid}: ${(err as Error).message}`)
+      for (const device of contactSignal(contact).devices.values()) {
+        if (!device.peer.hasSenderKey(group, bot.address)) continue
+        try {
+          const message = decodeMessage(unpad(await device.peer.groupDecrypt(group, bot.address, stanza.skmsg)))
+          content ??= message
+          readAt(contact, device.id)
+        } catch (err) {
+          failures.push(`skmsg at ${contact.jid} device ${device.id}: ${(err as Error).message}`)
+        }
       }
     }
     if (!readBy.length && !failures.length) failures.push(`skmsg to ${group}: no contact holds the bot's sender key`)
@@ -66,12 +72,11 @@ export async function readBotStanza(world: WorldLike, bot: BotDevice, stanza: Bo
   if (!content) return { failures }
   const chat = group ?? world.person(stanza.to)?.pn ?? stanza.to
   const { text, quotedId, mentions } = readText(content)
-  const message: BotMessage = { id: stanza.id, chat, to: stanza.to, text, mentions, readBy, raw: content }
+  const message: BotMessage = { id: stanza.id, chat, to: stanza.to, text, mentions, readBy, devices, raw: content }
   if (quotedId) message.quotedId = quotedId
   return { message, failures }
 }
 
 async function decryptPart(reader: Reader & { kind: 'contact' | 'phone' }, bot: BotDevice, part: PairwisePart): Promise<proto.IMessage> {
-  const peer = reader.kind === 'phone' ? reader.peer : reader.state.peer
-  return decodeMessage(unpad(await peer.decrypt(bot.address, part.type, part.ciphertext)))
+  return decodeMessage(unpad(await reader.peer.decrypt(bot.address, part.type, part.ciphertext)))
 }

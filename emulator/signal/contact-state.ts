@@ -1,12 +1,21 @@
 // Per-contact Signal state, kept in the world contact's `signal` slot: the
-// contact's one device (a phone, device 0), and what it has told the bot.
+// contact's devices (the phone, device 0, sends; linked companions only
+// receive) and what the phone has told the bot.
 import { SignalPeer } from './signal-peer.js'
 import { deviceAddress } from './jids.js'
 import type { DeviceAddress } from './signal-peer.js'
 import type { ContactLike } from './signal-host.js'
 
+export interface ContactDevice {
+  id: number
+  peer: SignalPeer
+  /** Companion devices are listed with the key index their phone signed (0 for the phone). */
+  keyIndex: number
+}
+
 export class ContactSignal {
-  readonly peer = new SignalPeer()
+  readonly devices = new Map<number, ContactDevice>([[0, { id: 0, peer: new SignalPeer(), keyIndex: 0 }]])
+  /** The phone's address, which its sender keys are named after. */
   readonly address: DeviceAddress
   /** Groups whose sender key the current bot device already has from us. */
   readonly senderKeySent = new Set<string>()
@@ -14,9 +23,22 @@ export class ContactSignal {
   private botIdentity: string | undefined
   /** Encrypt-and-send runs one at a time so ratchet order equals wire order. */
   private queue: Promise<unknown> = Promise.resolve()
+  private nextKeyIndex = 1
 
   constructor(contact: ContactLike) {
     this.address = deviceAddress(userPart(contact.lid), 0)
+  }
+
+  /** The phone: the device that writes. */
+  get peer(): SignalPeer {
+    return this.devices.get(0)!.peer
+  }
+
+  /** Links one more companion device (like WhatsApp Web); returns its device id. */
+  linkDevice(): number {
+    const id = Math.max(...this.devices.keys()) + 1
+    this.devices.set(id, { id, peer: new SignalPeer(), keyIndex: this.nextKeyIndex++ })
+    return id
   }
 
   /** A re-paired bot is a new device: sessions and sender keys made for the old one are void. */
@@ -24,7 +46,7 @@ export class ContactSignal {
     const id = `${bot.name}.${bot.device}:${identityKey.toString('hex')}`
     if (this.botIdentity === id) return
     this.botIdentity = id
-    this.peer.forgetSession(bot)
+    for (const d of this.devices.values()) d.peer.forgetSession(bot)
     this.senderKeySent.clear()
   }
 

@@ -1,5 +1,5 @@
-// Which simulated Signal device a jid in the client's stanzas names: a
-// contact's phone, the bot account's phone, or the bot's own companion.
+// Which simulated Signal device a jid in the client's stanzas names: one of
+// a contact's devices, the bot account's phone, or the bot's own companion.
 import { contactSignal } from './contact-state.js'
 import type { ContactSignal } from './contact-state.js'
 import { phonePeer } from './bot-device.js'
@@ -9,7 +9,7 @@ import type { ContactLike, WorldLike } from './signal-host.js'
 import type { SignalPeer } from './signal-peer.js'
 
 export type Reader =
-  | { kind: 'contact'; contact: ContactLike; state: ContactSignal }
+  | { kind: 'contact'; contact: ContactLike; state: ContactSignal; peer: SignalPeer; device: number }
   | { kind: 'phone'; peer: SignalPeer }
   | { kind: 'companion' }
 
@@ -21,7 +21,8 @@ export function deviceOwner(world: WorldLike, bot: BotDevice, jid: string): Read
     if (d.device === 0) return { kind: 'phone', peer: phonePeer(bot.bot) }
     return d.device === bot.device ? { kind: 'companion' } : undefined
   }
-  // Contacts have a single device, their phone.
-  if (!person?.contact || d.device !== 0) return undefined
-  return { kind: 'contact', contact: person.contact, state: contactSignal(person.contact) }
+  if (!person?.contact) return undefined
+  const state = contactSignal(person.contact)
+  const device = state.devices.get(d.device)
+  return device ? { kind: 'contact', contact: person.contact, state, peer: device.peer, device: device.id } : undefined
 }

@@ -17,8 +17,7 @@ export function answerKeyFetch(world: WorldLike, bot: BotDevice | undefined, iq:
     if (!jid) continue
     const owner = bot ? deviceOwner(world, bot, jid) : undefined
     if (owner?.kind === 'companion' && bot) users.push(bundleUserNode(jid, takeUploadedBundle(bot.keys)))
-    else if (owner?.kind === 'phone') users.push(bundleUserNode(jid, owner.peer.takeBundle()))
-    else if (owner?.kind === 'contact') users.push(bundleUserNode(jid, owner.state.peer.takeBundle()))
+    else if (owner?.kind === 'phone' || owner?.kind === 'contact') users.push(bundleUserNode(jid, owner.peer.takeBundle()))
     else users.push({ tag: 'user', attrs: { jid }, content: [{ tag: 'error', attrs: { code: '404', text: 'item-not-found' } }] })
   }
   return { tag: 'list', attrs: {}, content: users }

@@ -2,6 +2,7 @@
 // the bot and reading what the bot said back in their chat.
 import type { proto } from '@whiskeysockets/baileys'
 import type { BotMessage } from './bot-message.js'
+import { contactSignal } from './contact-state.js'
 import type { ContactLike } from './signal-host.js'
 import type { ReplyQuery, SayOptions, SendOptions, SignalLayer } from './signal-layer.js'
 
@@ -23,6 +24,15 @@ export class SimContact {
 
   get name(): string {
     return this.info.name
+  }
+
+  /**
+   * Links a companion device (like WhatsApp Web) that receives what the bot
+   * sends; returns its device id. Link before the bot first writes to this
+   * contact: the client caches device lists.
+   */
+  linkDevice(): number {
+    return contactSignal(this.info).linkDevice()
   }
 
   say(text: string, opts?: SayOptions): Promise<{ id: string }> {

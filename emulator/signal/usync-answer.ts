@@ -5,6 +5,7 @@
 import { getBinaryNodeChild } from '@whiskeysockets/baileys'
 import type { BinaryNode } from '@whiskeysockets/baileys'
 import { childrenOf, contentBytes } from './node-bytes.js'
+import { contactSignal } from './contact-state.js'
 import type { PersonLike, WorldLike } from './signal-host.js'
 
 const PN_SERVER = 's.whatsapp.net'
@@ -23,9 +24,18 @@ function asked(world: WorldLike, user: BinaryNode): Asked | undefined {
   return { jid, person: world.person(jid) }
 }
 
-/** Simulated people have one device, their phone; the bot's account shows its phone only (see README). */
+/** A contact's phone and linked devices; the bot's account shows its phone only (see README). */
 function devicesNode(person: PersonLike | undefined, registered: boolean): BinaryNode {
-  const devices: BinaryNode[] = registered && person ? [{ tag: 'device', attrs: { id: '0' } }] : []
+  let devices: BinaryNode[] = []
+  if (registered && person?.contact) {
+    devices = [...contactSignal(person.contact).devices.values()].map((d): BinaryNode => ({
+      tag: 'device',
+      // The client drops a companion device listed without its key index.
+      attrs: d.id === 0 ? { id: '0' } : { id: String(d.id), 'key-index': String(d.keyIndex) },
+    }))
+  } else if (registered) {
+    devices = [{ tag: 'device', attrs: { id: '0' } }]
+  }
   return { tag: 'devices', attrs: {}, content: [{ tag: 'device-list', attrs: {}, content: devices }] }
 }
 
