@@ -31,6 +31,15 @@ describe('chat commands on the WhatsApp emulator', () => {
     assert.equal(e.emulator.group(jid)?.subject, 'Team')
   })
 
+  it('answers the next command after the socket dropped and came back', async () => {
+    e.emulator.faults.dropConnection()
+    await e.waitForState('connecting')
+    await e.waitForState('open', 15_000)
+    const { id } = await signal.contact(OWNER).say('!ping')
+    const [reply] = await signal.repliesTo(id, { count: 1 })
+    assert.equal(reply?.text, 'pong')
+  })
+
   it('a stranger is refused in one line', async () => {
     const { id } = await signal.contact(STRANGER).say('!creategroup "Theirs" 15550002222')
     const [reply] = await signal.repliesTo(id, { count: 1 })
