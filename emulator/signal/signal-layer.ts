@@ -51,6 +51,8 @@ export class SignalLayer {
   private readonly deliveries = new DeliveryTracker()
   private readonly inbox = new ReplyInbox()
   private readonly offline = new OfflineQueue()
+  /** What contacts sent, so a later quote can carry the quoted content like a phone's does. */
+  private readonly sent = new Map<string, QuotedRef>()
   private timeoutMs = 5000
 
   constructor(
@@ -116,6 +118,8 @@ export class SignalLayer {
       throw err
     }
     if (distributesTo) state.senderKeySent.add(distributesTo)
+    this.sent.set(id, { id, participant: contact.lid, message })
+    if (this.sent.size > 1000) this.sent.delete(this.sent.keys().next().value!)
     return { id }
   }
 
@@ -196,11 +200,14 @@ export class SignalLayer {
   }
 
   private quotedRef(id: string): QuotedRef {
+    const ours = this.sent.get(id)
+    if (ours) return ours
     const quoted = this.inbox.received.find((m) => m.id === id)
     const botLid = this.host.world.bot?.lid
     if (!quoted) return { id }
     return botLid ? { id, participant: botLid, message: quoted.raw } : { id, message: quoted.raw }
   }
+
 }
 
 function deviceKey(bot: BotDevice): string {

@@ -28,17 +28,26 @@ void test('contact → bot, 1:1: the client decrypts what say() sends, and say()
   const layer = new SignalLayer(env.host, { timeoutMs: 2000 })
   const alice = layer.contact(env.addContact('15550002222', 'Alice').jid)
 
+  let firstId: string | undefined
   for (const text of ['!ping', 'second']) {
-    const said = alice.say(text)
+    const said = alice.say(text, firstId ? { quoted: firstId } : {})
     await new Promise((r) => setImmediate(r))
     const stanza = env.pushed.at(-1)!
     assert.equal(stanza.attrs.from, alice.lid)
     assert.equal(stanza.attrs.sender_pn, alice.jid)
     const msg = await clientReads(env, stanza)
-    assert.equal(msg.message?.conversation, text)
     assert.equal(msg.key?.remoteJid, alice.lid)
+    if (firstId) {
+      // A quote carries what it quotes, as a phone's does.
+      const context = msg.message?.extendedTextMessage?.contextInfo
+      assert.equal(msg.message?.extendedTextMessage?.text, text)
+      assert.equal(context?.stanzaId, firstId)
+      assert.equal(context?.participant, alice.lid)
+      assert.equal(context?.quotedMessage?.conversation, '!ping')
+    } else assert.equal(msg.message?.conversation, text)
     layer.onReceipt(receiptFor(stanza))
     assert.equal((await said).id, stanza.attrs.id)
+    firstId ??= stanza.attrs.id
   }
   layer.close()
 })
