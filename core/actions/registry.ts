@@ -32,7 +32,7 @@ export class ActionRegistry {
     for (const action of prepared) {
       for (const key of this.claimsOf(action)) {
         const holder = this.commands.get(key) ?? this.routes.get(key)
-        const what = key.startsWith('/') || key.includes(' ') ? `Route ${key}` : `Command '${key}'`
+        const what = key.includes(' ') ? `Route ${key}` : `Command '${key}'`
         if (holder) {
           throw new StartupError(`${what} is claimed by both plugin '${holder.plugin}' and plugin '${plugin}'; disable one of them (disabledPlugins) or rename the command`)
         }

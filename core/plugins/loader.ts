@@ -23,7 +23,7 @@ function resolveSource(source: string, cwd: string): string {
   if (source.startsWith('.') || path.isAbsolute(source)) {
     const full = path.resolve(cwd, source)
     for (const candidate of [full, path.join(full, 'index.ts'), path.join(full, 'index.js')]) {
-      if (existsSync(candidate) && !candidate.endsWith(path.sep) && /\.[cm]?[jt]s$/.test(candidate)) return pathToFileURL(candidate).href
+      if (/\.[cm]?[jt]s$/.test(candidate) && existsSync(candidate)) return pathToFileURL(candidate).href
     }
     if (existsSync(path.join(full, 'package.json'))) return pathToFileURL(createRequire(path.join(full, 'package.json')).resolve(full)).href
     throw new Error(`no plugin at ${full} (expected an index.ts, index.js or package.json there)`)

@@ -1,28 +1,29 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
+import { spawnScript } from '../support/capture.js'
 import { until } from '../support/emulated-runtime.js'
 
 describe('npm start with no configuration', () => {
   it('prints a generated key, serves /health and answers the spec curl with an envelope, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-start-'))
     // Nothing but a data dir and a free port; WhatsApp points at a closed local port so nothing leaves the machine.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'core/main.ts'], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', WA_WS_URL: 'ws://127.0.0.1:9/ws/chat', API_KEY: '', JWT_SECRET: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, output, exited } = spawnScript('core/main.ts', {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_PRETTY: 'false',
+      WA_WS_URL: 'ws://127.0.0.1:9/ws/chat',
+      API_KEY: '',
+      JWT_SECRET: '',
     })
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
     try {
-      await until(() => /HTTP API listening on (http:\/\/\S+?)"/.test(out), 'the HTTP server', 20_000)
-      const url = /HTTP API listening on (http:\/\/\S+?)"/.exec(out)?.[1] ?? ''
+      await until(() => /HTTP API listening on (http:\/\/\S+?)"/.test(output()), 'the HTTP server', 20_000)
+      const url = /HTTP API listening on (http:\/\/\S+?)"/.exec(output())?.[1] ?? ''
       const key = readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim()
-      assert.ok(out.includes(`Authorization: ${key}`), 'the key is printed with how to use it')
+      assert.ok(output().includes(`Authorization: ${key}`), 'the key is printed with how to use it')
 
       const health = await fetch(`${url}/health`)
       assert.equal(health.status, 200)

@@ -1,25 +1,25 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
+import { spawnScript } from '../support/capture.js'
 import { until } from '../support/emulated-runtime.js'
 
 describe('npm run sandbox', () => {
   it('reads chat lines from stdin, prints the bot’s replies, serves the spec’s curl, and exits at end of input', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-sandbox-'))
-    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/sandbox/main.ts'], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_KEY: 'sandbox-key-0123456789', OWNERS: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
+    const { child, output, exited } = spawnScript('emulator/sandbox/main.ts', {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      API_KEY: 'sandbox-key-0123456789',
+      OWNERS: '',
     })
-    let out = ''
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
     try {
-      await until(() => out.includes('Sandbox ready'), 'the sandbox', 30_000)
-      const url = /HTTP API: (http:\/\/\S+)/.exec(out)?.[1] ?? ''
+      await until(() => output().includes('Sandbox ready'), 'the sandbox', 30_000)
+      const url = /HTTP API: (http:\/\/\S+)/.exec(output())?.[1] ?? ''
       const response = await fetch(`${url}/groups`, {
         method: 'POST',
         headers: { Authorization: 'sandbox-key-0123456789', 'Content-Type': 'application/json' },
@@ -31,9 +31,9 @@ describe('npm run sandbox', () => {
 
       child.stdin.end('!creategroup "Team" 15550002222\n:as Alice\n!creategroup Nope\n:groups\n')
       assert.equal(await exited, 0)
-      assert.match(out, /bot › ✅ Created "Team" with 2 members/)
-      assert.match(out, /bot › ❌ Only the bot's owners may use !creategroup/)
-      assert.match(out, /My Group\s+\d+@g\.us {2}2 members/)
+      assert.match(output(), /bot › ✅ Created "Team" with 2 members/)
+      assert.match(output(), /bot › ❌ Only the bot's owners may use !creategroup/)
+      assert.match(output(), /My Group\s+\d+@g\.us {2}2 members/)
     } finally {
       child.kill('SIGKILL')
       rmSync(dataDir, { recursive: true, force: true })

@@ -2,8 +2,8 @@ import { createHook } from 'node:async_hooks'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { pino } from 'pino'
+import { captureStream } from './capture.js'
 import { createRuntime, type ConnectionState, type Envelope, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
 import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
@@ -38,13 +38,7 @@ export interface EmulatedRuntime {
 export async function startEmulatedRuntime(options: { config?: ConfigInput; emulator?: Emulator } = {}): Promise<EmulatedRuntime> {
   const emulator = options.emulator ?? (await startEmulator())
   const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
-  let written = ''
-  const terminal = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      written += chunk.toString()
-      done()
-    },
-  })
+  const { stream: terminal, text: written } = captureStream()
   const make = () =>
     createRuntime({
       env: {},
@@ -66,7 +60,7 @@ export async function startEmulatedRuntime(options: { config?: ConfigInput; emul
       return runtime
     },
     dataDir,
-    terminal: () => written,
+    terminal: written,
     async request(method, route, body) {
       const response = await fetch(`${runtime.url}${route}`, {
         method,

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { pino } from 'pino'
+import { captureStream } from './capture.js'
 import { createRuntime, type Envelope, type IncomingMessage, type PluginDefinition, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
 import { resolve } from '../../core/container.js'
@@ -38,13 +38,7 @@ let counter = 0
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-test-'))
   const whatsapp = new FakeWhatsApp()
-  let written = ''
-  const terminal = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      written += chunk.toString()
-      done()
-    },
-  })
+  const { stream: terminal, text: written } = captureStream()
   const config: ConfigInput = {
     ...options.config,
     http: { port: 0, host: '127.0.0.1', apiKeys: [API_KEY], ...options.config?.http },
@@ -68,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     whatsapp,
     url,
     dataDir,
-    terminal: () => written,
+    terminal: written,
     async request(method, route, request = {}) {
       const headers: Record<string, string> = { ...request.headers }
       if (request.auth !== null) headers.authorization ??= request.auth ?? API_KEY

@@ -1,0 +1,24 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { Writable } from 'node:stream'
+
+/** A stream that keeps what is written to it, standing in for a terminal. */
+export function captureStream(): { stream: Writable; text: () => string } {
+  let written = ''
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString()
+      done()
+    },
+  })
+  return { stream, text: () => written }
+}
+
+/** Runs a TypeScript entry point as its own process, as `npm start` would, collecting stdout and stderr together. */
+export function spawnScript(entry: string, env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: 'pipe' })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  return { child, output: () => output, exited }
+}
