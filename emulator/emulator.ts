@@ -142,6 +142,7 @@ class RunningEmulator implements Emulator {
     })
     this.http = http
     this.wss = attachWsServer(http, '/ws/chat')
+    this.wss.on('error', (err) => this.log(`websocket server error: ${err.message}`))
     this.wss.on('connection', (socket) => {
       const session = new BotSession(socket, {
         router: this.router,

@@ -17,6 +17,7 @@ export interface WsSocket {
 
 export interface WsServer {
   on(event: 'connection', cb: (socket: WsSocket, req: IncomingMessage) => void): void
+  on(event: 'error', cb: (err: Error) => void): void
   close(cb?: (err?: Error) => void): void
   readonly clients: Set<WsSocket>
 }

@@ -34,6 +34,7 @@ export class BotClient {
   readonly updates: Partial<ConnectionState>[] = []
   private listeners: ((u: Partial<ConnectionState>) => void)[] = []
   private readonly timers = new Set<NodeJS.Timeout>()
+  private saving: Promise<void> = Promise.resolve()
 
   private constructor(
     readonly emu: Emulator,
@@ -64,7 +65,10 @@ export class BotClient {
       shouldSyncHistoryMessage: () => false,
       retryRequestDelayMs: 10,
     })
-    this.sock.ev.on('creds.update', () => void saveCreds())
+    // Saves are chained and awaited by end(), so none runs after the folder is gone.
+    this.sock.ev.on('creds.update', () => {
+      this.saving = this.saving.then(saveCreds).catch(() => undefined)
+    })
     this.sock.ev.on('connection.update', (u) => {
       this.updates.push(u)
       for (const l of [...this.listeners]) l(u)
@@ -115,6 +119,7 @@ export class BotClient {
     this.listeners = []
     await this.sock.end(undefined)
     await new Promise((r) => setImmediate(r))
+    await this.saving
   }
 
   async dispose(): Promise<void> {
