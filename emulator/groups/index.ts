@@ -7,7 +7,7 @@ import type { Group } from '../world/group.js'
 import { pnJid } from '../world/jids.js'
 import { BAD_REQUEST, requireAdmin, requireMember } from './access.js'
 import { createAs, createByBot } from './create.js'
-import { acceptInvite, groupInvite, inviteInfo } from './invite.js'
+import { acceptInvite, acceptInviteV4, groupInvite, inviteInfo } from './invite.js'
 import { leave, participating, queryGroup } from './membership.js'
 import { notifyGroup } from './notify.js'
 import { applyParticipants, changeParticipants, type ParticipantOp } from './participants.js'
@@ -43,6 +43,9 @@ export function installGroups(host: EmulatorHost): GroupsApi {
     }
     if (op.tag === 'query') return queryGroup(host, iq)
     if (op.tag === 'invite') return groupInvite(host, iq)
+    if (op.tag === 'accept' && isSet) return acceptInviteV4(host, iq, op)
+    // Revoking a v4 invite leaves nothing on the server to change.
+    if (op.tag === 'revoke' && isSet) return undefined
     if (op.tag === 'membership_approval_requests') return listRequests(host, iq)
     if (op.tag === 'membership_requests_action' && isSet) return actOnRequests(host, iq, op)
     if (PARTICIPANT_OPS.has(op.tag) && isSet) return changeParticipants(host, iq, op as typeof op & { tag: ParticipantOp })

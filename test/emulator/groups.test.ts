@@ -177,6 +177,19 @@ void describe('groups (w:g2)', () => {
     await assert.rejects(bot.sock.groupMetadata(view.jid), /forbidden/)
   })
 
+  void test('accepting a v4 invite joins the group', async () => {
+    const view = emu.createGroupAs(carol, 'Invite only', [alice])
+    emu.participantsAs(carol, view.jid, [emu.botPhone!], 'remove')
+    const joined = nextEvent(bot.sock, 'group-participants.update', (u) => u.id === view.jid && u.action === 'add')
+    await bot.sock.groupAcceptInviteV4(`${carol}@s.whatsapp.net`, {
+      groupJid: view.jid,
+      inviteCode: 'v4code',
+      inviteExpiration: Math.floor(Date.now() / 1000) + 3600,
+    })
+    await joined
+    assert.ok(emu.group(view.jid)?.participants.some((p) => p.phone === emu.botPhone))
+  })
+
   void test('refuseGroupOp makes the chosen op fail with the chosen code', async () => {
     emu.faults.refuseGroupOp('create', 429)
     try {
