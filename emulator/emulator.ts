@@ -10,7 +10,9 @@ import { installSessionIqs } from './login/session-iqs.js'
 import { PairingCodes } from './pairing/pairing-code.js'
 import { Pairing } from './pairing/pairing.js'
 import { scanQr } from './pairing/qr.js'
-import { defaultText, FaultState, type IqMatch } from './server/faults.js'
+import type { Emulator, EmulatorOptions, Faults } from './api.js'
+import { loadSignalLayer } from './extensions.js'
+import { defaultText, FaultState } from './server/faults.js'
 import type { EmulatorHost } from './server/host.js'
 import { Router } from './server/router.js'
 import { BotSession } from './server/session.js'
@@ -22,58 +24,6 @@ import type { Contact, GroupAddBehaviour } from './world/contact.js'
 import { viewOf, type GroupView } from './world/group.js'
 import { digits } from './world/jids.js'
 import { World } from './world/world.js'
-
-export interface EmulatorOptions {
-  port?: number
-  host?: string
-  log?: (line: string) => void
-  /** How long the emulator waits for the client to answer an IQ it sent. */
-  iqTimeoutMs?: number
-  /** Extra modules to install after the built-in ones: `(host) => void`. */
-  extensions?: Extension[]
-  /** Load emulator/signal (when present) automatically; default true. */
-  signal?: boolean
-}
-
-export type Extension = (host: EmulatorHost) => void | Promise<void>
-
-export interface Faults {
-  /** Drops the bot's socket without a close frame (a network failure). */
-  dropConnection(): void
-  /** 515 restart required, 440 conflict (replaced), 401 logged out. */
-  streamError(code: 515 | 440 | 401): void
-  delayIq(match: IqMatch, ms: number): void
-  swallowIq(match: IqMatch): void
-  /** Every `op` group IQ (create, add, subject, ...) fails with this code until clear(). */
-  refuseGroupOp(op: string, code: number, text?: string): void
-  clear(): void
-}
-
-export interface Emulator {
-  readonly url: string
-  readonly botPhone?: string
-  readonly host: EmulatorHost
-  scanQr(qr: string, opts?: { phone?: string }): Promise<void>
-  confirmPairingCode(code: string): Promise<void>
-  addContact(c: { phone: string; name?: string; onGroupAdd?: GroupAddBehaviour }): Contact
-  contact(phoneOrJid: string): Contact | undefined
-  groups(): GroupView[]
-  group(jid: string): GroupView | undefined
-  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean }): GroupView
-  /** A contact asks to join a group with approval on; the bot (if admin) is notified. */
-  requestToJoin(groupJid: string, phoneOrJid: string): void
-  /**
-   * A contact adds/removes/promotes/demotes members (remove of oneself =
-   * leaving). Throws IqError (403/404) when the contact may not; per-person
-   * errors are in the returned node, as in the bot's own IQ reply.
-   */
-  participantsAs(actorPhone: string, groupJid: string, phones: string[], action: 'add' | 'remove' | 'promote' | 'demote'): BinaryNode
-  /** A contact changes the group's subject and/or description. */
-  updateGroupAs(actorPhone: string, groupJid: string, change: { subject?: string; description?: string }): void
-  readonly faults: Faults
-  connected(): boolean
-  stop(): Promise<void>
-}
 
 class RunningEmulator implements Emulator {
   readonly world = new World()
@@ -279,21 +229,6 @@ class RunningEmulator implements Emulator {
       http.closeAllConnections()
       await new Promise<void>((r) => http.close(() => r()))
     }
-  }
-}
-
-// Resolved at run time so the core builds and runs with or without the
-// Signal layer, which lives in its own folder with its own owner.
-const SIGNAL_MODULE = './signal/index.js'
-
-async function loadSignalLayer(): Promise<Extension | undefined> {
-  try {
-    const mod = (await import(SIGNAL_MODULE)) as { installSignal?: Extension }
-    return mod.installSignal
-  } catch (err) {
-    const e = err as { code?: string; message?: string }
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && (e.message ?? '').includes('signal')) return undefined
-    throw err
   }
 }
 

@@ -1,5 +1,6 @@
 // The emulator's public API: a local WhatsApp server for tests and the sandbox.
-export { startEmulator, type Emulator, type EmulatorOptions, type Faults } from './emulator.js'
+export { startEmulator } from './emulator.js'
+export type { Emulator, EmulatorOptions, Extension, Faults } from './api.js'
 export { installEmulatorTrust } from './trust.js'
 export type { EmulatorHost } from './server/host.js'
 export { IqError, type IqHandler, type IqMatch, type IqReply, type StanzaHandler, Router } from './server/router.js'
