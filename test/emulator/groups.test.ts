@@ -177,6 +177,25 @@ void describe('groups (w:g2)', () => {
     await assert.rejects(bot.sock.groupMetadata(view.jid), /forbidden/)
   })
 
+  void test('joining by invite link, directly or as a join request; rejecting a request', async () => {
+    const open = emu.createGroupAs(alice, 'Open door', [])
+    emu.participantsAs(alice, open.jid, [emu.botPhone!], 'remove')
+    assert.equal(await bot.sock.groupAcceptInvite(open.inviteCode), open.jid)
+    assert.ok(emu.group(open.jid)?.participants.some((p) => p.phone === emu.botPhone))
+    await assert.rejects(bot.sock.groupAcceptInvite(open.inviteCode), /conflict/)
+
+    const guarded = emu.createGroupAs(alice, 'Guarded', [], { botIsAdmin: true })
+    await bot.sock.groupJoinApprovalMode(guarded.jid, 'on')
+    emu.requestToJoin(guarded.jid, carol)
+    const rejected = await bot.sock.groupRequestParticipantsUpdate(guarded.jid, [`${carol}@s.whatsapp.net`, `${bob}@s.whatsapp.net`], 'reject')
+    assert.deepEqual(rejected.map((r) => r.status), ['200', '404'])
+    assert.equal(emu.group(guarded.jid)?.pendingRequests.length, 0)
+    assert.ok(!emu.group(guarded.jid)?.participants.some((p) => p.phone === carol))
+    emu.participantsAs(alice, guarded.jid, [emu.botPhone!], 'remove')
+    await bot.sock.groupAcceptInvite(guarded.inviteCode)
+    assert.deepEqual(emu.group(guarded.jid)?.pendingRequests.map((r) => r.jid), [`${emu.botPhone}@s.whatsapp.net`])
+  })
+
   void test('accepting a v4 invite joins the group', async () => {
     const view = emu.createGroupAs(carol, 'Invite only', [alice])
     emu.participantsAs(carol, view.jid, [emu.botPhone!], 'remove')
