@@ -13,7 +13,7 @@ export interface IqMatch {
   type?: 'get' | 'set' | 'result' | 'error'
   /** Tag of the IQ's first child, e.g. "usync", "count", "create". */
   child?: string
-  /** The IQ's `to`, e.g. "@g.us" or a group jid; a string ending in "@g.us" also matches any group jid. */
+  /** The IQ's `to`, e.g. "s.whatsapp.net" or a group jid; "@g.us" matches the groups server and every group jid. */
   to?: string
 }
 
