@@ -7,7 +7,7 @@ import { installSignal } from '../../emulator/signal/index.js'
 
 void test('messages to a contact with a linked device reach both devices', async () => {
   await withEmulator(async (emu) => {
-    const signal = installSignal(emu.host, { timeoutMs: 3000 })
+    const signal = installSignal(emu.host, { timeoutMs: 5000 })
     emu.addContact({ phone: '15550700001', name: 'Jo' })
     emu.addContact({ phone: '15550700002', name: 'Kim' })
     const bot = await pairedBot(emu)

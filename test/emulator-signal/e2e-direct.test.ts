@@ -8,7 +8,7 @@ import { nextUpsert, textOf } from './upsert.js'
 
 void test('1:1 both ways with the real client: say → messages.upsert, sendMessage → nextReply', async () => {
   await withEmulator(async (emu) => {
-    const signal = installSignal(emu.host, { timeoutMs: 3000 })
+    const signal = installSignal(emu.host, { timeoutMs: 5000 })
     emu.addContact({ phone: '15550200002', name: 'Alice' })
     const bot = await pairedBot(emu)
     try {
@@ -43,7 +43,7 @@ void test('1:1 both ways with the real client: say → messages.upsert, sendMess
 
 void test('any message: a contact reacts to what the bot said and the client reports the reaction', async () => {
   await withEmulator(async (emu) => {
-    const signal = installSignal(emu.host, { timeoutMs: 3000 })
+    const signal = installSignal(emu.host, { timeoutMs: 5000 })
     emu.addContact({ phone: '15550200003', name: 'Hank' })
     const bot = await pairedBot(emu)
     try {

@@ -7,7 +7,7 @@ import { nextUpsert, textOf } from './upsert.js'
 
 void test('group both ways with the real client: skmsg in, skmsg out read by every member', async () => {
   await withEmulator(async (emu) => {
-    const signal = installSignal(emu.host, { timeoutMs: 3000 })
+    const signal = installSignal(emu.host, { timeoutMs: 5000 })
     emu.addContact({ phone: '15550300003', name: 'Alice' })
     emu.addContact({ phone: '15550300004', name: 'Bob' })
     const bot = await pairedBot(emu)

@@ -8,7 +8,7 @@ import { nextUpsert, textOf } from './upsert.js'
 
 void test('after a reconnect both directions still decrypt', async () => {
   await withEmulator(async (emu) => {
-    const signal = installSignal(emu.host, { timeoutMs: 3000 })
+    const signal = installSignal(emu.host, { timeoutMs: 5000 })
     emu.addContact({ phone: '15550400005', name: 'Frank' })
     const bot = await pairedBot(emu)
     try {
@@ -38,7 +38,7 @@ void test('after a reconnect both directions still decrypt', async () => {
 
 void test('after the bot is logged out and paired again, contacts start over with its new device', async () => {
   await withEmulator(async (emu) => {
-    const signal = installSignal(emu.host, { timeoutMs: 3000 })
+    const signal = installSignal(emu.host, { timeoutMs: 5000 })
     emu.addContact({ phone: '15550400006', name: 'Grace' })
     const old = await pairedBot(emu)
     const grace = signal.contact('15550400006')

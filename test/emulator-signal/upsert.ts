@@ -1,7 +1,7 @@
 // Waiting for the real client to surface an incoming message.
 import type { WAMessage, WASocket } from '@whiskeysockets/baileys'
 
-export function nextUpsert(sock: WASocket, pred: (m: WAMessage) => boolean, timeoutMs = 3000): Promise<WAMessage> {
+export function nextUpsert(sock: WASocket, pred: (m: WAMessage) => boolean, timeoutMs = 5000): Promise<WAMessage> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sock.ev.off('messages.upsert', on)
