@@ -6,6 +6,8 @@ import { currentBotDevice } from './bot-device.js'
 import type { BotDevice } from './bot-device.js'
 import { readBotStanza } from './bot-reader.js'
 import type { BotMessage } from './bot-message.js'
+import { contactReceipts } from './contact-receipts.js'
+import type { ReceiptMode } from './contact-receipts.js'
 import { contactSignal } from './contact-state.js'
 import { prepareStanza } from './contact-sender.js'
 import { DeliveryTracker } from './delivery-tracker.js'
@@ -45,6 +47,8 @@ export interface ReplyQuery {
 export interface SignalLayerOptions {
   /** Default wait for receipts and replies. */
   timeoutMs?: number
+  /** Receipts the contacts send for the bot's messages; 'none' (the default) keeps the traffic minimal. */
+  receipts?: ReceiptMode
 }
 
 export class SignalLayer {
@@ -54,6 +58,7 @@ export class SignalLayer {
   /** What contacts sent, so a later quote can carry the quoted content like a phone's does. */
   private readonly sent = new Map<string, QuotedRef>()
   private timeoutMs = 5000
+  private receipts: ReceiptMode = 'none'
 
   constructor(
     private readonly host: SignalHost,
@@ -64,6 +69,7 @@ export class SignalLayer {
 
   configure(opts: SignalLayerOptions): void {
     if (opts.timeoutMs !== undefined) this.timeoutMs = opts.timeoutMs
+    if (opts.receipts !== undefined) this.receipts = opts.receipts
   }
 
   /** Everything the bot has sent to simulated contacts so far, oldest first. */
@@ -163,7 +169,9 @@ export class SignalLayer {
     }
     const { message, failures } = await readBotStanza(this.host.world, bot, stanza)
     for (const f of failures) this.inbox.fail(`message ${stanza.id}: ${f}`)
-    if (message) this.inbox.push(message)
+    if (!message) return
+    this.inbox.push(message)
+    for (const r of contactReceipts(this.host.world, message, this.receipts, String(this.host.now()))) this.host.sendToBot(r)
   }
 
   onReceipt(node: BinaryNode): void {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import type { WAMessage } from '@whiskeysockets/baileys'
 import { pairedBot, withEmulator } from '../emulator/helpers.js'
 import { installSignal } from '../../emulator/signal/index.js'
-import { textOf } from './upsert.js'
+import { textOf, within } from './client-events.js'
 
 void test('concurrent traffic both ways, 1:1 and group, all arrives and decrypts', async () => {
   await withEmulator(async (emu) => {
@@ -33,7 +33,7 @@ void test('concurrent traffic both ways, 1:1 and group, all arrives and decrypts
       await Promise.all(
         contacts.flatMap((c, i) => [0, 1, 2].flatMap((n) => [c.say(`dm ${i}.${n}`), c.say(`group ${i}.${n}`, { group })])),
       )
-      await all
+      await within(all, 5000, 'all 18 upserts')
       assert.equal(texts.size, 18)
 
       await Promise.all([...contacts.map((c, i) => bot.sock.sendMessage(c.jid, { text: `to ${i}` })), bot.sock.sendMessage(group, { text: 'to all' })])

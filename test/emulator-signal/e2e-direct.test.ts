@@ -2,9 +2,10 @@
 // the client emits it; the client answers, the contact reads it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { proto } from '@whiskeysockets/baileys'
 import { pairedBot, withEmulator } from '../emulator/helpers.js'
 import { installSignal } from '../../emulator/signal/index.js'
-import { nextUpsert, textOf } from './upsert.js'
+import { nextUpsert, textOf, within } from './client-events.js'
 
 void test('1:1 both ways with the real client: say → messages.upsert, sendMessage → nextReply', async () => {
   await withEmulator(async (emu) => {
@@ -60,7 +61,28 @@ void test('any message: a contact reacts to what the bot said and the client rep
       })
       // The key is as Hank sees it: the bot's message, not his own.
       await hank.send({ reactionMessage: { key: { remoteJid: bot.sock.user!.id, fromMe: false, id: said.id }, text: '👍', senderTimestampMs: Date.now() } })
-      assert.equal(await reacted, '👍')
+      assert.equal(await within(reacted, 5000, 'messages.reaction'), '👍')
+    } finally {
+      await bot.dispose()
+    }
+  })
+})
+
+void test('with receipts on, the client learns its message was read', async () => {
+  await withEmulator(async (emu) => {
+    const signal = installSignal(emu.host, { timeoutMs: 5000, receipts: 'read' })
+    emu.addContact({ phone: '15550200004', name: 'Lee' })
+    const bot = await pairedBot(emu)
+    try {
+      const lee = signal.contact('15550200004')
+      const read = new Promise<number>((resolve) => {
+        bot.sock.ev.on('messages.update', (updates) => {
+          for (const u of updates) if (u.update.status === proto.WebMessageInfo.Status.READ) resolve(u.update.status)
+        })
+      })
+      const sent = await bot.sock.sendMessage(lee.jid, { text: 'did you see this?' })
+      assert.equal((await lee.nextReply()).id, sent!.key.id)
+      assert.equal(await within(read, 5000, 'read receipt update'), proto.WebMessageInfo.Status.READ)
     } finally {
       await bot.dispose()
     }

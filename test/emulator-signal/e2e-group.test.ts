@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { pairedBot, withEmulator } from '../emulator/helpers.js'
 import { installSignal } from '../../emulator/signal/index.js'
-import { nextUpsert, textOf } from './upsert.js'
+import { nextUpsert, textOf } from './client-events.js'
 
 void test('group both ways with the real client: skmsg in, skmsg out read by every member', async () => {
   await withEmulator(async (emu) => {

@@ -1,4 +1,4 @@
-// Waiting for the real client to surface an incoming message.
+// Waiting for the real client to surface events, with a deadline.
 import type { WAMessage, WASocket } from '@whiskeysockets/baileys'
 
 export function nextUpsert(sock: WASocket, pred: (m: WAMessage) => boolean, timeoutMs = 5000): Promise<WAMessage> {
@@ -20,4 +20,17 @@ export function nextUpsert(sock: WASocket, pred: (m: WAMessage) => boolean, time
 
 export function textOf(m: WAMessage): string | null | undefined {
   return m.message?.conversation ?? m.message?.extendedTextMessage?.text
+}
+
+/** `p`, or a rejection after `ms`, so a missing client event fails the test instead of hanging it. */
+export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([p, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
