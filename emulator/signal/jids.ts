@@ -15,10 +15,6 @@ export function parseDeviceJid(jid: string): DeviceJid | undefined {
   return { user: d.user, server: d.server, device: d.device ?? 0 }
 }
 
-export function userOf(jid: string): string | undefined {
-  return jidDecode(jid)?.user
-}
-
 /** Device jid in the form the client writes it: no `:0` for the primary device. */
 export function deviceJid(user: string, server: string, device: number): string {
   return device === 0 ? `${user}@${server}` : `${user}:${device}@${server}`

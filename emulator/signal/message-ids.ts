@@ -4,7 +4,3 @@ import { randomBytes } from 'node:crypto'
 export function newMessageId(): string {
   return '3A' + randomBytes(9).toString('hex').toUpperCase()
 }
-
-export function unixSeconds(): string {
-  return Math.floor(Date.now() / 1000).toString()
-}
