@@ -83,6 +83,8 @@ export class BaileysWhatsApp implements WhatsApp {
       sock.ev.removeAllListeners('connection.update')
       await sock.end(undefined)
     }
+    // Stopping must not cut a credential write in half: the next start reads that file.
+    await this.saving
     this.setState('closed')
   }
 

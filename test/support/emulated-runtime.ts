@@ -92,7 +92,8 @@ export async function startEmulatedRuntime(options: { config?: ConfigInput; emul
     async close() {
       await runtime.stop()
       if (!options.emulator) await emulator.stop()
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })
+      // Baileys' key store may still be flushing a file after the socket ended.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 })
     },
   }
   return handle
