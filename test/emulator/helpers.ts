@@ -1,6 +1,6 @@
 // Drives the real Baileys client against the emulator: one BotClient is one
 // app instance with an auth folder, reconnecting the way an app would.
-import { createHook } from 'node:async_hooks'
+import '../support/baileys-timers.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,18 +9,6 @@ import { pino } from 'pino'
 import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
 
 installEmulatorTrust()
-
-// Baileys races its prekey upload against a 30 s timer it never clears, so
-// every first login would keep the test process alive for 30 s. Unref'd,
-// that timer still fires if the process lives, but cannot hold it open.
-const BAILEYS_UPLOAD_TIMEOUT_MS = 30_000
-createHook({
-  init(_id, type, _trigger, resource) {
-    if (type !== 'Timeout') return
-    const t = resource as NodeJS.Timeout & { _idleTimeout?: number }
-    if (t._idleTimeout === BAILEYS_UPLOAD_TIMEOUT_MS) t.unref()
-  },
-}).enable()
 
 export const logger = pino({ level: 'silent' })
 

@@ -1,8 +1,8 @@
-import { createHook } from 'node:async_hooks'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pino } from 'pino'
+import './baileys-timers.js'
 import { captureStream } from './capture.js'
 import { createRuntime, type ConnectionState, type Envelope, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
@@ -10,14 +10,6 @@ import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulat
 
 installEmulatorTrust()
 
-// Baileys races its first prekey upload against a 30 s timer it never clears;
-// unref'd, it cannot keep a finished test process alive.
-createHook({
-  init(_id, type, _trigger, resource) {
-    const timer = resource as NodeJS.Timeout & { _idleTimeout?: number }
-    if (type === 'Timeout' && timer._idleTimeout === 30_000) timer.unref()
-  },
-}).enable()
 
 export const BOT_PHONE = '15550000001'
 export const API_KEY = 'e2e-key-0123456789abcdef'
