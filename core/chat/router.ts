@@ -72,15 +72,14 @@ export class ChatRouter {
     if (!name) return
     const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
     const action = this.registry.byCommand(name)
-    if (!action?.definition.chat) {
+    const chat = action?.definition.chat
+    if (!action || !chat) {
       // In groups other bots may share the prefix, so only a private chat hears about typos.
       if (!message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
       return
     }
     log.info({ command: name }, 'command received')
     const definition = action.definition
-    const chat = definition.chat
-    if (!chat) return
     const caller = {
       transport: 'chat' as const,
       requestId: message.id,
