@@ -11,11 +11,12 @@ import makeWASocket, {
 import QRCode from 'qrcode'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import { participantsEvent, updateEvent } from './group-events.js'
 import { parseGroupNode } from './group-node.js'
 import { toIncomingMessage } from './incoming-message.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decideReconnect } from './reconnect-policy.js'
-import { WhatsAppError, type ConnectionState, type GroupCreateResult, type GroupInfo, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
+import { WhatsAppError, type ConnectionState, type GroupCreateResult, type GroupEvent, type GroupInfo, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
 /** How many of our own message ids we remember, to never answer our own replies. */
@@ -42,6 +43,7 @@ export class BaileysWhatsApp implements WhatsApp {
   private readonly ownIds = new Set<string>()
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
+  private readonly groupListeners = new Set<(event: GroupEvent) => void>()
   private readonly log: Logger
   qr: string | undefined
   pairingCode: string | undefined
@@ -67,6 +69,11 @@ export class BaileysWhatsApp implements WhatsApp {
   onMessage(listener: (message: IncomingMessage) => void): () => void {
     this.messageListeners.add(listener)
     return () => this.messageListeners.delete(listener)
+  }
+
+  onGroupEvent(listener: (event: GroupEvent) => void): () => void {
+    this.groupListeners.add(listener)
+    return () => this.groupListeners.delete(listener)
   }
 
   async start(): Promise<void> {
@@ -127,6 +134,10 @@ export class BaileysWhatsApp implements WhatsApp {
     sock.ev.on('messages.upsert', ({ messages, type }) => {
       if (type !== 'notify') return
       for (const raw of messages) this.deliver(raw)
+    })
+    sock.ev.on('group-participants.update', (update) => this.tell(this.groupListeners, participantsEvent(update), 'a group listener'))
+    sock.ev.on('groups.update', (updates) => {
+      for (const update of updates) this.tell(this.groupListeners, updateEvent(update), 'a group listener')
     })
   }
 
@@ -212,13 +223,16 @@ export class BaileysWhatsApp implements WhatsApp {
 
   private deliver(raw: WAMessage): void {
     if (raw.key.id && this.ownIds.has(raw.key.id)) return
-    const message = toIncomingMessage(raw)
-    if (!message) return
-    for (const listener of this.messageListeners) {
+    this.tell(this.messageListeners, toIncomingMessage(raw), 'a message listener')
+  }
+
+  private tell<T>(listeners: Set<(value: T) => void>, value: T | undefined, who: string): void {
+    if (value === undefined) return
+    for (const listener of listeners) {
       try {
-        listener(message)
+        listener(value)
       } catch (error) {
-        this.log.error({ err: error }, 'a message listener failed')
+        this.log.error({ err: error }, `${who} failed`)
       }
     }
   }

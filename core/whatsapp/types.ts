@@ -49,6 +49,33 @@ export interface IncomingMessage {
   raw: unknown
 }
 
+/** The settings of a group, in words rather than WhatsApp's flags. */
+export interface GroupSettings {
+  /** Only admins may send messages ("announce"). */
+  onlyAdminsSend: boolean
+  /** Only admins may edit the subject, description and settings ("locked"). */
+  onlyAdminsEdit: boolean
+  /** Only admins may add members (else every member may). */
+  onlyAdminsAdd: boolean
+  /** Joining by link needs an admin's approval. */
+  joinApproval: boolean
+  /** Disappearing messages timer in seconds; 0 when off. */
+  disappearingSeconds: number
+}
+
+/** A person as events show them: the phone jid where known, the lid beside it. */
+export interface Person {
+  jid: string
+  lid?: string
+}
+
+export type ParticipantsChange = 'joined' | 'left' | 'promoted' | 'demoted'
+
+/** Something happened in a group the bot is in, told by WhatsApp's group notifications. */
+export type GroupEvent =
+  | { type: 'participants'; group: string; change: ParticipantsChange; participants: Person[]; by?: Person }
+  | { type: 'updated'; group: string; subject?: string; description?: string; settings?: Partial<GroupSettings>; by?: Person }
+
 export interface SendOptions {
   quoted?: IncomingMessage
   mentions?: string[]
@@ -66,6 +93,7 @@ export interface WhatsApp {
   readonly socket: WASocket | undefined
   onState(listener: (state: ConnectionState) => void): () => void
   onMessage(listener: (message: IncomingMessage) => void): () => void
+  onGroupEvent(listener: (event: GroupEvent) => void): () => void
   createGroup(subject: string, participants: string[]): Promise<GroupCreateResult>
   groupInfo(jid: string): Promise<GroupInfo>
   sendText(chat: string, text: string, options?: SendOptions): Promise<void>

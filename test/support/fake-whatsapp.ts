@@ -1,5 +1,5 @@
 import { WhatsAppError } from '../../core/index.js'
-import type { ConnectionState, GroupCreateResult, GroupInfo, IncomingMessage, SendOptions, WhatsApp } from '../../core/index.js'
+import type { ConnectionState, GroupCreateResult, GroupEvent, GroupInfo, IncomingMessage, SendOptions, WhatsApp } from '../../core/index.js'
 
 export interface SentText {
   chat: string
@@ -28,6 +28,7 @@ export class FakeWhatsApp implements WhatsApp {
   calls: { op: string; args: unknown[] }[] = []
   private readonly messageListeners = new Set<(m: IncomingMessage) => void>()
   private readonly stateListeners = new Set<(s: ConnectionState) => void>()
+  private readonly groupListeners = new Set<(e: GroupEvent) => void>()
   private nextGroup = 120363000000000001n
 
   onState(listener: (s: ConnectionState) => void) {
@@ -38,6 +39,15 @@ export class FakeWhatsApp implements WhatsApp {
   onMessage(listener: (m: IncomingMessage) => void) {
     this.messageListeners.add(listener)
     return () => this.messageListeners.delete(listener)
+  }
+
+  onGroupEvent(listener: (e: GroupEvent) => void) {
+    this.groupListeners.add(listener)
+    return () => this.groupListeners.delete(listener)
+  }
+
+  emitGroupEvent(event: GroupEvent): void {
+    for (const listener of this.groupListeners) listener(event)
   }
 
   setState(state: ConnectionState): void {
