@@ -78,7 +78,7 @@ const SCHEMA: JsonSchema = {
       properties: {
         prefixes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } },
         selfCommands: { type: 'boolean' },
-        access: { type: 'object', additionalProperties: { enum: ['owner', 'everyone'] } },
+        access: { type: 'object', additionalProperties: { enum: ['owner', 'admins', 'everyone'] } },
       },
     },
     actions: {
@@ -112,7 +112,7 @@ const ALLOWED: Record<string, string> = {
   owners: 'phone numbers in international format, like 6281234567890',
   'chat.prefixes': 'one or more prefixes of 1 to 5 characters without spaces',
   'chat.selfCommands': 'true or false',
-  'chat.access': 'command names mapped to "owner" or "everyone"',
+  'chat.access': 'command names mapped to "owner", "admins" or "everyone"',
   'actions.timeoutMs': 'milliseconds from 100 to 600000',
   plugins: 'plugin package names or paths',
   disabledPlugins: 'plugin names',

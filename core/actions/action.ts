@@ -3,7 +3,11 @@ import type { JsonSchema } from '../validation.js'
 import type { WhatsApp } from '../whatsapp/types.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-export type AccessLevel = 'owner' | 'everyone'
+/**
+ * Who may run a command from chat: the bot's owners; owners and, inside a group,
+ * that group's admins; or everyone.
+ */
+export type AccessLevel = 'owner' | 'admins' | 'everyone'
 
 /** Who is running an action, and through which transport. */
 export interface Caller {
@@ -16,6 +20,8 @@ export interface Caller {
   chat?: string
   /** Chat: whether the sender is one of the configured owners. HTTP callers are always trusted. */
   isOwner: boolean
+  /** Chat in a group: whether the sender is an admin of that group. */
+  isGroupAdmin?: boolean
 }
 
 /** What an action's handler may use. */

@@ -41,7 +41,16 @@ export class Invoker {
   }
 
   mayRun(action: RegisteredAction, caller: Caller): boolean {
-    return caller.transport === 'http' || caller.isOwner || this.accessOf(action) === 'everyone'
+    if (caller.transport === 'http' || caller.isOwner) return true
+    const access = this.accessOf(action)
+    return access === 'everyone' || (access === 'admins' && caller.isGroupAdmin === true)
+  }
+
+  private refusal(action: RegisteredAction): string {
+    const command = `${this.config.chat.prefixes[0] ?? '!'}${action.definition.chat?.command ?? action.id}`
+    return this.accessOf(action) === 'admins'
+      ? `Only the bot's owners and the group's admins may use ${command}, and admins only inside their group`
+      : `Only the bot's owners may use ${command}`
   }
 
   commandsFor(caller: Caller): CommandInfo[] {
@@ -72,7 +81,7 @@ export class Invoker {
   private async run(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions, log: Logger): Promise<InvokeResult> {
     const definition = action.definition
     if (!this.mayRun(action, caller)) {
-      return fail(403, `Only the bot's owners may use ${this.config.chat.prefixes[0] ?? '!'}${definition.chat?.command ?? action.id}`)
+      return fail(403, this.refusal(action))
     }
     const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
     if (!checked.ok) return fail(400, checked.error)

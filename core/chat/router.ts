@@ -80,13 +80,15 @@ export class ChatRouter {
     }
     log.info({ command: name }, 'command received')
     const definition = action.definition
+    // A command typed on the bot's own phone comes from whoever holds the number.
+    const isOwner = message.fromMe || this.config.owners.includes(message.sender)
     const caller = {
       transport: 'chat' as const,
       requestId: message.id,
       jid: message.sender,
       chat: message.chat,
-      // A command typed on the bot's own phone comes from whoever holds the number.
-      isOwner: message.fromMe || this.config.owners.includes(message.sender),
+      isOwner,
+      ...(message.isGroup && !isOwner ? { isGroupAdmin: await this.isGroupAdmin(message) } : {}),
     }
     const usage = usageOf(prefix, definition)
     const mapped = mapWords(words, chat, definition.input, message.mentions)
@@ -101,6 +103,16 @@ export class ChatRouter {
       replyText = renderReply(envelope, { usage, ...(successText === undefined ? {} : { successText }) })
     }
     await this.reply(message, replyText)
+  }
+
+  private async isGroupAdmin(message: IncomingMessage): Promise<boolean> {
+    try {
+      const group = await this.whatsapp.groupInfo(message.chat)
+      return group.participants.some((p) => p.isAdmin && (p.jid === message.sender || p.lid === message.sender))
+    } catch (error) {
+      this.logger.warn({ err: error, chat: message.chat }, 'could not tell whether the sender is a group admin')
+      return false
+    }
   }
 
   private async reply(message: IncomingMessage, text: string): Promise<void> {
