@@ -4,7 +4,7 @@ import { StartupError } from './errors.js'
 import { compileValidator, type JsonSchema } from './validation.js'
 import { toUserJid } from './whatsapp/jids.js'
 
-export type AccessLevel = 'owner' | 'everyone'
+import type { AccessLevel } from './actions/action.js'
 
 export interface Config {
   http: { port: number; host: string; bodyLimit: string; apiKeys: string[]; jwtSecret: string | null }
@@ -17,10 +17,12 @@ export interface Config {
     queryTimeoutMs: number
     connectTimeoutMs: number
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+    /** Pacing of group calls, so WhatsApp does not rate-limit the number. */
+    groupCalls: { burst: number; perSecond: number; maxWaitMs: number; pauseAfterLimitSeconds: number }
   }
   /** Owner jids (phone numbers in the files and environment). */
   owners: string[]
-  chat: { prefixes: string[]; selfCommands: boolean; access: Record<string, AccessLevel> }
+  chat: { prefixes: string[]; selfCommands: boolean; access: Record<string, AccessLevel>; confirmSeconds: number }
   actions: { timeoutMs: number }
   plugins: string[]
   disabledPlugins: string[]
@@ -60,7 +62,7 @@ const SCHEMA: JsonSchema = {
     whatsapp: {
       type: 'object',
       additionalProperties: false,
-      required: ['wsUrl', 'pairingPhone', 'printQr', 'queryTimeoutMs', 'connectTimeoutMs', 'logLevel'],
+      required: ['wsUrl', 'pairingPhone', 'printQr', 'queryTimeoutMs', 'connectTimeoutMs', 'logLevel', 'groupCalls'],
       properties: {
         wsUrl: { anyOf: [{ type: 'null' }, { type: 'string', format: 'ws-url' }] },
         pairingPhone: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{5,20}$' }] },
@@ -68,17 +70,29 @@ const SCHEMA: JsonSchema = {
         queryTimeoutMs: timeout,
         connectTimeoutMs: timeout,
         logLevel: { enum: LEVELS },
+        groupCalls: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['burst', 'perSecond', 'maxWaitMs', 'pauseAfterLimitSeconds'],
+          properties: {
+            burst: { type: 'integer', minimum: 1, maximum: 1000 },
+            perSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
+            maxWaitMs: { type: 'integer', minimum: 0, maximum: 600000 },
+            pauseAfterLimitSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
+          },
+        },
       },
     },
     owners: { type: 'array', items: { type: 'string', format: 'wa-user' } },
     chat: {
       type: 'object',
       additionalProperties: false,
-      required: ['prefixes', 'selfCommands', 'access'],
+      required: ['prefixes', 'selfCommands', 'access', 'confirmSeconds'],
       properties: {
         prefixes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } },
         selfCommands: { type: 'boolean' },
         access: { type: 'object', additionalProperties: { enum: ['owner', 'admins', 'everyone'] } },
+        confirmSeconds: { type: 'integer', minimum: 5, maximum: 600 },
       },
     },
     actions: {
@@ -109,10 +123,12 @@ const ALLOWED: Record<string, string> = {
   'whatsapp.queryTimeoutMs': 'milliseconds from 100 to 600000',
   'whatsapp.connectTimeoutMs': 'milliseconds from 100 to 600000',
   'whatsapp.logLevel': LEVELS.join(', '),
+  'whatsapp.groupCalls': 'burst (1-1000), perSecond (above 0), maxWaitMs (0-600000) and pauseAfterLimitSeconds (0-3600)',
   owners: 'phone numbers in international format, like 6281234567890',
   'chat.prefixes': 'one or more prefixes of 1 to 5 characters without spaces',
   'chat.selfCommands': 'true or false',
   'chat.access': 'command names mapped to "owner", "admins" or "everyone"',
+  'chat.confirmSeconds': 'seconds from 5 to 600',
   'actions.timeoutMs': 'milliseconds from 100 to 600000',
   plugins: 'plugin package names or paths',
   disabledPlugins: 'plugin names',

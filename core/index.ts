@@ -32,12 +32,17 @@ export { isGroupJid, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, to
 export { WhatsAppError } from './whatsapp/types.js'
 export type {
   ConnectionState,
+  GroupClient,
   GroupCreateResult,
   GroupEvent,
   GroupInfo,
   GroupSettings,
   GroupParticipant,
   IncomingMessage,
+  JoinRequest,
+  JoinResult,
+  ParticipantAction,
+  ParticipantOutcome,
   ParticipantFailure,
   ParticipantsChange,
   Person,

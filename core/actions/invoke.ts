@@ -121,10 +121,17 @@ export class Invoker {
           return fail(503, 'WhatsApp is not connected')
         case 'timeout':
           return fail(504, 'WhatsApp did not answer in time; try again')
-        case 'rate-limited':
-          return { envelope: failure(429, 'WhatsApp is limiting how often this number may do that; try again in 60 seconds'), headers: { 'Retry-After': '60' } }
+        case 'rate-limited': {
+          const seconds = error.retryAfterSeconds ?? 60
+          return {
+            envelope: failure(429, `WhatsApp limits how often this number may do that; try again in ${seconds} seconds`),
+            headers: { 'Retry-After': String(seconds) },
+          }
+        }
         case 'not-authorized':
           return fail(403, 'I need to be an admin of this group to do that')
+        case 'not-member':
+          return fail(403, 'I am not a member of this group')
         default:
           return fail(500, failureMessage)
       }

@@ -107,7 +107,7 @@ export class ChatRouter {
 
   private async isGroupAdmin(message: IncomingMessage): Promise<boolean> {
     try {
-      const group = await this.whatsapp.groupInfo(message.chat)
+      const group = await this.whatsapp.groups.info(message.chat)
       return group.participants.some((p) => p.isAdmin && (p.jid === message.sender || p.lid === message.sender))
     } catch (error) {
       this.logger.warn({ err: error, chat: message.chat }, 'could not tell whether the sender is a group admin')

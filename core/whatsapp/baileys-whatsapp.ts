@@ -1,22 +1,22 @@
 import { rm } from 'node:fs/promises'
 import makeWASocket, {
   Browsers,
-  generateMessageIDV2,
   makeCacheableSignalKeyStore,
   useMultiFileAuthState,
-  type BinaryNode,
   type WAMessage,
   type WASocket,
 } from '@whiskeysockets/baileys'
 import QRCode from 'qrcode'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
-import { participantsEvent, updateEvent } from './group-events.js'
-import { parseGroupNode } from './group-node.js'
+import { BaileysGroups } from './groups/baileys-groups.js'
+import { GroupCache } from './groups/group-cache.js'
+import { participantsEvent, updateEvent } from './groups/group-events.js'
+import { GroupPacer } from './groups/group-pacer.js'
 import { toIncomingMessage } from './incoming-message.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decideReconnect } from './reconnect-policy.js'
-import { WhatsAppError, type ConnectionState, type GroupCreateResult, type GroupEvent, type GroupInfo, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
+import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
 /** How many of our own message ids we remember, to never answer our own replies. */
@@ -45,12 +45,22 @@ export class BaileysWhatsApp implements WhatsApp {
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
   private readonly log: Logger
+  private readonly groupCache = new GroupCache()
+  readonly groups: BaileysGroups
   qr: string | undefined
   pairingCode: string | undefined
   me: { jid: string; lid?: string } | undefined
 
   constructor(private readonly options: BaileysWhatsAppOptions) {
     this.log = options.logger.child({ component: 'whatsapp' })
+    this.groups = new BaileysGroups({
+      socket: () => this.openSocket(),
+      me: () => this.me,
+      cache: this.groupCache,
+      pacer: new GroupPacer(options.config.whatsapp.groupCalls),
+      logger: this.log,
+      emit: (event) => this.tell(this.groupListeners, event, 'a group listener'),
+    })
   }
 
   get state(): ConnectionState {
@@ -118,6 +128,8 @@ export class BaileysWhatsApp implements WhatsApp {
       defaultQueryTimeoutMs: config.whatsapp.queryTimeoutMs,
       connectTimeoutMs: config.whatsapp.connectTimeoutMs,
       markOnlineOnConnect: false,
+      // Sends to groups read members from our cache instead of asking WhatsApp each time.
+      cachedGroupMetadata: async (jid) => this.groupCache.toBaileys(jid),
     })
     this.sock = sock
     sock.ev.on('creds.update', () => {
@@ -135,10 +147,18 @@ export class BaileysWhatsApp implements WhatsApp {
       if (type !== 'notify') return
       for (const raw of messages) this.deliver(raw)
     })
-    sock.ev.on('group-participants.update', (update) => this.tell(this.groupListeners, participantsEvent(update), 'a group listener'))
+    sock.ev.on('group-participants.update', (update) => this.takeGroupEvent(participantsEvent(update)))
     sock.ev.on('groups.update', (updates) => {
-      for (const update of updates) this.tell(this.groupListeners, updateEvent(update), 'a group listener')
+      for (const update of updates) this.takeGroupEvent(updateEvent(update))
     })
+    // Someone made a group with the bot in it.
+    sock.ev.on('groups.upsert', (groups) => {
+      for (const group of groups) void this.groups.learn(group.id)
+    })
+  }
+
+  private takeGroupEvent(event: GroupEvent | undefined): void {
+    if (event) this.groups.take(event).catch((error: unknown) => this.log.error({ err: error }, 'could not take in a group notification'))
   }
 
   private onQr(sock: WASocket, qr: string): void {
@@ -169,7 +189,10 @@ export class BaileysWhatsApp implements WhatsApp {
     const user = sock.user
     this.me = user ? { jid: normalizeJid(user.id), ...(user.lid ? { lid: normalizeJid(user.lid) } : {}) } : undefined
     this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
+    // Notifications may have been missed while away: learn every group again, in one call.
+    this.groupCache.forget()
     this.setState('open')
+    this.groups.list({ refresh: true }).catch((error: unknown) => this.log.warn({ err: error }, 'could not list the groups the bot is in'))
   }
 
   private onClose(sock: WASocket, statusCode: number | undefined): void {
@@ -246,30 +269,6 @@ export class BaileysWhatsApp implements WhatsApp {
   private openSocket(): WASocket {
     if (this.current !== 'open' || !this.sock) throw new WhatsAppError('not-connected', 'WhatsApp is not connected')
     return this.sock
-  }
-
-  private async groupQuery(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<{ group: GroupInfo; failed: GroupCreateResult['failed'] }> {
-    const sock = this.openSocket()
-    let reply: BinaryNode | undefined
-    try {
-      reply = (await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })) as BinaryNode | undefined
-    } catch (error) {
-      throw toWhatsAppError(error)
-    }
-    // Baileys resolves a query that timed out with undefined instead of rejecting.
-    if (!reply) throw new WhatsAppError('timeout', 'WhatsApp did not answer in time')
-    const parsed = parseGroupNode(reply)
-    if (!parsed) throw new WhatsAppError('failed', 'WhatsApp answered without a group')
-    return parsed
-  }
-
-  async createGroup(subject: string, participants: string[]): Promise<GroupCreateResult> {
-    const participantNodes = participants.map((jid) => ({ tag: 'participant', attrs: { jid } }))
-    return this.groupQuery('@g.us', 'set', [{ tag: 'create', attrs: { subject, key: generateMessageIDV2() }, content: participantNodes }])
-  }
-
-  async groupInfo(jid: string): Promise<GroupInfo> {
-    return (await this.groupQuery(jid, 'get', [{ tag: 'query', attrs: { request: 'interactive' } }])).group
   }
 
   async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {

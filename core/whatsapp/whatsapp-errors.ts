@@ -22,7 +22,9 @@ export function toWhatsAppError(error: unknown): WhatsAppError {
   if (nodeCode === undefined && status === 428) return new WhatsAppError('not-connected', 'WhatsApp is not connected', 428, { cause: error })
   const code = nodeCode ?? status
   if (code === 429 || /rate-overlimit/.test(text)) return new WhatsAppError('rate-limited', text, 429, { cause: error })
-  if (code === 401 || code === 403 || /not-authorized|forbidden/.test(text)) return new WhatsAppError('not-authorized', text, code, { cause: error })
+  // "forbidden": the bot is not in the group; "not-authorized": it is, but not as an admin.
+  if (/forbidden/.test(text)) return new WhatsAppError('not-member', text, code, { cause: error })
+  if (code === 401 || code === 403 || /not-authorized/.test(text)) return new WhatsAppError('not-authorized', text, code, { cause: error })
   if (code === 404 || code === 406 || /item-not-found/.test(text)) return new WhatsAppError('not-found', text, code, { cause: error })
   return new WhatsAppError('failed', text, code, { cause: error })
 }

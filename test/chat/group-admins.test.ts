@@ -11,9 +11,9 @@ describe('chat access "admins": owners anywhere, a group\'s admins inside that g
   let otherGroup: string
   before(async () => {
     h = await startHarness({ config: { chat: { access: { groupinfo: 'admins' } } } })
-    group = (await h.whatsapp.createGroup('Admins here', [ADMIN, MEMBER])).group.jid
-    otherGroup = (await h.whatsapp.createGroup('Elsewhere', [ADMIN])).group.jid
-    const admin = h.whatsapp.groups.get(group)?.participants.find((p) => p.jid === ADMIN)
+    group = (await h.whatsapp.groups.create('Admins here', [ADMIN, MEMBER])).group.jid
+    otherGroup = (await h.whatsapp.groups.create('Elsewhere', [ADMIN])).group.jid
+    const admin = h.whatsapp.known.get(group)?.participants.find((p) => p.jid === ADMIN)
     assert.ok(admin)
     admin.isAdmin = true
   })

@@ -1,5 +1,5 @@
 import { WhatsAppError } from '../../core/index.js'
-import type { ConnectionState, GroupCreateResult, GroupEvent, GroupInfo, IncomingMessage, SendOptions, WhatsApp } from '../../core/index.js'
+import type { ConnectionState, GroupClient, GroupCreateResult, GroupEvent, GroupInfo, IncomingMessage, ParticipantAction, ParticipantOutcome, SendOptions, WhatsApp } from '../../core/index.js'
 
 export interface SentText {
   chat: string
@@ -17,7 +17,9 @@ export class FakeWhatsApp implements WhatsApp {
   qr: string | undefined
   pairingCode: string | undefined
   readonly socket = undefined
-  readonly groups = new Map<string, GroupInfo>()
+  /** The groups the fake knows, by jid; tests change them directly. */
+  readonly known = new Map<string, GroupInfo>()
+  readonly groups: GroupClient
   readonly sent: SentText[] = []
   /** Per-participant codes WhatsApp answers when asked to add them (403, 404, ...). */
   readonly refusals = new Map<string, number>()
@@ -29,7 +31,10 @@ export class FakeWhatsApp implements WhatsApp {
   private readonly messageListeners = new Set<(m: IncomingMessage) => void>()
   private readonly stateListeners = new Set<(s: ConnectionState) => void>()
   private readonly groupListeners = new Set<(e: GroupEvent) => void>()
-  private nextGroup = 120363000000000001n
+
+  constructor() {
+    this.groups = new FakeGroups(this)
+  }
 
   onState(listener: (s: ConnectionState) => void) {
     this.stateListeners.add(listener)
@@ -59,41 +64,12 @@ export class FakeWhatsApp implements WhatsApp {
     for (const listener of this.messageListeners) listener(message)
   }
 
-  private async gate(op: string, args: unknown[]): Promise<void> {
+  async gate(op: string, args: unknown[]): Promise<void> {
     this.calls.push({ op, args })
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs))
     const failure = this.failNext
     this.failNext = undefined
     if (failure) throw failure
-  }
-
-  async createGroup(subject: string, participants: string[]): Promise<GroupCreateResult> {
-    await this.gate('createGroup', [subject, participants])
-    const jid = `${this.nextGroup++}@g.us`
-    const failed = participants.filter((p) => this.refusals.has(p)).map((p) => ({ jid: p, code: this.refusals.get(p) as number }))
-    const added = participants.filter((p) => !this.refusals.has(p))
-    const owner = this.me?.jid ?? ''
-    const group: GroupInfo = {
-      jid,
-      subject,
-      description: '',
-      owner,
-      createdAt: 1702129024,
-      size: added.length + 1,
-      participants: [
-        { jid: owner, isAdmin: true, isSuperAdmin: true },
-        ...added.map((p) => ({ jid: p, isAdmin: false, isSuperAdmin: false })),
-      ],
-    }
-    this.groups.set(jid, group)
-    return { group, failed }
-  }
-
-  async groupInfo(jid: string): Promise<GroupInfo> {
-    await this.gate('groupInfo', [jid])
-    const group = this.groups.get(jid)
-    if (!group) throw new WhatsAppError('not-found', 'item-not-found', 404)
-    return group
   }
 
   async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {
@@ -110,4 +86,66 @@ export class FakeWhatsApp implements WhatsApp {
   async stop(): Promise<void> {
     this.setState('closed')
   }
+}
+
+const NOT_IN_THE_FAKE = (op: string) => new Error(`${op} is not simulated by FakeWhatsApp; test it on the emulator`)
+
+/** Group calls the transport tests need: create, info, list and participant changes, with refusals and failures. */
+class FakeGroups implements GroupClient {
+  private nextGroup = 120363000000000001n
+
+  constructor(private readonly wa: FakeWhatsApp) {}
+
+  async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
+    await this.wa.gate('createGroup', [subject, participants])
+    const jid = `${this.nextGroup++}@g.us`
+    const failed = participants.filter((p) => this.wa.refusals.has(p)).map((p) => ({ jid: p, code: this.wa.refusals.get(p) as number }))
+    const added = participants.filter((p) => !this.wa.refusals.has(p))
+    const owner = this.wa.me?.jid ?? ''
+    const group: GroupInfo = {
+      jid,
+      subject,
+      description: '',
+      owner,
+      createdAt: 1702129024,
+      size: added.length + 1,
+      participants: [
+        { jid: owner, isAdmin: true, isSuperAdmin: true },
+        ...added.map((p) => ({ jid: p, isAdmin: false, isSuperAdmin: false })),
+      ],
+      settings: { onlyAdminsSend: false, onlyAdminsEdit: false, onlyAdminsAdd: true, joinApproval: false, disappearingSeconds: 0 },
+      addressingMode: 'pn',
+    }
+    this.wa.known.set(jid, group)
+    return { group, failed }
+  }
+
+  async info(jid: string): Promise<GroupInfo> {
+    await this.wa.gate('groupInfo', [jid])
+    const group = this.wa.known.get(jid)
+    if (!group) throw new WhatsAppError('not-found', 'item-not-found', 404)
+    return group
+  }
+
+  async list(): Promise<GroupInfo[]> {
+    await this.wa.gate('listGroups', [])
+    return [...this.wa.known.values()]
+  }
+
+  async participants(jid: string, action: ParticipantAction, people: string[]): Promise<ParticipantOutcome[]> {
+    await this.wa.gate('participants', [jid, action, people])
+    return people.map((p) => ({ jid: p, code: this.wa.refusals.get(p) ?? 200 }))
+  }
+
+  leave = () => Promise.reject(NOT_IN_THE_FAKE('leave'))
+  setSubject = () => Promise.reject(NOT_IN_THE_FAKE('setSubject'))
+  setDescription = () => Promise.reject(NOT_IN_THE_FAKE('setDescription'))
+  updateSettings = () => Promise.reject(NOT_IN_THE_FAKE('updateSettings'))
+  inviteCode = () => Promise.reject(NOT_IN_THE_FAKE('inviteCode'))
+  revokeInvite = () => Promise.reject(NOT_IN_THE_FAKE('revokeInvite'))
+  inviteInfo = () => Promise.reject(NOT_IN_THE_FAKE('inviteInfo'))
+  join = () => Promise.reject(NOT_IN_THE_FAKE('join'))
+  joinRequests = () => Promise.reject(NOT_IN_THE_FAKE('joinRequests'))
+  answerJoinRequests = () => Promise.reject(NOT_IN_THE_FAKE('answerJoinRequests'))
+  sendInvite = () => Promise.reject(NOT_IN_THE_FAKE('sendInvite'))
 }

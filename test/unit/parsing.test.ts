@@ -4,7 +4,7 @@ import { joinPhoneFragments } from '../../core/chat/arguments.js'
 import { tokenize } from '../../core/chat/tokenizer.js'
 import { toGroupJid, toUserJid } from '../../core/whatsapp/jids.js'
 import { decideReconnect } from '../../core/whatsapp/reconnect-policy.js'
-import { parseGroupNode } from '../../core/whatsapp/group-node.js'
+import { parseGroupNode } from '../../core/whatsapp/groups/group-node.js'
 import type { BinaryNode } from '@whiskeysockets/baileys'
 
 describe('tokenizer', () => {
@@ -74,7 +74,7 @@ describe('reconnect policy', () => {
 })
 
 describe('group node', () => {
-  it('reports phone numbers for LID participants, keeps the lid beside, and lists refusals', () => {
+  it('reports phone numbers for LID participants, keeps the lid beside, lists refusals with their invite, and reads the settings', () => {
     const node: BinaryNode = {
       tag: 'iq',
       attrs: {},
@@ -85,7 +85,16 @@ describe('group node', () => {
           content: [
             { tag: 'participant', attrs: { jid: '900000001@lid', phone_number: '15550000001@s.whatsapp.net', type: 'superadmin' } },
             { tag: 'participant', attrs: { jid: '900000002@lid', phone_number: '15550002222@s.whatsapp.net' } },
-            { tag: 'participant', attrs: { jid: '900000003@lid', phone_number: '15550003333@s.whatsapp.net', error: '403' } },
+            {
+              tag: 'participant',
+              attrs: { jid: '900000003@lid', phone_number: '15550003333@s.whatsapp.net', error: '403' },
+              content: [{ tag: 'add_request', attrs: { code: 'AbC123', expiration: '1702388224' } }],
+            },
+            { tag: 'participant', attrs: { jid: '15550004444@s.whatsapp.net', error: '404' } },
+            { tag: 'announcement', attrs: {} },
+            { tag: 'member_add_mode', attrs: {}, content: Buffer.from('all_member_add') },
+            { tag: 'membership_approval_mode', attrs: {}, content: [{ tag: 'group_join', attrs: { state: 'on' } }] },
+            { tag: 'ephemeral', attrs: { expiration: '604800' } },
             { tag: 'description', attrs: { id: 'd1' }, content: [{ tag: 'body', attrs: {}, content: Buffer.from('About us') }] },
           ],
         },
@@ -97,6 +106,7 @@ describe('group node', () => {
         jid: '120363123456789012@g.us',
         subject: 'Team',
         description: 'About us',
+        descriptionId: 'd1',
         owner: '15550000001@s.whatsapp.net',
         createdAt: 1702129024,
         size: 2,
@@ -104,8 +114,13 @@ describe('group node', () => {
           { jid: '15550000001@s.whatsapp.net', lid: '900000001@lid', isAdmin: true, isSuperAdmin: true },
           { jid: '15550002222@s.whatsapp.net', lid: '900000002@lid', isAdmin: false, isSuperAdmin: false },
         ],
+        settings: { onlyAdminsSend: true, onlyAdminsEdit: false, onlyAdminsAdd: false, joinApproval: true, disappearingSeconds: 604800 },
+        addressingMode: 'lid',
       },
-      failed: [{ jid: '15550003333@s.whatsapp.net', code: 403 }],
+      failed: [
+        { jid: '15550003333@s.whatsapp.net', lid: '900000003@lid', code: 403, invite: { code: 'AbC123', expiration: 1702388224 } },
+        { jid: '15550004444@s.whatsapp.net', code: 404 },
+      ],
     })
   })
 })

@@ -37,7 +37,7 @@ export const createGroup = defineAction<Input, Output>({
     // The same person written two ways ("+62 812..." and "62812...@s.whatsapp.net") is one participant.
     const participants = [...new Set((input.participants ?? []).map((p) => toUserJid(p) as string))].filter((jid) => jid !== own)
     const creator = caller.transport === 'chat' && caller.jid && caller.jid !== own ? [caller.jid] : []
-    const { group, failed } = await whatsapp.createGroup(input.name.trim(), participants.length ? participants : creator)
+    const { group, failed } = await whatsapp.groups.create(input.name.trim(), participants.length ? participants : creator)
     return { ...toGroupData(group), failed_participants: toFailedParticipants(failed) }
   },
   reply(data) {

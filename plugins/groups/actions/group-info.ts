@@ -23,7 +23,7 @@ export const groupInfo = defineAction<Input, GroupData>({
   failureMessage: 'Failed to get group info',
   async handler(input, { whatsapp }) {
     try {
-      return toGroupData(await whatsapp.groupInfo(toGroupJid(input.jid) as string))
+      return toGroupData(await whatsapp.groups.info(toGroupJid(input.jid) as string))
     } catch (error) {
       // WhatsApp answers 404 for an unknown group, and refuses one the bot is not in.
       if (error instanceof WhatsAppError && (error.kind === 'not-found' || error.kind === 'not-authorized')) throw notFound('Group not found')

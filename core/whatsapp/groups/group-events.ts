@@ -1,6 +1,6 @@
 import type { BaileysEventMap, GroupParticipant as BaileysParticipant } from '@whiskeysockets/baileys'
-import { isLid, normalizeJid } from './jids.js'
-import type { GroupEvent, GroupSettings, ParticipantsChange, Person } from './types.js'
+import { isLid, normalizeJid } from '../jids.js'
+import type { GroupEvent, GroupSettings, ParticipantsChange, Person } from './group-types.js'
 
 const CHANGES: Partial<Record<BaileysEventMap['group-participants.update']['action'], ParticipantsChange>> = {
   add: 'joined',

@@ -1,0 +1,229 @@
+import { generateMessageIDV2, generateWAMessageFromContent, type BinaryNode, type WASocket } from '@whiskeysockets/baileys'
+import type { Logger } from '../../logger.js'
+import { isLid } from '../jids.js'
+import { WhatsAppError } from '../types.js'
+import { toWhatsAppError } from '../whatsapp-errors.js'
+import type { GroupCache } from './group-cache.js'
+import { childOf, childrenOf, outcomeOf, parseGroupNode, parseJoinRequests } from './group-node.js'
+import type { GroupPacer } from './group-pacer.js'
+import type {
+  GroupClient,
+  GroupCreateResult,
+  GroupEvent,
+  GroupInfo,
+  GroupSettings,
+  JoinRequest,
+  JoinResult,
+  ParticipantAction,
+  ParticipantOutcome,
+  Person,
+} from './group-types.js'
+
+const SERVER = '@g.us'
+const node = (tag: string, attrs: Record<string, string> = {}, content?: BinaryNode[] | Buffer): BinaryNode => ({ tag, attrs, ...(content ? { content } : {}) })
+
+export interface BaileysGroupsOptions {
+  /** The open socket; throws `not-connected` otherwise. */
+  socket: () => WASocket
+  me: () => Person | undefined
+  cache: GroupCache
+  pacer: GroupPacer
+  logger: Logger
+  /** Where readable group events go once the cache has taken them in. */
+  emit: (event: GroupEvent) => void
+}
+
+/** The group operations over raw `w:g2` queries, so every per-participant code and timeout is seen. */
+export class BaileysGroups implements GroupClient {
+  constructor(private readonly options: BaileysGroupsOptions) {}
+
+  private get cache(): GroupCache {
+    return this.options.cache
+  }
+
+  private async query(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<BinaryNode> {
+    const sock = this.options.socket()
+    return this.options.pacer.run(async () => {
+      let reply: BinaryNode | undefined
+      try {
+        reply = (await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })) as BinaryNode | undefined
+      } catch (error) {
+        throw toWhatsAppError(error)
+      }
+      // Baileys resolves a query that timed out with undefined instead of rejecting.
+      if (!reply) throw new WhatsAppError('timeout', 'WhatsApp did not answer in time')
+      return reply
+    })
+  }
+
+  private async fetchGroup(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<GroupCreateResult> {
+    const parsed = parseGroupNode(await this.query(to, type, content))
+    if (!parsed) throw new WhatsAppError('failed', 'WhatsApp answered without a group')
+    return parsed
+  }
+
+  async list(options: { refresh?: boolean } = {}): Promise<GroupInfo[]> {
+    const cached = options.refresh ? undefined : this.cache.all()
+    if (cached) return cached
+    const reply = await this.query(SERVER, 'get', [node('participating', {}, [node('participants'), node('description')])])
+    const groups = childrenOf(childOf(reply, 'groups'), 'group').flatMap((group) => parseGroupNode(group)?.group ?? [])
+    this.cache.replaceAll(groups)
+    return groups
+  }
+
+  async info(jid: string, options: { refresh?: boolean } = {}): Promise<GroupInfo> {
+    const cached = options.refresh ? undefined : this.cache.get(jid)
+    if (cached) return cached
+    const { group } = await this.fetchGroup(jid, 'get', [node('query', { request: 'interactive' })])
+    this.cache.set(group)
+    return group
+  }
+
+  async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
+    const result = await this.fetchGroup(SERVER, 'set', [
+      node('create', { subject, key: generateMessageIDV2() }, participants.map((jid) => node('participant', { jid }))),
+    ])
+    this.cache.set(result.group)
+    return result
+  }
+
+  async participants(jid: string, action: ParticipantAction, people: string[]): Promise<ParticipantOutcome[]> {
+    // LID groups know their members by lid; a member named by phone number is sent as their lid.
+    const ids = people.map((id) => (action === 'add' ? id : (this.cache.member(jid, id)?.lid ?? id)))
+    const reply = await this.query(jid, 'set', [node(action, {}, ids.map((id) => node('participant', { jid: id })))])
+    const outcomes = childrenOf(childOf(reply, action), 'participant').map((p) => this.readableOutcome(jid, outcomeOf(p), people, ids))
+    this.cache.applyOutcomes(jid, action, outcomes)
+    return outcomes
+  }
+
+  /** A refusal echoes the id we sent; the caller knows that person by the id they gave. */
+  private readableOutcome(group: string, outcome: ParticipantOutcome, asked: string[], sent: string[]): ParticipantOutcome {
+    if (!isLid(outcome.jid) || outcome.lid) return outcome
+    const index = sent.indexOf(outcome.jid)
+    const given = index >= 0 ? asked[index] : undefined
+    if (given && !isLid(given)) return { ...outcome, jid: given, lid: outcome.jid }
+    const member = this.cache.readable(group, { jid: outcome.jid })
+    return { ...outcome, ...member }
+  }
+
+  async leave(jid: string): Promise<void> {
+    const reply = await this.query(SERVER, 'set', [node('leave', {}, [node('group', { id: jid })])])
+    const error = Number(childOf(childOf(reply, 'leave'), 'group')?.attrs.error ?? 0)
+    if (error === 404) throw new WhatsAppError('not-found', 'item-not-found', 404)
+    if (error) throw new WhatsAppError('not-member', 'forbidden', error)
+    this.cache.delete(jid)
+  }
+
+  async setSubject(jid: string, subject: string): Promise<void> {
+    await this.query(jid, 'set', [node('subject', {}, Buffer.from(subject, 'utf8'))])
+    this.cache.patch(jid, { subject })
+  }
+
+  async setDescription(jid: string, description: string): Promise<void> {
+    let current = await this.info(jid)
+    // WhatsApp wants the id of the description being replaced; a notification may have changed it.
+    if (current.description && !current.descriptionId) current = await this.info(jid, { refresh: true })
+    const id = description ? generateMessageIDV2() : undefined
+    const attrs: Record<string, string> = { ...(id ? { id } : { delete: 'true' }), ...(current.descriptionId ? { prev: current.descriptionId } : {}) }
+    await this.query(jid, 'set', [node('description', attrs, description ? [node('body', {}, Buffer.from(description, 'utf8'))] : undefined)])
+    this.cache.patch(jid, { description, descriptionId: id })
+  }
+
+  async updateSettings(jid: string, settings: Partial<GroupSettings>): Promise<GroupSettings> {
+    const calls: [keyof GroupSettings, BinaryNode][] = []
+    const want = <K extends keyof GroupSettings>(key: K, make: (value: GroupSettings[K]) => BinaryNode) => {
+      const value = settings[key]
+      if (value !== undefined) calls.push([key, make(value)])
+    }
+    want('onlyAdminsSend', (on) => node(on ? 'announcement' : 'not_announcement'))
+    want('onlyAdminsEdit', (on) => node(on ? 'locked' : 'unlocked'))
+    want('onlyAdminsAdd', (on) => node('member_add_mode', {}, Buffer.from(on ? 'admin_add' : 'all_member_add')))
+    want('joinApproval', (on) => node('membership_approval_mode', {}, [node('group_join', { state: on ? 'on' : 'off' })]))
+    want('disappearingSeconds', (seconds) => (seconds ? node('ephemeral', { expiration: String(seconds) }) : node('not_ephemeral')))
+    // One call per setting, in order: a refusal stops there, and what changed before it is in the cache.
+    for (const [key, change] of calls) {
+      await this.query(jid, 'set', [change])
+      this.cache.patch(jid, { settings: { [key]: settings[key] } as Partial<GroupSettings> as GroupSettings })
+    }
+    return (await this.info(jid)).settings
+  }
+
+  async inviteCode(jid: string): Promise<string> {
+    return this.readInvite(await this.query(jid, 'get', [node('invite')]))
+  }
+
+  async revokeInvite(jid: string): Promise<string> {
+    return this.readInvite(await this.query(jid, 'set', [node('invite')]))
+  }
+
+  private readInvite(reply: BinaryNode): string {
+    const code = childOf(reply, 'invite')?.attrs.code
+    if (!code) throw new WhatsAppError('failed', 'WhatsApp answered without an invite code')
+    return code
+  }
+
+  async inviteInfo(code: string): Promise<GroupInfo> {
+    return (await this.fetchGroup(SERVER, 'get', [node('invite', { code })])).group
+  }
+
+  async join(code: string): Promise<JoinResult> {
+    const reply = await this.query(SERVER, 'set', [node('invite', { code })])
+    const pending = childOf(reply, 'membership_approval_request')?.attrs.jid
+    if (pending) return { jid: pending, pending: true }
+    const jid = childOf(reply, 'group')?.attrs.jid
+    if (!jid) throw new WhatsAppError('failed', 'WhatsApp answered a join without the group')
+    return { jid, pending: false }
+  }
+
+  async joinRequests(jid: string): Promise<JoinRequest[]> {
+    return parseJoinRequests(await this.query(jid, 'get', [node('membership_approval_requests')]))
+  }
+
+  async answerJoinRequests(jid: string, action: 'approve' | 'reject', people: string[]): Promise<ParticipantOutcome[]> {
+    // Requests are known by lid; the caller may name people by phone number.
+    const requests = await this.joinRequests(jid)
+    const ids = people.map((id) => requests.find((r) => r.jid === id || r.lid === id)?.lid ?? id)
+    const reply = await this.query(jid, 'set', [
+      node('membership_requests_action', {}, [node(action, {}, ids.map((id) => node('participant', { jid: id })))]),
+    ])
+    const outcomes = childrenOf(childOf(childOf(reply, 'membership_requests_action'), action), 'participant').map((p) =>
+      this.readableOutcome(jid, outcomeOf(p), people, ids),
+    )
+    if (action === 'approve') this.cache.applyOutcomes(jid, 'add', outcomes)
+    return outcomes
+  }
+
+  async sendInvite(jid: string, to: string, invite: { code: string; expiration: number }): Promise<void> {
+    const sock = this.options.socket()
+    const subject = this.cache.get(jid)?.subject ?? ''
+    // Built by hand: Baileys' `groupInvite` content first fetches the group's picture, a call we do not need.
+    const message = generateWAMessageFromContent(
+      to,
+      { groupInviteMessage: { groupJid: jid, inviteCode: invite.code, inviteExpiration: invite.expiration, groupName: subject, caption: `Join my WhatsApp group "${subject}"` } },
+      { userJid: this.options.me()?.jid ?? '' },
+    )
+    try {
+      await sock.relayMessage(to, message.message ?? {}, { messageId: message.key.id ?? generateMessageIDV2() })
+    } catch (error) {
+      throw toWhatsAppError(error)
+    }
+  }
+
+  /** A group we were just put in: one call to know it, so lists and sends need none. */
+  async learn(jid: string): Promise<void> {
+    await this.info(jid, { refresh: true }).catch((error: unknown) => this.options.logger.warn({ err: error, group: jid }, 'could not read a group the bot was added to'))
+  }
+
+  /** A notification: make its people readable, keep the cache true, then tell the listeners. */
+  async take(event: GroupEvent): Promise<void> {
+    const readable: GroupEvent =
+      event.type === 'participants' ? { ...event, participants: event.participants.map((p) => this.cache.readable(event.group, p)) } : event
+    const me = this.options.me()
+    const aboutMe =
+      readable.type === 'participants' && me !== undefined && readable.participants.some((p) => p.jid === me.jid || (me.lid !== undefined && p.lid === me.lid))
+    if (aboutMe && readable.change === 'left') this.cache.delete(readable.group)
+    else this.cache.apply(readable)
+    if (aboutMe && readable.change === 'joined') await this.learn(readable.group)
+    this.options.emit(readable)
+  }
+}

@@ -1,0 +1,117 @@
+import type { GroupMetadata } from '@whiskeysockets/baileys'
+import type { GroupEvent, GroupInfo, GroupParticipant, ParticipantAction, ParticipantOutcome, Person } from './group-types.js'
+
+const sameAs = (id: string) => (p: Person) => p.jid === id || p.lid === id
+
+/**
+ * The one copy of group metadata the runtime keeps: filled by one
+ * "participating" call, then kept fresh by WhatsApp's group notifications and
+ * by our own writes, so reads (listing, access checks, Baileys' sends to
+ * groups) never ask WhatsApp again.
+ */
+export class GroupCache {
+  private readonly groups = new Map<string, GroupInfo>()
+  /** Whether every group the bot is in is here, so a list needs no call. */
+  private complete = false
+
+  get(jid: string): GroupInfo | undefined {
+    return this.groups.get(jid)
+  }
+
+  all(): GroupInfo[] | undefined {
+    return this.complete ? [...this.groups.values()] : undefined
+  }
+
+  set(group: GroupInfo): void {
+    this.groups.set(group.jid, group)
+  }
+
+  replaceAll(groups: GroupInfo[]): void {
+    this.groups.clear()
+    for (const group of groups) this.groups.set(group.jid, group)
+    this.complete = true
+  }
+
+  delete(jid: string): void {
+    this.groups.delete(jid)
+  }
+
+  /** After a reconnect notifications may have been missed; the next read asks WhatsApp. */
+  forget(): void {
+    this.groups.clear()
+    this.complete = false
+  }
+
+  member(group: string, id: string): GroupParticipant | undefined {
+    return this.groups.get(group)?.participants.find(sameAs(id))
+  }
+
+  /** A person known only by lid gets the phone jid the group's member list has for them. */
+  readable(group: string, person: Person): Person {
+    if (person.lid) return person
+    const known = this.member(group, person.jid)
+    return known?.lid ? { jid: known.jid, lid: known.lid } : person
+  }
+
+  patch(jid: string, change: Partial<GroupInfo>): void {
+    const group = this.groups.get(jid)
+    if (group) this.groups.set(jid, { ...group, ...change, settings: { ...group.settings, ...change.settings } })
+  }
+
+  /** Applies a notification; false when the group is not cached, so the caller may fetch it. */
+  apply(event: GroupEvent): boolean {
+    const group = this.groups.get(event.group)
+    if (!group) return false
+    if (event.type === 'updated') {
+      const { subject, description, settings } = event
+      this.patch(event.group, {
+        ...(subject !== undefined ? { subject } : {}),
+        // The new description's id is not in the event; the next change re-reads it.
+        ...(description !== undefined ? { description, descriptionId: undefined } : {}),
+        ...(settings ? { settings: { ...group.settings, ...settings } } : {}),
+      })
+      return true
+    }
+    const action: ParticipantAction = { joined: 'add', left: 'remove', promoted: 'promote', demoted: 'demote' }[event.change] as ParticipantAction
+    this.applyOutcomes(event.group, action, event.participants.map((p) => ({ ...p, code: 200 })))
+    return true
+  }
+
+  /** Our own successful participant changes; repeating one (its notification follows) changes nothing. */
+  applyOutcomes(jid: string, action: ParticipantAction, outcomes: ParticipantOutcome[]): void {
+    const group = this.groups.get(jid)
+    if (!group) return
+    let participants = group.participants
+    for (const outcome of outcomes) {
+      if (outcome.code !== 200) continue
+      const person: Person = outcome.lid ? { jid: outcome.jid, lid: outcome.lid } : { jid: outcome.jid }
+      const known = participants.find(sameAs(person.jid)) ?? (person.lid ? participants.find(sameAs(person.lid)) : undefined)
+      if (action === 'add' && !known) participants = [...participants, { ...person, isAdmin: false, isSuperAdmin: false }]
+      if (action === 'remove' && known) participants = participants.filter((p) => p !== known)
+      if ((action === 'promote' || action === 'demote') && known) {
+        participants = participants.map((p) => (p === known ? { ...p, isAdmin: action === 'promote', isSuperAdmin: action === 'promote' && p.isSuperAdmin } : p))
+      }
+    }
+    this.groups.set(jid, { ...group, participants, size: participants.length })
+  }
+
+  /** The shape Baileys asks for when it sends to a group (`cachedGroupMetadata`). */
+  toBaileys(jid: string): GroupMetadata | undefined {
+    const group = this.groups.get(jid)
+    if (!group) return undefined
+    const lidMode = group.addressingMode === 'lid'
+    return {
+      id: group.jid,
+      subject: group.subject,
+      owner: group.owner,
+      addressingMode: lidMode ? ('lid' as GroupMetadata['addressingMode']) : ('pn' as GroupMetadata['addressingMode']),
+      ephemeralDuration: group.settings.disappearingSeconds || undefined,
+      participants: group.participants.map((p) => ({
+        id: lidMode && p.lid ? p.lid : p.jid,
+        ...(p.lid ? { lid: p.lid } : {}),
+        ...(p.jid.endsWith('@s.whatsapp.net') ? { phoneNumber: p.jid } : {}),
+        admin: p.isSuperAdmin ? 'superadmin' : p.isAdmin ? 'admin' : null,
+      })),
+    }
+  }
+}

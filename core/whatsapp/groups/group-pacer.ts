@@ -1,0 +1,68 @@
+import { WhatsAppError } from '../types.js'
+
+export interface PacerOptions {
+  /** Calls that may go out at once after a quiet spell. */
+  burst: number
+  /** Calls per second after the burst. */
+  perSecond: number
+  /** A call that would wait longer than this is refused at once with 429. */
+  maxWaitMs: number
+  /** After WhatsApp answers rate-overlimit, group calls are refused for this long. */
+  pauseAfterLimitSeconds: number
+  now?: () => number
+}
+
+/**
+ * Spaces group calls out so a busy bot does not get its number rate-limited
+ * ("rate-overlimit"): a token bucket, where each call reserves a slot and waits
+ * for it. When WhatsApp says the limit was hit anyway, every group call is
+ * refused with a retry time until the pause is over, because retrying early
+ * only extends WhatsApp's penalty.
+ */
+export class GroupPacer {
+  private tokens: number
+  private refilledAt: number
+  private pausedUntil = 0
+  private readonly now: () => number
+
+  constructor(private readonly options: PacerOptions) {
+    this.tokens = options.burst
+    this.now = options.now ?? Date.now
+    this.refilledAt = this.now()
+  }
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    const now = this.now()
+    if (now < this.pausedUntil) throw limited(this.pausedUntil - now)
+    const waitMs = this.reserve(now)
+    if (waitMs > this.options.maxWaitMs) {
+      this.tokens += 1
+      throw limited(waitMs)
+    }
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
+    try {
+      return await call()
+    } catch (error) {
+      if (error instanceof WhatsAppError && error.kind === 'rate-limited') {
+        const pauseMs = this.options.pauseAfterLimitSeconds * 1000
+        this.pausedUntil = this.now() + pauseMs
+        throw limited(pauseMs, error)
+      }
+      throw error
+    }
+  }
+
+  /** Takes a slot and says how long to wait for it; slots may be owed (negative tokens). */
+  private reserve(now: number): number {
+    const { burst, perSecond } = this.options
+    this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) / 1000) * perSecond)
+    this.refilledAt = now
+    this.tokens -= 1
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / perSecond) * 1000)
+  }
+}
+
+function limited(waitMs: number, cause?: unknown): WhatsAppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000))
+  return new WhatsAppError('rate-limited', `group calls are paused for ${retryAfterSeconds} s`, 429, { retryAfterSeconds, ...(cause ? { cause } : {}) })
+}
