@@ -60,6 +60,13 @@ export interface ChatBinding<I> {
   args?: string[]
   /** Input taken from where the command was sent, e.g. the group it was sent in. Words win. */
   fromChat?: (caller: Caller) => Partial<I>
+  /**
+   * For commands whose words are not a list of values (`!settings send admins`):
+   * turns the words into input. Throw `badRequest(...)` to say what is wrong.
+   */
+  parse?: (words: string[]) => Partial<I>
+  /** The usage line, when `args` cannot describe it; without the prefix. */
+  usage?: string
 }
 
 export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
@@ -79,6 +86,11 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   /** The envelope's error when the handler fails for a reason the caller cannot fix. */
   failureMessage: string
   handler(input: I, context: ActionContext): Promise<O> | O
+  /**
+   * Destructive actions: in chat the caller is asked this question first and
+   * the action runs only after `!confirm`. HTTP callers are not asked.
+   */
+  confirm?(input: I): string
   /** The chat reply for a success; default: the success message. */
   reply?(data: O, input: I): string
 }
@@ -91,6 +103,7 @@ export function defineAction<I = Record<string, unknown>, O = unknown>(definitio
 /** `!creategroup <name> [participants...]`, from the binding and the input schema. */
 export function usageOf(prefix: string, action: ActionDefinition<never, unknown>): string {
   if (!action.chat) return ''
+  if (action.chat.usage) return `${prefix}${action.chat.usage}`
   const required = new Set((action.input.required as string[] | undefined) ?? [])
   const words = (action.chat.args ?? []).map((arg) => {
     const rest = arg.startsWith('...')

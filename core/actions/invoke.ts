@@ -13,11 +13,15 @@ export interface InvokeResult {
   envelope: Envelope
   /** Response headers an error asks for, e.g. Retry-After. */
   headers: Record<string, string>
+  /** The action waits for the caller's confirmation; run it again with `confirmed` and this input. */
+  pending?: { question: string; input: unknown }
 }
 
 export interface InvokeOptions {
   /** Chat words and query strings are text: let the schema coerce them. */
   words?: boolean
+  /** The chat caller confirmed a destructive action. */
+  confirmed?: boolean
 }
 
 /**
@@ -73,7 +77,8 @@ export class Invoker {
     const result = await this.run(action, input, caller, options, log)
     const ms = Math.round((performance.now() - started) * 10) / 10
     const { envelope } = result
-    if (envelope.status) log.info({ code: envelope.code, ms }, 'action succeeded')
+    if (result.pending) log.info({ ms }, 'action waits for confirmation')
+    else if (envelope.status) log.info({ code: envelope.code, ms }, 'action succeeded')
     else log.info({ code: envelope.code, ms, error: envelope.error }, 'action refused or failed')
     return result
   }
@@ -85,6 +90,10 @@ export class Invoker {
     }
     const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
     if (!checked.ok) return fail(400, checked.error)
+    if (definition.confirm && caller.transport === 'chat' && !options.confirmed) {
+      const question = definition.confirm(checked.value as never)
+      return { envelope: success(question, null, 202), headers: {}, pending: { question, input: checked.value } }
+    }
     if (definition.needsWhatsApp !== false && this.whatsapp.state !== 'open') return fail(503, 'WhatsApp is not connected')
 
     const controller = new AbortController()

@@ -15,6 +15,9 @@ export interface RegisteredAction {
 
 const COMMAND_NAME = /^[a-z][a-z0-9_-]{0,31}$/
 
+/** Answered by the chat router itself: `!confirm` runs the destructive command it was asked about. */
+export const RESERVED_COMMANDS = new Set(['confirm'])
+
 /** Every action of every plugin, with the commands and routes they claim. */
 export class ActionRegistry {
   private readonly actions = new Map<string, RegisteredAction>()
@@ -55,6 +58,7 @@ export class ActionRegistry {
       if (command !== undefined && !COMMAND_NAME.test(command)) {
         throw new Error(`action ${id}: command '${command}' must be lower-case letters, digits, '-' or '_', without the prefix (write 'creategroup', not '!creategroup')`)
       }
+      if (command !== undefined && RESERVED_COMMANDS.has(command)) throw new Error(`action ${id}: the command '${command}' belongs to the runtime; choose another name`)
     }
     if (definition.http && !definition.http.path.startsWith('/')) throw new Error(`action ${id}: HTTP path '${definition.http.path}' must start with '/'`)
     try {

@@ -1,4 +1,5 @@
 import type { ChatBinding } from '../actions/action.js'
+import { WaplugError } from '../errors.js'
 import type { JsonSchema } from '../validation.js'
 
 const PHONE_FRAGMENT = /^[\d().-]+$/
@@ -39,18 +40,48 @@ function propertySchema(schema: JsonSchema, name: string): JsonSchema | undefine
 
 export type MappedWords = { ok: true; input: Record<string, unknown> } | { ok: false; error: string }
 
+/**
+ * Group ids are 18 digits or more, phone numbers 15 at most, so a bare number
+ * is a group id only when it is longer than any phone number.
+ */
+const GROUP_WORD = /^(\d{16,25}|\d{5,15}-\d{5,15})(@g\.us)?$|@g\.us$/
+
+/** `--send-invite` sets the boolean property `send_invite`. */
+function takeFlags(words: string[], schema: JsonSchema, input: Record<string, unknown>): string[] | string {
+  const rest: string[] = []
+  for (const word of words) {
+    if (!word.startsWith('--')) {
+      rest.push(word)
+      continue
+    }
+    const name = word.slice(2).replace(/-/g, '_')
+    if (propertySchema(schema, name)?.type !== 'boolean') return `Unknown option '${word}'`
+    input[name] = true
+  }
+  return rest
+}
+
 /** Lays the words of a command onto the action's input properties, as its chat binding says. */
 export function mapWords(words: string[], binding: ChatBinding<unknown>, schema: JsonSchema, mentions: string[]): MappedWords {
   const input: Record<string, unknown> = {}
+  const flagged = takeFlags(words.map((word) => resolveMention(word, mentions)), schema, input)
+  if (typeof flagged === 'string') return { ok: false, error: flagged }
+  if (binding.parse) {
+    try {
+      return { ok: true, input: { ...input, ...binding.parse(flagged) } }
+    } catch (error) {
+      if (error instanceof WaplugError) return { ok: false, error: error.reason }
+      throw error
+    }
+  }
   const args = binding.args ?? []
-  const resolved = words.map((word) => resolveMention(word, mentions))
   let index = 0
   for (const arg of args) {
     if (arg.startsWith('...')) {
       const name = arg.slice(3)
       const property = propertySchema(schema, name)
-      const rest = resolved.slice(index)
-      index = resolved.length
+      const rest = flagged.slice(index)
+      index = flagged.length
       if (property?.type === 'array') {
         const items = property.items as JsonSchema | undefined
         if (rest.length) input[name] = items?.format === 'wa-user' ? joinPhoneFragments(rest) : rest
@@ -59,10 +90,15 @@ export function mapWords(words: string[], binding: ChatBinding<unknown>, schema:
       }
       continue
     }
-    if (index < resolved.length) input[arg] = resolved[index++]
+    const word = flagged[index]
+    if (word === undefined) continue
+    // In a group the group is implied, so a group argument is taken only when the word is one.
+    if (propertySchema(schema, arg)?.format === 'wa-group' && binding.fromChat && !GROUP_WORD.test(word)) continue
+    input[arg] = word
+    index++
   }
-  if (index < resolved.length) {
-    const extra = resolved.slice(index).join(' ')
+  if (index < flagged.length) {
+    const extra = flagged.slice(index).join(' ')
     return { ok: false, error: `Too many words: '${extra}' is not expected here; put quotes around a name with spaces` }
   }
   return { ok: true, input }

@@ -1,10 +1,10 @@
 import 'reflect-metadata'
 import { inject, injectable } from 'tsyringe'
-import { usageOf } from '../actions/action.js'
+import { usageOf, type Caller } from '../actions/action.js'
 import type { Invoker } from '../actions/invoke.js'
-import type { ActionRegistry } from '../actions/registry.js'
+import type { ActionRegistry, RegisteredAction } from '../actions/registry.js'
 import type { Config } from '../config.js'
-import { failure } from '../envelope.js'
+import { failure, type Envelope } from '../envelope.js'
 import type { Logger } from '../logger.js'
 import { Tokens } from '../tokens.js'
 import type { IncomingMessage, WhatsApp } from '../whatsapp/types.js'
@@ -21,6 +21,8 @@ export class ChatRouter {
   private unsubscribe: (() => void) | undefined
   private readonly prefixes: string[]
   private readonly inFlight = new Set<Promise<void>>()
+  /** Destructive commands waiting for `!confirm`, by chat and sender. */
+  private readonly pending = new Map<string, { action: RegisteredAction; input: unknown; expires: number }>()
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
@@ -71,6 +73,7 @@ export class ChatRouter {
     const [name, ...words] = tokenize(text.slice(prefix.length))
     if (!name) return
     const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
+    if (name.toLowerCase() === 'confirm') return this.confirm(message, prefix, log)
     const action = this.registry.byCommand(name)
     const chat = action?.definition.chat
     if (!action || !chat) {
@@ -80,29 +83,49 @@ export class ChatRouter {
     }
     log.info({ command: name }, 'command received')
     const definition = action.definition
+    const caller = await this.callerOf(message)
+    const usage = usageOf(prefix, definition)
+    const mapped = mapWords(words, chat, definition.input, message.mentions)
+    // A caller who may not run the command learns that, not its usage.
+    if (!mapped.ok && this.invoker.mayRun(action, caller)) return this.reply(message, renderReply(failure(400, mapped.error), { usage }))
+    const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }
+    const result = await this.invoker.invoke(action, input, caller, { words: true })
+    if (result.pending) {
+      this.pending.set(pendingKey(message), { action, input: result.pending.input, expires: Date.now() + this.config.chat.confirmSeconds * 1000 })
+      return this.reply(message, `⚠️ ${result.pending.question}\nSend ${prefix}confirm within ${this.config.chat.confirmSeconds} s to go ahead.`)
+    }
+    await this.reply(message, this.render(action, result.envelope, input, usage))
+  }
+
+  /** `!confirm`: runs the destructive command this person asked for in this chat, if it has not expired. */
+  private async confirm(message: IncomingMessage, prefix: string, log: Logger): Promise<void> {
+    const key = pendingKey(message)
+    const pending = this.pending.get(key)
+    this.pending.delete(key)
+    if (!pending || pending.expires < Date.now()) {
+      return this.reply(message, `❌ Nothing to confirm: ${prefix}confirm answers a question I asked you in this chat in the last ${this.config.chat.confirmSeconds} s`)
+    }
+    log.info({ action: pending.action.id }, 'command confirmed')
+    const { envelope } = await this.invoker.invoke(pending.action, pending.input, await this.callerOf(message), { confirmed: true })
+    await this.reply(message, this.render(pending.action, envelope, pending.input, usageOf(prefix, pending.action.definition)))
+  }
+
+  private render(action: RegisteredAction, envelope: Envelope, input: unknown, usage: string): string {
+    const successText = envelope.status && action.definition.reply ? action.definition.reply(envelope.data, input as never) : undefined
+    return renderReply(envelope, { usage, ...(successText === undefined ? {} : { successText }) })
+  }
+
+  private async callerOf(message: IncomingMessage): Promise<Caller> {
     // A command typed on the bot's own phone comes from whoever holds the number.
     const isOwner = message.fromMe || this.config.owners.includes(message.sender)
-    const caller = {
-      transport: 'chat' as const,
+    return {
+      transport: 'chat',
       requestId: message.id,
       jid: message.sender,
       chat: message.chat,
       isOwner,
       ...(message.isGroup && !isOwner ? { isGroupAdmin: await this.isGroupAdmin(message) } : {}),
     }
-    const usage = usageOf(prefix, definition)
-    const mapped = mapWords(words, chat, definition.input, message.mentions)
-    let replyText: string
-    // A caller who may not run the command learns that, not its usage.
-    if (!mapped.ok && this.invoker.mayRun(action, caller)) {
-      replyText = renderReply(failure(400, mapped.error), { usage })
-    } else {
-      const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }
-      const { envelope } = await this.invoker.invoke(action, input, caller, { words: true })
-      const successText = envelope.status && definition.reply ? definition.reply(envelope.data, input as never) : undefined
-      replyText = renderReply(envelope, { usage, ...(successText === undefined ? {} : { successText }) })
-    }
-    await this.reply(message, replyText)
   }
 
   private async isGroupAdmin(message: IncomingMessage): Promise<boolean> {
@@ -120,3 +143,5 @@ export class ChatRouter {
     await this.whatsapp.sendText(message.chat, text, { quoted: message })
   }
 }
+
+const pendingKey = (message: IncomingMessage): string => `${message.chat} ${message.sender}`
