@@ -81,8 +81,8 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   access?: AccessLevel
   /** Whether it needs an open WhatsApp connection (503 otherwise). Default: true. */
   needsWhatsApp?: boolean
-  /** The envelope's message on success. */
-  successMessage: string
+  /** The envelope's message on success; a function when it tells what happened ("Added 2 of 3 participants"). */
+  successMessage: string | ((data: O, input: I) => string)
   /** The envelope's error when the handler fails for a reason the caller cannot fix. */
   failureMessage: string
   handler(input: I, context: ActionContext): Promise<O> | O

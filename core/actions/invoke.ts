@@ -113,7 +113,8 @@ export class Invoker {
     })
     try {
       const data = await Promise.race([Promise.resolve(definition.handler(checked.value as never, context)), deadline])
-      return { envelope: success(definition.successMessage, data), headers: {} }
+      const message = typeof definition.successMessage === 'function' ? definition.successMessage(data, checked.value as never) : definition.successMessage
+      return { envelope: success(message, data), headers: {} }
     } catch (error) {
       return this.mapError(error, definition.failureMessage, log)
     } finally {

@@ -1,6 +1,22 @@
-import type { GroupInfo, ParticipantFailure } from 'waplug'
+import type { GroupInfo, GroupSettings, Person } from 'waplug'
 
-/** The spec's snake_case shape of a group. */
+export interface ParticipantData {
+  jid: string
+  /** Beside the phone jid, the lid WhatsApp knows them by in LID groups. */
+  lid?: string
+  is_admin: boolean
+  is_super_admin: boolean
+}
+
+export interface SettingsData {
+  only_admins_send: boolean
+  only_admins_edit: boolean
+  only_admins_add: boolean
+  join_approval: boolean
+  disappearing_seconds: number
+}
+
+/** The spec's snake_case shape of a group, with its settings. */
 export interface GroupData {
   jid: string
   name: string
@@ -8,7 +24,20 @@ export interface GroupData {
   owner: string
   created_at: number
   participant_count: number
-  participants: { jid: string; is_admin: boolean; is_super_admin: boolean }[]
+  participants: ParticipantData[]
+  settings: SettingsData
+}
+
+export const withLid = (person: Person): { jid: string; lid?: string } => (person.lid ? { jid: person.jid, lid: person.lid } : { jid: person.jid })
+
+export function toSettingsData(settings: GroupSettings): SettingsData {
+  return {
+    only_admins_send: settings.onlyAdminsSend,
+    only_admins_edit: settings.onlyAdminsEdit,
+    only_admins_add: settings.onlyAdminsAdd,
+    join_approval: settings.joinApproval,
+    disappearing_seconds: settings.disappearingSeconds,
+  }
 }
 
 export function toGroupData(group: GroupInfo): GroupData {
@@ -18,34 +47,16 @@ export function toGroupData(group: GroupInfo): GroupData {
     description: group.description,
     owner: group.owner ?? '',
     created_at: group.createdAt,
-    participant_count: group.participants.length,
-    participants: group.participants.map((p) => ({ jid: p.jid, is_admin: p.isAdmin, is_super_admin: p.isSuperAdmin })),
+    participant_count: group.participants.length || group.size,
+    participants: group.participants.map((p) => ({ ...withLid(p), is_admin: p.isAdmin, is_super_admin: p.isSuperAdmin })),
+    settings: toSettingsData(group.settings),
   }
 }
 
-/** What WhatsApp's per-participant codes mean, for the person who asked. */
-const REASONS: Record<number, string> = {
-  400: 'WhatsApp rejected this id',
-  401: 'they have blocked this number',
-  403: 'their privacy settings only let their contacts add them to groups',
-  404: 'not on WhatsApp',
-  408: 'they left this group recently and cannot be added back yet',
-  409: 'already in the group',
-  417: 'the group is full',
-  419: 'the group is full',
-  500: 'WhatsApp could not add them; try again later',
+/** A phone number for people to read (its digits), or the lid when that is all there is. */
+export function shown(jid: string): string {
+  const [user = jid, server] = jid.split('@')
+  return server === 's.whatsapp.net' ? user : jid
 }
 
-export function reasonFor(code: number): string {
-  return REASONS[code] ?? `WhatsApp refused with code ${code}`
-}
-
-export interface FailedParticipant {
-  jid: string
-  code: number
-  reason: string
-}
-
-export function toFailedParticipants(failed: ParticipantFailure[]): FailedParticipant[] {
-  return failed.map(({ jid, code }) => ({ jid, code, reason: reasonFor(code) }))
-}
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`

@@ -1,15 +1,15 @@
 import { defineAction, toUserJid } from 'waplug'
-import { toFailedParticipants, toGroupData, type FailedParticipant, type GroupData } from '../group-data.js'
+import { toGroupData, type GroupData } from '../group-data.js'
+import { withInvites } from '../invites.js'
+import { resultLines, type ParticipantResult } from '../participant-results.js'
 
 interface Input {
   name: string
   participants?: string[]
+  send_invite?: boolean
 }
 
-type Output = GroupData & { failed_participants: FailedParticipant[] }
-
-/** WhatsApp's own limit on a group's members, the creator included. */
-const MAX_PARTICIPANTS = 1023
+type Output = GroupData & { failed_participants: ParticipantResult[] }
 
 export const createGroup = defineAction<Input, Output>({
   name: 'create',
@@ -23,26 +23,28 @@ export const createGroup = defineAction<Input, Output>({
       participants: {
         type: 'array',
         title: 'participants',
-        maxItems: MAX_PARTICIPANTS,
+        // WhatsApp's own limit on a group's members, the creator included.
+        maxItems: 1023,
         items: { type: 'string', format: 'wa-user' },
       },
+      send_invite: { type: 'boolean', title: 'send_invite' },
     },
   },
   http: { method: 'POST', path: '/groups' },
   chat: { command: 'creategroup', aliases: ['newgroup'], args: ['name', '...participants'] },
   successMessage: 'Group created successfully',
   failureMessage: 'Failed to create group',
-  async handler(input, { whatsapp, caller }) {
+  async handler(input, { whatsapp, caller, logger }) {
     const own = whatsapp.me?.jid
     // The same person written two ways ("+62 812..." and "62812...@s.whatsapp.net") is one participant.
     const participants = [...new Set((input.participants ?? []).map((p) => toUserJid(p) as string))].filter((jid) => jid !== own)
     const creator = caller.transport === 'chat' && caller.jid && caller.jid !== own ? [caller.jid] : []
     const { group, failed } = await whatsapp.groups.create(input.name.trim(), participants.length ? participants : creator)
-    return { ...toGroupData(group), failed_participants: toFailedParticipants(failed) }
+    const failed_participants = await withInvites(whatsapp, logger, group.jid, 'create', failed, input.send_invite === true)
+    return { ...toGroupData(group), failed_participants }
   },
   reply(data) {
     const lines = [`✅ Created "${data.name}" with ${data.participant_count} ${data.participant_count === 1 ? 'member' : 'members'}`, `Group id: ${data.jid}`]
-    for (const failed of data.failed_participants) lines.push(`• ${failed.jid.split('@')[0]} was not added: ${failed.reason}`)
-    return lines.join('\n')
+    return [...lines, ...resultLines(data.failed_participants, 'was not added')].join('\n')
   },
 })

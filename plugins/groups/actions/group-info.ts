@@ -1,40 +1,42 @@
-import { defineAction, isGroupJid, notFound, toGroupJid, WhatsAppError } from 'waplug'
-import { toGroupData, type GroupData } from '../group-data.js'
+import { defineAction, notFound, WhatsAppError } from 'waplug'
+import { GROUP_JID, groupOf, thisGroup } from '../group-call.js'
+import { plural, shown, toGroupData, type GroupData } from '../group-data.js'
+import { describeSettings } from '../settings-words.js'
 
 interface Input {
   jid: string
+  refresh?: boolean
 }
 
 export const groupInfo = defineAction<Input, GroupData>({
   name: 'info',
-  summary: 'Show a group: name, description, owner and members',
+  summary: 'Show a group: name, description, owner, members and settings',
+  access: 'admins',
   input: {
     type: 'object',
     additionalProperties: false,
     required: ['jid'],
-    properties: {
-      jid: { type: 'string', title: 'Group id', format: 'wa-group' },
-    },
+    properties: { jid: GROUP_JID, refresh: { type: 'boolean', title: 'refresh' } },
   },
   http: { method: 'GET', path: '/groups/:jid' },
-  // In a group, `!groupinfo` means this group; elsewhere the id is needed.
-  chat: { command: 'groupinfo', args: ['jid'], fromChat: (caller) => (caller.chat && isGroupJid(caller.chat) ? { jid: caller.chat } : {}) },
+  chat: { command: 'groupinfo', args: ['jid'], fromChat: thisGroup },
   successMessage: 'Group info retrieved successfully',
   failureMessage: 'Failed to get group info',
   async handler(input, { whatsapp }) {
     try {
-      return toGroupData(await whatsapp.groups.info(toGroupJid(input.jid) as string))
+      return toGroupData(await whatsapp.groups.info(groupOf(input), { refresh: input.refresh === true }))
     } catch (error) {
       // WhatsApp answers 404 for an unknown group, and refuses one the bot is not in.
-      if (error instanceof WhatsAppError && (error.kind === 'not-found' || error.kind === 'not-authorized')) throw notFound('Group not found')
+      if (error instanceof WhatsAppError && ['not-found', 'not-member', 'not-authorized'].includes(error.kind)) throw notFound('Group not found')
       throw error
     }
   },
   reply(data) {
     const admins = data.participants.filter((p) => p.is_admin).length
-    const lines = [`*${data.name}*`, data.description, `Id: ${data.jid}`, `Owner: ${data.owner.split('@')[0] || 'unknown'}`]
-    lines.push(`Members: ${data.participant_count} (${admins} ${admins === 1 ? 'admin' : 'admins'})`)
+    const lines = [`*${data.name}*`, data.description, `Id: ${data.jid}`, `Owner: ${data.owner ? shown(data.owner) : 'unknown'}`]
+    lines.push(`Members: ${data.participant_count} (${plural(admins, 'admin')})`)
     lines.push(`Created: ${new Date(data.created_at * 1000).toISOString().slice(0, 10)}`)
+    lines.push(...describeSettings(data.settings))
     return lines.filter(Boolean).join('\n')
   },
 })

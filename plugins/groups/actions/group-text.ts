@@ -1,0 +1,48 @@
+import { defineAction } from 'waplug'
+import { GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
+
+export const setSubject = defineAction<{ jid: string; subject: string }, { jid: string; name: string }>({
+  name: 'subject',
+  summary: "Rename a group",
+  access: 'admins',
+  input: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['jid', 'subject'],
+    properties: { jid: GROUP_JID, subject: { type: 'string', title: 'Group name', notBlank: true, maxLength: 100 } },
+  },
+  http: { method: 'PUT', path: '/groups/:jid/subject' },
+  chat: { command: 'setname', aliases: ['rename'], args: ['jid', '...subject'], fromChat: thisGroup },
+  successMessage: 'Group name changed',
+  failureMessage: 'Failed to change the group name',
+  async handler(input, { whatsapp }) {
+    const jid = groupOf(input)
+    const name = input.subject.trim()
+    await onGroup(() => whatsapp.groups.setSubject(jid, name))
+    return { jid, name }
+  },
+  reply: (data) => `✅ The group is now called "${data.name}"`,
+})
+
+export const setDescription = defineAction<{ jid: string; description: string }, { jid: string; description: string }>({
+  name: 'description',
+  summary: "Change a group's description (empty removes it)",
+  access: 'admins',
+  input: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['jid', 'description'],
+    properties: { jid: GROUP_JID, description: { type: 'string', title: 'Description', maxLength: 2048 } },
+  },
+  http: { method: 'PUT', path: '/groups/:jid/description' },
+  chat: { command: 'setdesc', args: ['jid', '...description'], fromChat: thisGroup },
+  successMessage: (data) => (data.description ? 'Group description changed' : 'Group description removed'),
+  failureMessage: 'Failed to change the group description',
+  async handler(input, { whatsapp }) {
+    const jid = groupOf(input)
+    const description = input.description.trim()
+    await onGroup(() => whatsapp.groups.setDescription(jid, description))
+    return { jid, description }
+  },
+  reply: (data) => (data.description ? '✅ Description changed' : '✅ Description removed'),
+})

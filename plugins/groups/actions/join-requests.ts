@@ -1,0 +1,54 @@
+import { defineAction, toUserJid } from 'waplug'
+import { GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
+import { plural, shown, withLid } from '../group-data.js'
+import { countMessage, resultLines, toResult, type ParticipantResult } from '../participant-results.js'
+
+interface RequestData {
+  jid: string
+  lid?: string
+  requested_at: number
+  method?: string
+}
+
+export const listRequests = defineAction<{ jid: string }, RequestData[]>({
+  name: 'requests',
+  summary: 'List the people asking to join a group',
+  access: 'admins',
+  input: { type: 'object', additionalProperties: false, required: ['jid'], properties: { jid: GROUP_JID } },
+  http: { method: 'GET', path: '/groups/:jid/requests' },
+  chat: { command: 'requests', args: ['jid'], fromChat: thisGroup },
+  successMessage: (requests) => `${plural(requests.length, 'request')} to join`,
+  failureMessage: 'Failed to list the join requests',
+  async handler(input, { whatsapp }) {
+    const requests = await onGroup(() => whatsapp.groups.joinRequests(groupOf(input)))
+    return requests.map((r) => ({ ...withLid(r), requested_at: r.requestedAt, ...(r.method ? { method: r.method } : {}) }))
+  },
+  reply(requests) {
+    if (requests.length === 0) return 'Nobody is asking to join.'
+    return [`${plural(requests.length, 'person', 'people')} asking to join:`, ...requests.map((r) => `• ${shown(r.jid)}`)].join('\n')
+  },
+})
+
+function answer(action: 'approve' | 'reject') {
+  const done = action === 'approve' ? 'Approved' : 'Rejected'
+  return defineAction<{ jid: string; participants: string[] }, { jid: string; participants: ParticipantResult[] }>({
+    name: action,
+    summary: action === 'approve' ? 'Let people who asked join a group' : 'Turn down requests to join a group',
+    access: 'admins',
+    input: { type: 'object', additionalProperties: false, required: ['jid', 'participants'], properties: { jid: GROUP_JID, participants: PARTICIPANTS } },
+    http: { method: 'POST', path: `/groups/:jid/requests/${action}` },
+    chat: { command: action, args: ['jid', '...participants'], fromChat: thisGroup },
+    successMessage: (data) => countMessage(done, data.participants),
+    failureMessage: `Failed to ${action} the join requests`,
+    async handler(input, { whatsapp }) {
+      const jid = groupOf(input)
+      const people = [...new Set(input.participants.map((p) => toUserJid(p) as string))]
+      const outcomes = await onGroup(() => whatsapp.groups.answerJoinRequests(jid, action, people))
+      return { jid, participants: outcomes.map((o) => toResult(action, o)) }
+    },
+    reply: (data) => [`✅ ${countMessage(done, data.participants)}`, ...resultLines(data.participants, `was not ${action}d`)].join('\n'),
+  })
+}
+
+export const approveRequests = answer('approve')
+export const rejectRequests = answer('reject')

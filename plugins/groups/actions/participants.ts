@@ -1,0 +1,79 @@
+import { defineAction, toUserJid, type ParticipantAction } from 'waplug'
+import { GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
+import { plural, shown } from '../group-data.js'
+import { withInvites } from '../invites.js'
+import { countMessage, resultLines, succeeded, type ParticipantResult } from '../participant-results.js'
+
+interface Input {
+  jid: string
+  participants: string[]
+  send_invite?: boolean
+}
+
+interface Output {
+  jid: string
+  participants: ParticipantResult[]
+}
+
+interface Wording {
+  command: string
+  aliases?: string[]
+  summary: string
+  /** "Added", for "Added 2 of 3 participants". */
+  done: string
+  /** "was not added", for one person's refusal in chat. */
+  notDone: string
+  confirm?: (count: string) => string
+}
+
+const WORDING: Record<ParticipantAction, Wording> = {
+  add: { command: 'add', summary: 'Add people to a group', done: 'Added', notDone: 'was not added' },
+  remove: {
+    command: 'kick',
+    aliases: ['remove'],
+    summary: 'Remove people from a group',
+    done: 'Removed',
+    notDone: 'was not removed',
+    confirm: (count) => `Remove ${count} from this group?`,
+  },
+  promote: { command: 'promote', summary: 'Make people admins of a group', done: 'Promoted', notDone: 'was not promoted' },
+  demote: { command: 'demote', summary: 'Take admin rights away in a group', done: 'Demoted', notDone: 'was not demoted' },
+}
+
+function participantsAction(action: ParticipantAction) {
+  const words = WORDING[action]
+  return defineAction<Input, Output>({
+    name: action,
+    summary: words.summary,
+    access: 'admins',
+    input: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['jid', 'participants'],
+      properties: {
+        jid: GROUP_JID,
+        participants: PARTICIPANTS,
+        ...(action === 'add' ? { send_invite: { type: 'boolean', title: 'send_invite' } } : {}),
+      },
+    },
+    http: { method: 'POST', path: `/groups/:jid/participants/${action}` },
+    chat: { command: words.command, ...(words.aliases ? { aliases: words.aliases } : {}), args: ['jid', '...participants'], fromChat: thisGroup },
+    successMessage: (data) => countMessage(words.done, data.participants),
+    failureMessage: `Failed to ${action} participants`,
+    ...(words.confirm ? { confirm: (input: Input) => words.confirm?.(plural(input.participants.length, 'person', 'people')) ?? '' } : {}),
+    async handler(input, { whatsapp, logger }) {
+      const jid = groupOf(input)
+      const people = [...new Set(input.participants.map((p) => toUserJid(p) as string))]
+      const outcomes = await onGroup(() => whatsapp.groups.participants(jid, action, people))
+      return { jid, participants: await withInvites(whatsapp, logger, jid, action, outcomes, input.send_invite === true) }
+    },
+    reply(data) {
+      const ok = succeeded(data.participants)
+      const head = ok === data.participants.length ? `✅ ${countMessage(words.done, data.participants)}` : `⚠️ ${countMessage(words.done, data.participants)}`
+      const done = data.participants.filter((r) => r.status === 200).map((r) => shown(r.jid))
+      return [head + (done.length ? `: ${done.join(', ')}` : ''), ...resultLines(data.participants, words.notDone)].join('\n')
+    },
+  })
+}
+
+export const participantActions = (['add', 'remove', 'promote', 'demote'] as const).map(participantsAction)

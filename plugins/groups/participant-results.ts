@@ -1,0 +1,75 @@
+import type { ParticipantAction, ParticipantOutcome } from 'waplug'
+import { plural, shown, withLid } from './group-data.js'
+
+export type ResultAction = ParticipantAction | 'create' | 'approve' | 'reject'
+
+/** One person's result, for the caller: `status` 200 when it worked, else WhatsApp's code and why in words. */
+export interface ParticipantResult {
+  jid: string
+  lid?: string
+  status: number
+  reason: string
+  /** A privacy refusal's private invite: offered, or sent when `send_invite` was asked for. */
+  invite?: { code: string; expires_at: number; sent: boolean }
+}
+
+const DONE: Record<ResultAction, string> = {
+  create: 'added',
+  add: 'added',
+  remove: 'removed',
+  promote: 'now an admin',
+  demote: 'no longer an admin',
+  approve: 'request approved; now a member',
+  reject: 'request rejected',
+}
+
+/** What WhatsApp's per-participant codes mean, for the person who asked. */
+const REFUSED: Record<number, string> = {
+  400: 'WhatsApp rejected this id',
+  401: 'they have blocked this number',
+  403: 'their privacy settings only let their contacts add them to groups',
+  404: 'not on WhatsApp',
+  406: "the group's creator cannot be changed by others",
+  408: 'they left this group recently and cannot be added back yet',
+  409: 'already in the group',
+  417: 'the group is full',
+  419: 'the group is full',
+  500: 'WhatsApp could not do it; try again later',
+}
+
+/** Codes that mean something else depending on what was asked. */
+const REFUSED_FOR: Partial<Record<ResultAction, Record<number, string>>> = {
+  remove: { 404: 'not in the group' },
+  promote: { 404: 'not in the group', 409: 'already an admin' },
+  demote: { 404: 'not in the group', 409: 'not an admin' },
+  approve: { 404: 'has not asked to join' },
+  reject: { 404: 'has not asked to join' },
+}
+
+export function reasonFor(action: ResultAction, code: number): string {
+  if (code === 200) return DONE[action]
+  return REFUSED_FOR[action]?.[code] ?? REFUSED[code] ?? `WhatsApp refused with code ${code}`
+}
+
+export function toResult(action: ResultAction, outcome: ParticipantOutcome, sent = false): ParticipantResult {
+  const result: ParticipantResult = { ...withLid(outcome), status: outcome.code, reason: reasonFor(action, outcome.code) }
+  if (outcome.invite) {
+    result.invite = { code: outcome.invite.code, expires_at: outcome.invite.expiration, sent }
+    result.reason += sent ? ' — an invite was sent to them' : ' — WhatsApp offers an invite to send them instead (send_invite: true)'
+  }
+  return result
+}
+
+export const succeeded = (results: ParticipantResult[]): number => results.filter((r) => r.status === 200).length
+
+/** "Added 2 of 3 participants", for the envelope message. */
+export function countMessage(verb: string, results: ParticipantResult[]): string {
+  return `${verb} ${succeeded(results)} of ${plural(results.length, 'participant')}`
+}
+
+/** One line per person for chat; the chat's own hint replaces the JSON option name. */
+export function resultLines(results: ParticipantResult[], failedVerb: string): string[] {
+  return results
+    .filter((r) => r.status !== 200)
+    .map((r) => `• ${shown(r.jid)} ${failedVerb}: ${r.reason.replace('(send_invite: true)', '(add --send-invite)')}`)
+}
