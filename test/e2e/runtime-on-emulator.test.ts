@@ -26,14 +26,21 @@ describe('the runtime on the WhatsApp emulator', () => {
     const data = (envelope as { data: Record<string, unknown> }).data
     assert.equal(data.name, 'My Group')
     assert.equal(data.owner, `${BOT_PHONE}@s.whatsapp.net`)
+    // A LID group: members are shown by phone number, with the lid beside.
     assert.deepEqual(data.participants, [
-      { jid: `${BOT_PHONE}@s.whatsapp.net`, is_admin: true, is_super_admin: true },
-      { jid: '15550002222@s.whatsapp.net', is_admin: false, is_super_admin: false },
+      { jid: `${BOT_PHONE}@s.whatsapp.net`, lid: e.emulator.host.world.bot?.lid, is_admin: true, is_super_admin: true },
+      { jid: '15550002222@s.whatsapp.net', lid: e.emulator.contact('15550002222')?.lid, is_admin: false, is_super_admin: false },
     ])
     assert.equal(data.participant_count, 2)
-    assert.deepEqual(data.failed_participants, [
-      { jid: '15550003333@s.whatsapp.net', code: 403, reason: 'their privacy settings only let their contacts add them to groups' },
-    ])
+    const [refused, ...others] = data.failed_participants as { invite: { code: string; expires_at: number } }[]
+    assert.deepEqual(others, [])
+    assert.deepEqual(refused, {
+      jid: '15550003333@s.whatsapp.net',
+      status: 403,
+      reason: 'their privacy settings only let their contacts add them to groups — WhatsApp offers an invite to send them instead (send_invite: true)',
+      invite: { code: refused?.invite.code, expires_at: refused?.invite.expires_at, sent: false },
+    })
+    assert.match(refused?.invite.code ?? '', /^\w{6,}$/)
     const onServer = e.emulator.group(data.jid as string)
     assert.equal(onServer?.subject, 'My Group')
 

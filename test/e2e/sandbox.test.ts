@@ -27,7 +27,7 @@ describe('npm run sandbox', () => {
       })
       assert.equal(response.status, 200)
       const envelope = (await response.json()) as { data: Record<string, unknown> }
-      assert.deepEqual(Object.keys(envelope.data).sort(), ['created_at', 'description', 'failed_participants', 'jid', 'name', 'owner', 'participant_count', 'participants'])
+      assert.deepEqual(Object.keys(envelope.data).sort(), ['created_at', 'description', 'failed_participants', 'jid', 'name', 'owner', 'participant_count', 'participants', 'settings'])
 
       child.stdin.end('!creategroup "Team" 15550002222\n:as Alice\n!creategroup Nope\n:groups\n')
       assert.equal(await exited, 0)

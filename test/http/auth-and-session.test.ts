@@ -115,10 +115,10 @@ describe('routes and session', () => {
   })
 
   it('answers 405 with Allow for a wrong method', async () => {
-    const { status, headers, envelope } = await h.request('DELETE', '/groups')
+    const { status, headers, envelope } = await h.request('GET', '/groups/120363000000000001@g.us/leave')
     assert.equal(status, 405)
     assert.equal(headers.get('allow'), 'POST')
-    assert.deepEqual(envelope, { status: false, code: 405, message: 'Method not allowed', error: 'DELETE is not allowed on /groups; use POST' })
+    assert.deepEqual(envelope, { status: false, code: 405, message: 'Method not allowed', error: 'GET is not allowed on /groups/120363000000000001@g.us/leave; use POST' })
   })
 
   it('returns the request id it logged, or the caller’s own', async () => {

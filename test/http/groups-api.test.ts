@@ -19,7 +19,7 @@ describe('POST /groups', () => {
     assert.equal(envelope.code, 200)
     assert.equal(envelope.message, 'Group created successfully')
     const data = envelope.data as Record<string, unknown>
-    assert.deepEqual(Object.keys(data).sort(), ['created_at', 'description', 'failed_participants', 'jid', 'name', 'owner', 'participant_count', 'participants'])
+    assert.deepEqual(Object.keys(data).sort(), ['created_at', 'description', 'failed_participants', 'jid', 'name', 'owner', 'participant_count', 'participants', 'settings'])
     assert.match(data.jid as string, /^\d+@g\.us$/)
     assert.equal(data.name, 'My Group')
     assert.equal(data.description, '')
@@ -51,8 +51,8 @@ describe('POST /groups', () => {
     const data = envelope.data as { participant_count: number; failed_participants: unknown[] }
     assert.equal(data.participant_count, 2)
     assert.deepEqual(data.failed_participants, [
-      { jid: '15550002222@s.whatsapp.net', code: 403, reason: 'their privacy settings only let their contacts add them to groups' },
-      { jid: '15550003333@s.whatsapp.net', code: 404, reason: 'not on WhatsApp' },
+      { jid: '15550002222@s.whatsapp.net', status: 403, reason: 'their privacy settings only let their contacts add them to groups' },
+      { jid: '15550003333@s.whatsapp.net', status: 404, reason: 'not on WhatsApp' },
     ])
   })
 
@@ -65,7 +65,7 @@ describe('POST /groups', () => {
     ['a participant that is no number', { name: 'G', participants: ['6281234567890', 'abc'] }, "participants[1] is not a phone number or WhatsApp id: 'abc'"],
     ['participants that are not a list', { name: 'G', participants: '6281234567890' }, 'participants must be an array'],
     ['more than 1023 participants', { name: 'G', participants: Array.from({ length: 1024 }, (_, i) => `1555${String(i).padStart(7, '0')}`) }, 'participants may list at most 1023 entries'],
-    ['an unknown field', { name: 'G', members: [] }, "Unknown field 'members'; the fields are: name, participants"],
+    ['an unknown field', { name: 'G', members: [] }, "Unknown field 'members'; the fields are: name, participants, send_invite"],
     ['a body that is not an object', ['My Group'], 'The input must be a JSON object'],
   ]
   for (const [what, body, error] of badRequests) {
@@ -161,7 +161,7 @@ describe('GET /groups/:jid', () => {
     assert.equal(status, 200)
     assert.equal(envelope.message, 'Group info retrieved successfully')
     const data = (envelope as { data: Record<string, unknown> }).data
-    assert.deepEqual(Object.keys(data).sort(), ['created_at', 'description', 'jid', 'name', 'owner', 'participant_count', 'participants'])
+    assert.deepEqual(Object.keys(data).sort(), ['created_at', 'description', 'jid', 'name', 'owner', 'participant_count', 'participants', 'settings'])
     assert.equal(data.participant_count, 2)
   })
 
