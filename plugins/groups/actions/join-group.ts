@@ -2,7 +2,7 @@ import { conflict, defineAction, notFound, WhatsAppError } from 'waplug'
 import { plural, toGroupData, type GroupData } from '../group-data.js'
 
 /** What people paste: the link, the link without https, or the bare code. */
-const INVITE = '^(?:(?:https?://)?chat\\.whatsapp\\.com/)?([A-Za-z0-9]{6,40})/?$'
+const INVITE = '^(?:(?:https?://)?chat\\.whatsapp\\.com/)?([\\w-]{6,40})/?$'
 const codeOf = (invite: string): string => new RegExp(INVITE).exec(invite.trim())?.[1] ?? invite
 const INVITE_SCHEMA = { type: 'string', title: 'Invite link', pattern: INVITE }
 
