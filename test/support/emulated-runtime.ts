@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pino } from 'pino'
 import './baileys-timers.js'
 import { captureStream } from './capture.js'
-import { createRuntime, type ConnectionState, type Envelope, type Runtime } from '../../core/index.js'
+import { createRuntime, type ConnectionState, type Envelope, type PluginDefinition, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
 import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
 
@@ -27,7 +27,7 @@ export interface EmulatedRuntime {
 }
 
 /** The real runtime, with the real Baileys client, talking to the emulator over a socket. */
-export async function startEmulatedRuntime(options: { config?: ConfigInput; emulator?: Emulator } = {}): Promise<EmulatedRuntime> {
+export async function startEmulatedRuntime(options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[] } = {}): Promise<EmulatedRuntime> {
   const emulator = options.emulator ?? (await startEmulator())
   const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
   const { stream: terminal, text: written } = captureStream()
@@ -36,6 +36,7 @@ export async function startEmulatedRuntime(options: { config?: ConfigInput; emul
       env: {},
       logger: pino({ level: 'silent' }),
       terminal,
+      ...(options.plugins ? { plugins: options.plugins } : {}),
       config: {
         ...options.config,
         http: { port: 0, host: '127.0.0.1', apiKeys: [API_KEY] },
