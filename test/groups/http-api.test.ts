@@ -84,7 +84,7 @@ describe('groups over HTTP, end to end on the emulator', () => {
       ['PUT', `/groups/${jid}/subject`, { subject: '  ' }, 'Group name is required'],
       ['PUT', `/groups/${jid}/settings`, {}, 'Name at least one setting to change: only_admins_send, only_admins_edit, only_admins_add, join_approval, disappearing_seconds'],
       ['PUT', `/groups/${jid}/settings`, { disappearing_seconds: 5 }, 'disappearing_seconds must be one of: 0, 86400, 604800, 7776000'],
-      ['POST', '/groups/join', { invite: 'https://example.com/x' }, "Invite link is not in the expected format: 'https://example.com/x'"],
+      ['POST', '/groups/join', { invite: 'https://example.com/x' }, "Invite link is not valid: expected a link like https://chat.whatsapp.com/AbCdEf123456, or its code: 'https://example.com/x'"],
     ]
     for (const [method, path, body, error] of cases) {
       const { status, envelope } = await w.request(method, path, body)

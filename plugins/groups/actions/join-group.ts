@@ -4,7 +4,7 @@ import { plural, toGroupData, type GroupData } from '../group-data.js'
 /** What people paste: the link, the link without https, or the bare code. */
 const INVITE = '^(?:(?:https?://)?chat\\.whatsapp\\.com/)?([\\w-]{6,40})/?$'
 const codeOf = (invite: string): string => new RegExp(INVITE).exec(invite.trim())?.[1] ?? invite
-const INVITE_SCHEMA = { type: 'string', title: 'Invite link', pattern: INVITE }
+const INVITE_SCHEMA = { type: 'string', title: 'Invite link', pattern: INVITE, description: 'a link like https://chat.whatsapp.com/AbCdEf123456, or its code' }
 
 /** An unknown or revoked code is WhatsApp's 406; being a member already, its 409. */
 async function byInvite<T>(call: () => Promise<T>): Promise<T> {
