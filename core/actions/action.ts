@@ -91,7 +91,7 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
    * the action runs only after `!confirm`. HTTP callers are not asked.
    */
   confirm?(input: I): string
-  /** The chat reply for a success; default: the success message. */
+  /** The chat reply for a success; default: the success message. An empty reply sends nothing (the handler already spoke). */
   reply?(data: O, input: I): string
 }
 
@@ -109,7 +109,9 @@ export function usageOf(prefix: string, action: ActionDefinition<never, unknown>
     const rest = arg.startsWith('...')
     const name = rest ? arg.slice(3) : arg
     const shown = rest ? `${name}...` : name
-    return required.has(name) ? `<${shown}>` : `[${shown}]`
+    // A group argument is optional in chat when the group the command is written in stands for it.
+    const implied = action.chat?.fromChat !== undefined && (action.input.properties as Record<string, { format?: string }> | undefined)?.[name]?.format === 'wa-group'
+    return required.has(name) && !implied ? `<${shown}>` : `[${shown}]`
   })
   return [`${prefix}${action.chat.command}`, ...words].join(' ')
 }

@@ -139,7 +139,7 @@ export class ChatRouter {
   }
 
   private async reply(message: IncomingMessage, text: string): Promise<void> {
-    if (this.whatsapp.state !== 'open') return
+    if (this.whatsapp.state !== 'open' || text === '') return
     await this.whatsapp.sendText(message.chat, text, { quoted: message })
   }
 }

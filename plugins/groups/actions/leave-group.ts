@@ -1,7 +1,9 @@
 import { defineAction } from 'waplug'
 import { GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
 
-export const leaveGroup = defineAction<{ jid: string }, { jid: string }>({
+const FAREWELL = '👋 Leaving the group. An admin can add me back any time.'
+
+export const leaveGroup = defineAction<{ jid: string }, { jid: string; said_goodbye?: boolean }>({
   name: 'leave',
   summary: 'Make me leave a group',
   input: { type: 'object', additionalProperties: false, required: ['jid'], properties: { jid: GROUP_JID } },
@@ -10,10 +12,13 @@ export const leaveGroup = defineAction<{ jid: string }, { jid: string }>({
   confirm: () => 'Leave this group? Only an admin can add me back.',
   successMessage: 'Left the group',
   failureMessage: 'Failed to leave the group',
-  async handler(input, { whatsapp }) {
+  async handler(input, { whatsapp, caller }) {
     const jid = groupOf(input)
+    // Once out, the bot can no longer write there: said from inside, the goodbye goes first.
+    const inside = caller.chat === jid
+    if (inside) await whatsapp.sendText(jid, FAREWELL)
     await onGroup(() => whatsapp.groups.leave(jid))
-    return { jid }
+    return inside ? { jid, said_goodbye: true } : { jid }
   },
-  reply: () => '👋 Left the group',
+  reply: (data) => (data.said_goodbye ? '' : `👋 Left ${data.jid}`),
 })
