@@ -40,10 +40,10 @@ export async function startGroupWorld(options: { config?: ConfigInput; plugins?:
   }
   base.emulator.addContact({ phone: PRIVATE, name: 'Private', onGroupAdd: 'privacy' })
   const iqs: string[] = []
-  const groupsHandler = base.emulator.host.router.findIq({ tag: 'iq', attrs: { xmlns: 'w:g2' } } as BinaryNode)
+  const groupsHandler = base.emulator.host.router.findIq({ tag: 'iq', attrs: { xmlns: 'w:g2' } })
   if (!groupsHandler) throw new Error('the emulator has no w:g2 handler')
   base.emulator.host.router.iq({ xmlns: 'w:g2' }, (iq, session) => {
-    const first = Array.isArray(iq.content) ? (iq.content[0] as BinaryNode | undefined) : undefined
+    const first = Array.isArray(iq.content) ? (iq.content[0]) : undefined
     iqs.push(first?.tag ?? '')
     return groupsHandler(iq, session)
   })
