@@ -1,4 +1,3 @@
-import type { BinaryNode } from '@whiskeysockets/baileys'
 import { installSignal, type SignalLayer } from '../../emulator/signal/index.js'
 import type { ConfigInput } from '../../core/config.js'
 import type { PluginDefinition } from '../../core/index.js'
