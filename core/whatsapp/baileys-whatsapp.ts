@@ -11,7 +11,7 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { BaileysGroups } from './groups/baileys-groups.js'
 import { GroupCache } from './groups/group-cache.js'
-import { participantsEvent, updateEvent } from './groups/group-events.js'
+import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { toIncomingMessage } from './incoming-message.js'
 import { normalizeJid, phoneDigits } from './jids.js'
@@ -144,21 +144,17 @@ export class BaileysWhatsApp implements WhatsApp {
       if (update.connection === 'close') this.onClose(sock, (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode)
     })
     sock.ev.on('messages.upsert', ({ messages, type }) => {
-      if (type !== 'notify') return
-      for (const raw of messages) this.deliver(raw)
-    })
-    sock.ev.on('group-participants.update', (update) => this.takeGroupEvent(participantsEvent(update)))
-    sock.ev.on('groups.update', (updates) => {
-      for (const update of updates) this.takeGroupEvent(updateEvent(update))
-    })
-    // Someone made a group with the bot in it.
-    sock.ev.on('groups.upsert', (groups) => {
-      for (const group of groups) void this.groups.learn(group.id)
+      for (const raw of messages) {
+        const event = groupEventOf(raw)
+        if (event === 'created') void this.groups.learn(raw.key.remoteJid ?? '')
+        else if (event) this.takeGroupEvent(event)
+        else if (type === 'notify') this.deliver(raw)
+      }
     })
   }
 
-  private takeGroupEvent(event: GroupEvent | undefined): void {
-    if (event) this.groups.take(event).catch((error: unknown) => this.log.error({ err: error }, 'could not take in a group notification'))
+  private takeGroupEvent(event: GroupEvent): void {
+    this.groups.take(event).catch((error: unknown) => this.log.error({ err: error }, 'could not take in a group notification'))
   }
 
   private onQr(sock: WASocket, qr: string): void {

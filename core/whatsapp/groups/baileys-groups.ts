@@ -216,8 +216,11 @@ export class BaileysGroups implements GroupClient {
 
   /** A notification: make its people readable, keep the cache true, then tell the listeners. */
   async take(event: GroupEvent): Promise<void> {
+    const by = event.by ? { by: this.cache.readable(event.group, event.by) } : {}
     const readable: GroupEvent =
-      event.type === 'participants' ? { ...event, participants: event.participants.map((p) => this.cache.readable(event.group, p)) } : event
+      event.type === 'participants'
+        ? { ...event, participants: event.participants.map((p) => this.cache.readable(event.group, p)), ...by }
+        : { ...event, ...by }
     const me = this.options.me()
     const aboutMe =
       readable.type === 'participants' && me !== undefined && readable.participants.some((p) => p.jid === me.jid || (me.lid !== undefined && p.lid === me.lid))
