@@ -6,6 +6,7 @@ import { ChatRouter } from './chat/router.js'
 import { loadConfig, type Config, type ConfigInput } from './config.js'
 import { createContainer, resolve, type DependencyContainer } from './container.js'
 import { StartupError } from './errors.js'
+import { EventBus } from './events/event-bus.js'
 import { ensureApiKey } from './http/api-keys.js'
 import { HttpServer } from './http/server.js'
 import { createLogger, type Logger } from './logger.js'
@@ -42,6 +43,8 @@ export interface Runtime {
   /** The HTTP base URL once started, e.g. http://127.0.0.1:7001. */
   readonly url: string
   plugins(): PluginStatus[]
+  /** Resolves when every chat command and plugin event handler started so far has finished. */
+  idle(): Promise<void>
   start(): Promise<void>
   stop(): Promise<void>
 }
@@ -73,6 +76,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     [Tokens.Plugins, PluginHost],
     [Tokens.Http, HttpServer],
     [Tokens.Chat, ChatRouter],
+    [Tokens.Events, EventBus],
   ] as const) {
     container.registerSingleton(key, service as new (...args: never[]) => unknown)
   }
@@ -87,6 +91,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       return resolve(container, Tokens.Http).url
     },
     plugins: () => resolve(container, Tokens.Plugins).status(),
+    async idle() {
+      // Chat first: the router hands non-commands to the event bus while it routes them.
+      await resolve(container, Tokens.Chat).idle()
+      await resolve(container, Tokens.Events).idle()
+    },
 
     async start() {
       if (started) return
@@ -109,6 +118,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         throw error
       }
       logger.info({ url: http.url }, `HTTP API listening on ${http.url}`)
+      resolve(container, Tokens.Events).start()
       resolve(container, Tokens.Chat).start()
       await whatsapp.start()
     },
@@ -117,6 +127,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       if (!started) return
       started = false
       await resolve(container, Tokens.Chat).stop()
+      await resolve(container, Tokens.Events).stop()
       await resolve(container, Tokens.Http).close()
       await resolve(container, Tokens.Plugins).stopAll()
       await whatsapp.stop()

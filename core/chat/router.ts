@@ -5,6 +5,7 @@ import type { Invoker } from '../actions/invoke.js'
 import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import { failure } from '../envelope.js'
+import type { EventBus } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
 import { Tokens } from '../tokens.js'
 import type { IncomingMessage, WhatsApp } from '../whatsapp/types.js'
@@ -29,6 +30,7 @@ export class ChatRouter {
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
     @inject(Tokens.Invoker) private readonly invoker: Invoker,
     @inject(Tokens.StartedAt) private readonly startedAt: number,
+    @inject(Tokens.Events) private readonly events: EventBus,
   ) {
     // Longest first, so that '!!' wins over '!' when both are configured.
     this.prefixes = [...config.chat.prefixes].sort((a, b) => b.length - a.length)
@@ -67,17 +69,18 @@ export class ChatRouter {
     if (message.timestamp * 1000 < this.startedAt - 1000) return
     const text = message.text.trimStart()
     const prefix = this.prefixes.find((p) => text.startsWith(p))
-    if (prefix === undefined) return
-    const [name, ...words] = tokenize(text.slice(prefix.length))
-    if (!name) return
-    const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
-    const action = this.registry.byCommand(name)
+    const [name, ...words] = prefix === undefined ? [] : tokenize(text.slice(prefix.length))
+    const action = name ? this.registry.byCommand(name) : undefined
     const chat = action?.definition.chat
-    if (!action || !chat) {
+    if (!action || !chat || prefix === undefined) {
+      // Not a command, an unknown command included: plugins' 'message' handlers get it, but
+      // never the bot's own messages, so a plugin that answers every message cannot loop.
+      if (!message.fromMe) this.events.publish('message', message)
       // In groups other bots may share the prefix, so only a private chat hears about typos.
-      if (!message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
+      if (name && !message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
       return
     }
+    const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
     log.info({ command: name }, 'command received')
     const definition = action.definition
     // A command typed on the bot's own phone comes from whoever holds the number.

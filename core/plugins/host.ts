@@ -5,6 +5,7 @@ import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import type { DependencyContainer } from '../container.js'
 import { StartupError } from '../errors.js'
+import type { EventBus } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
 import { Tokens } from '../tokens.js'
 import type { WhatsApp } from '../whatsapp/types.js'
@@ -45,6 +46,7 @@ export class PluginHost {
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
+    @inject(Tokens.Events) private readonly events: EventBus,
   ) {}
 
   add(loaded: LoadedPlugin[], container: DependencyContainer): void {
@@ -61,14 +63,16 @@ export class PluginHost {
       const twin = this.entries.find((entry) => entry.plugin?.name === plugin.name)
       if (twin) throw new StartupError(`Two plugins are named '${plugin.name}': ${twin.status.source} and ${source}; remove or rename one`)
       const entry: Entry = { plugin, status: { name: plugin.name, version: plugin.version, source, state: 'loaded' }, actions: [] }
+      const logger = this.logger.child({ plugin: plugin.name })
       entry.context = {
         name: plugin.name,
-        logger: this.logger.child({ plugin: plugin.name }),
+        logger,
         whatsapp: this.whatsapp,
         container: container.createChildContainer(),
         action: (definition) => {
           entry.actions.push(definition as unknown as ActionDefinition<never, unknown>)
         },
+        on: (event, handler) => this.events.subscribe(plugin.name, logger, event, handler),
       }
       this.entries.push(entry)
     }
@@ -105,6 +109,7 @@ export class PluginHost {
     for (const entry of this.running('running').reverse()) {
       const { plugin, context } = entry as Required<Entry>
       entry.status.state = 'stopped'
+      this.events.removePlugin(plugin.name)
       if (!plugin.stop) continue
       let timer: NodeJS.Timeout | undefined
       const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.config.pluginStopTimeoutMs)))
@@ -129,6 +134,8 @@ export class PluginHost {
 
   private fail(entry: Entry, reason: string, error?: unknown): void {
     entry.status.state = 'failed'
+    // A disabled plugin hears nothing more.
+    this.events.removePlugin(entry.status.name)
     entry.status.reason = reason
     if (!this.entries.includes(entry)) this.entries.push(entry)
     this.logger.error({ plugin: entry.status.name, err: error }, `plugin '${entry.status.name}' is disabled: ${reason}`)

@@ -1,5 +1,6 @@
 import type { ActionDefinition } from '../actions/action.js'
 import type { DependencyContainer } from '../container.js'
+import type { PluginEventHandler, PluginEventName } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
 import type { WhatsApp } from '../whatsapp/types.js'
 
@@ -13,6 +14,14 @@ export interface PluginContext {
   readonly container: DependencyContainer
   /** Adds an action; its HTTP route and chat command exist once setup has returned. */
   action<I, O>(definition: ActionDefinition<I, O>): void
+  /**
+   * Subscribes to `message` (messages that did not run a command), `group`
+   * (group events) or `connection` (state changes). The handler runs in an
+   * error boundary: what it throws is logged with the plugin's name and reaches
+   * no one else. Returns an unsubscribe function; every subscription ends when
+   * the plugin stops or is disabled.
+   */
+  on<E extends PluginEventName>(event: E, handler: PluginEventHandler<E>): () => void
 }
 
 export interface PluginDefinition {
