@@ -20,7 +20,13 @@ export interface Config {
   }
   /** Owner jids (phone numbers in the files and environment). */
   owners: string[]
-  chat: { prefixes: string[]; selfCommands: boolean; access: Record<string, AccessLevel> }
+  chat: {
+    prefixes: string[]
+    selfCommands: boolean
+    access: Record<string, AccessLevel>
+    /** Plugin name → who may use its commands (besides the owners), as jids. */
+    allow: Record<string, string[]>
+  }
   actions: { timeoutMs: number }
   plugins: string[]
   disabledPlugins: string[]
@@ -74,11 +80,12 @@ const SCHEMA: JsonSchema = {
     chat: {
       type: 'object',
       additionalProperties: false,
-      required: ['prefixes', 'selfCommands', 'access'],
+      required: ['prefixes', 'selfCommands', 'access', 'allow'],
       properties: {
         prefixes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } },
         selfCommands: { type: 'boolean' },
         access: { type: 'object', additionalProperties: { enum: ['owner', 'admins', 'everyone'] } },
+        allow: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', format: 'wa-user' } } },
       },
     },
     actions: {
@@ -113,6 +120,7 @@ const ALLOWED: Record<string, string> = {
   'chat.prefixes': 'one or more prefixes of 1 to 5 characters without spaces',
   'chat.selfCommands': 'true or false',
   'chat.access': 'command names mapped to "owner", "admins" or "everyone"',
+  'chat.allow': 'plugin names mapped to lists of phone numbers, like {"groups": ["6281234567890"]}',
   'actions.timeoutMs': 'milliseconds from 100 to 600000',
   plugins: 'plugin package names or paths',
   disabledPlugins: 'plugin names',
@@ -217,11 +225,15 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const config = result.value
   // Owners are compared as jids; the schema's format check guarantees each one converts.
   config.owners = [...new Set(config.owners.map((owner) => toUserJid(owner) ?? owner))]
+  for (const [plugin, people] of Object.entries(config.chat.allow)) config.chat.allow[plugin] = people.map((person) => toUserJid(person) ?? person)
   return config
 }
 
+/** Objects whose keys are names the person chose, so errors name the object, not one entry. */
+const MAPS = ['access', 'allow']
+
 function leafKeys(json: Json, prefix = ''): string[] {
-  return Object.entries(json).flatMap(([k, v]) => (isObject(v) && k !== 'access' ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+  return Object.entries(json).flatMap(([k, v]) => (isObject(v) && !MAPS.includes(k) ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
 }
 
 /** Turns "whatsapp.wsUrl is not a ws:// URL" into a line that names the key, value and what is allowed. */

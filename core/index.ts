@@ -9,7 +9,7 @@ export { definePlugin } from './plugins/plugin.js'
 export type { PluginContext, PluginDefinition } from './plugins/plugin.js'
 export type { PluginEventHandler, PluginEventName, PluginEvents } from './events/event-bus.js'
 export { defineAction } from './actions/action.js'
-export type { AccessLevel, ActionContext, ActionDefinition, Caller, ChatBinding, CommandInfo, HttpBinding, HttpMethod } from './actions/action.js'
+export type { AccessLevel, ActionContext, ActionDefinition, Caller, ChatBinding, ChatPlace, CommandInfo, Cooldown, HttpBinding, HttpMethod } from './actions/action.js'
 export type { Envelope, FailureEnvelope, SuccessEnvelope } from './envelope.js'
 export { success, failure } from './envelope.js'
 export {
