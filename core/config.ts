@@ -31,6 +31,8 @@ export interface Config {
   plugins: string[]
   disabledPlugins: string[]
   pluginStopTimeoutMs: number
+  /** Plugin name → its options, checked against the plugin's own schema when it loads. */
+  pluginOptions: Record<string, Record<string, unknown>>
 }
 
 export type ConfigInput = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] }
@@ -41,7 +43,7 @@ const timeout = { type: 'integer', minimum: 100, maximum: 600000 }
 const SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -97,6 +99,7 @@ const SCHEMA: JsonSchema = {
     plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     pluginStopTimeoutMs: timeout,
+    pluginOptions: { type: 'object', additionalProperties: { type: 'object' } },
   },
 }
 
@@ -125,6 +128,7 @@ const ALLOWED: Record<string, string> = {
   plugins: 'plugin package names or paths',
   disabledPlugins: 'plugin names',
   pluginStopTimeoutMs: 'milliseconds from 100 to 600000',
+  pluginOptions: 'plugin names mapped to objects of options, like {"welcome": {"greeting": "Hi"}}',
 }
 
 type EnvReader = (value: string) => unknown
@@ -133,6 +137,13 @@ const int: EnvReader = (v) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v)
 const bool: EnvReader = (v) => (/^(true|1|yes)$/i.test(v) ? true : /^(false|0|no)$/i.test(v) ? false : v)
 const text: EnvReader = (v) => v
 const orNull: EnvReader = (v) => (v.trim() === '' ? null : v)
+const json: EnvReader = (v) => {
+  try {
+    return JSON.parse(v) as unknown
+  } catch {
+    return v
+  }
+}
 
 /** Environment variables and the config keys they set. */
 export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
@@ -152,6 +163,7 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   CHAT_PREFIXES: { key: 'chat.prefixes', read: (v) => v.split(/\s+/).filter(Boolean) },
   PLUGINS: { key: 'plugins', read: list },
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
+  PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },
 }
 
 type Json = Record<string, unknown>
@@ -164,6 +176,12 @@ function merge(base: Json, over: Json): Json {
     out[key] = isObject(value) && isObject(out[key]) ? merge(out[key], value) : value
   }
   return out
+}
+
+/** An object from the environment (PLUGIN_OPTIONS) adds to what the files say rather than replacing it. */
+function mergeInto(root: Json, dotted: string, value: unknown): unknown {
+  const current = dotted.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), root)
+  return isObject(current) && isObject(value) ? merge(current, value) : value
 }
 
 function setPath(target: Json, dotted: string, value: unknown): void {
@@ -215,7 +233,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const [name, { key, read }] of Object.entries(ENV_KEYS)) {
     const raw = options.env?.[name]
     if (raw === undefined) continue
-    setPath(merged, key, read(raw))
+    setPath(merged, key, mergeInto(merged, key, read(raw)))
     sources.set(key, `${name} (${key})`)
   }
   if (options.overrides) merged = merge(merged, options.overrides)
@@ -230,7 +248,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 }
 
 /** Objects whose keys are names the person chose, so errors name the object, not one entry. */
-const MAPS = ['access', 'allow']
+const MAPS = ['access', 'allow', 'pluginOptions']
 
 function leafKeys(json: Json, prefix = ''): string[] {
   return Object.entries(json).flatMap(([k, v]) => (isObject(v) && !MAPS.includes(k) ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))

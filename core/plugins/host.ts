@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js'
 import { Tokens } from '../tokens.js'
 import type { WhatsApp } from '../whatsapp/types.js'
 import type { LoadedPlugin } from './loader.js'
+import { checkPluginOptions } from './options.js'
 import type { PluginContext, PluginDefinition } from './plugin.js'
 
 export type PluginState = 'loaded' | 'running' | 'failed' | 'stopped'
@@ -64,8 +65,14 @@ export class PluginHost {
       if (twin) throw new StartupError(`Two plugins are named '${plugin.name}': ${twin.status.source} and ${source}; remove or rename one`)
       const entry: Entry = { plugin, status: { name: plugin.name, version: plugin.version, source, state: 'loaded' }, actions: [] }
       const logger = this.logger.child({ plugin: plugin.name })
+      const options = checkPluginOptions(plugin.name, plugin.options, this.config.pluginOptions[plugin.name])
+      if (!options.ok) {
+        this.fail(entry, options.error)
+        continue
+      }
       entry.context = {
         name: plugin.name,
+        options: options.value,
         logger,
         whatsapp: this.whatsapp,
         container: container.createChildContainer(),
@@ -75,6 +82,11 @@ export class PluginHost {
         on: (event, handler) => this.events.subscribe(plugin.name, logger, event, handler),
       }
       this.entries.push(entry)
+    }
+    for (const name of Object.keys(this.config.pluginOptions)) {
+      if (!this.config.disabledPlugins.includes(name) && !this.entries.some((entry) => entry.status.name === name)) {
+        this.logger.warn(`pluginOptions has options for '${name}', which is not a loaded plugin; check the name`)
+      }
     }
   }
 

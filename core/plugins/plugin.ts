@@ -2,11 +2,14 @@ import type { ActionDefinition } from '../actions/action.js'
 import type { DependencyContainer } from '../container.js'
 import type { PluginEventHandler, PluginEventName } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
+import type { JsonSchema } from '../validation.js'
 import type { WhatsApp } from '../whatsapp/types.js'
 
 /** What a plugin's setup, start and stop receive. */
-export interface PluginContext {
+export interface PluginContext<Options = Record<string, unknown>> {
   readonly name: string
+  /** The plugin's options from `pluginOptions.<name>`, checked against its `options` schema, defaults filled in. */
+  readonly options: Readonly<Options>
   /** A child of the runtime's logger that carries the plugin's name. */
   readonly logger: Logger
   readonly whatsapp: WhatsApp
@@ -24,21 +27,27 @@ export interface PluginContext {
   on<E extends PluginEventName>(event: E, handler: PluginEventHandler<E>): () => void
 }
 
-export interface PluginDefinition {
+export interface PluginDefinition<Options = Record<string, unknown>> {
   /** Lower-case, e.g. `groups`; it prefixes the plugin's action ids and log lines. */
   name: string
   version: string
-  setup(context: PluginContext): void | Promise<void>
+  /**
+   * JSON Schema of the plugin's options (`pluginOptions.<name>` in config).
+   * They are checked when the plugin loads, and `default`s are filled in; wrong
+   * options disable the plugin with a line naming the key and the problem.
+   */
+  options?: JsonSchema
+  setup(context: PluginContext<Options>): void | Promise<void>
   /** Runs after every plugin's setup, before HTTP and chat serve requests. */
-  start?(context: PluginContext): void | Promise<void>
+  start?(context: PluginContext<Options>): void | Promise<void>
   /** Runs at shutdown, in reverse order, within `pluginStopTimeoutMs`. */
-  stop?(context: PluginContext): void | Promise<void>
+  stop?(context: PluginContext<Options>): void | Promise<void>
 }
 
 const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,40}$/
 
 /** Declares a plugin; checks the shape early so a mistake names the plugin, not a stack frame. */
-export function definePlugin(definition: PluginDefinition): PluginDefinition {
+export function definePlugin<Options = Record<string, unknown>>(definition: PluginDefinition<Options>): PluginDefinition<Options> {
   const problem = pluginShapeProblem(definition)
   if (problem) throw new Error(problem)
   return definition
@@ -52,5 +61,6 @@ export function pluginShapeProblem(value: unknown): string | undefined {
   }
   if (typeof plugin.version !== 'string' || plugin.version === '') return `plugin '${plugin.name}' needs a version string`
   if (typeof plugin.setup !== 'function') return `plugin '${plugin.name}' needs a setup(context) function`
+  if (plugin.options !== undefined && (typeof plugin.options !== 'object' || plugin.options === null)) return `plugin '${plugin.name}': options must be a JSON Schema object`
   return undefined
 }
