@@ -27,7 +27,10 @@ export {
 export type { ErrorCode } from './errors.js'
 export type { JsonSchema } from './validation.js'
 export { Tokens } from './tokens.js'
-export type { Token } from './container.js'
+export { token } from './container.js'
+export type { DependencyContainer, Token } from './container.js'
+/** tsyringe's decorators, re-exported so that 'reflect-metadata' is always loaded before them. */
+export { inject, injectable } from 'tsyringe'
 export type { Logger } from './logger.js'
 export { isGroupJid, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
 export { WhatsAppError } from './whatsapp/types.js'

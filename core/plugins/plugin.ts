@@ -1,5 +1,5 @@
 import type { ActionDefinition } from '../actions/action.js'
-import type { DependencyContainer } from '../container.js'
+import type { DependencyContainer, Token } from '../container.js'
 import type { PluginEventHandler, PluginEventName } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
 import type { JsonSchema } from '../validation.js'
@@ -25,6 +25,14 @@ export interface PluginContext<Options = Record<string, unknown>> {
    * the plugin stops or is disabled.
    */
   on<E extends PluginEventName>(event: E, handler: PluginEventHandler<E>): () => void
+  /**
+   * Shares a service with the plugins that list this one in `dependsOn`. What
+   * the plugin registers in its container stays private until exported. Pass
+   * the value, or export a token already registered in `container`.
+   */
+  export<T>(token: Token<T>, value?: T): void
+  /** A service exported by one of the plugins this one `dependsOn`, by its typed token. */
+  use<T>(token: Token<T>): T
 }
 
 export interface PluginDefinition<Options = Record<string, unknown>> {
@@ -37,6 +45,12 @@ export interface PluginDefinition<Options = Record<string, unknown>> {
    * options disable the plugin with a line naming the key and the problem.
    */
   options?: JsonSchema
+  /**
+   * Plugins that must be set up (and started) before this one, by name. A
+   * missing or circular dependency stops the start; a dependency that fails
+   * disables this plugin too. Only these plugins' exports are available to `use`.
+   */
+  dependsOn?: string[]
   setup(context: PluginContext<Options>): void | Promise<void>
   /** Runs after every plugin's setup, before HTTP and chat serve requests. */
   start?(context: PluginContext<Options>): void | Promise<void>
@@ -61,6 +75,9 @@ export function pluginShapeProblem(value: unknown): string | undefined {
   }
   if (typeof plugin.version !== 'string' || plugin.version === '') return `plugin '${plugin.name}' needs a version string`
   if (typeof plugin.setup !== 'function') return `plugin '${plugin.name}' needs a setup(context) function`
+  if (plugin.dependsOn !== undefined && (!Array.isArray(plugin.dependsOn) || plugin.dependsOn.some((name) => typeof name !== 'string'))) {
+    return `plugin '${plugin.name}': dependsOn must be a list of plugin names, like ['groups']`
+  }
   if (plugin.options !== undefined && (typeof plugin.options !== 'object' || plugin.options === null)) return `plugin '${plugin.name}': options must be a JSON Schema object`
   return undefined
 }
