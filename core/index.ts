@@ -7,6 +7,7 @@ import 'reflect-metadata'
 
 export { definePlugin } from './plugins/plugin.js'
 export type { PluginContext, PluginDefinition } from './plugins/plugin.js'
+export type { PluginStore } from './storage/plugin-store.js'
 export type { PluginEventHandler, PluginEventName, PluginEvents } from './events/event-bus.js'
 export { defineAction } from './actions/action.js'
 export type { AccessLevel, ActionContext, ActionDefinition, Caller, ChatBinding, ChatPlace, CommandInfo, Cooldown, HttpBinding, HttpMethod } from './actions/action.js'

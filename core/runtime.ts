@@ -11,6 +11,7 @@ import { ensureApiKey } from './http/api-keys.js'
 import { HttpServer } from './http/server.js'
 import { createLogger, type Logger } from './logger.js'
 import { PluginHost, type PluginStatus } from './plugins/host.js'
+import { Storage } from './storage/storage.js'
 import { builtinPluginSources, loadPlugin, type LoadedPlugin } from './plugins/loader.js'
 import type { PluginDefinition } from './plugins/plugin.js'
 import { Tokens } from './tokens.js'
@@ -70,6 +71,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   container.register(Tokens.Logger, { useValue: logger })
   container.register(Tokens.WhatsApp, { useValue: whatsapp })
   container.register(Tokens.StartedAt, { useValue: Date.now() })
+  const storage = new Storage(path.resolve(config.dataDir, 'store'))
+  container.register(Tokens.Storage, { useValue: storage })
   for (const [key, service] of [
     [Tokens.Actions, ActionRegistry],
     [Tokens.Invoker, Invoker],
@@ -104,9 +107,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       await announceApiKey(config, logger, terminal)
 
       const host = resolve(container, Tokens.Plugins)
-      host.add(await loadAll(config, options), container)
-      await host.setupAll()
-      await host.startAll()
+      try {
+        host.add(await loadAll(config, options), container)
+        await host.setupAll()
+        await host.startAll()
+      } catch (error) {
+        // A start error leaves nothing open behind it.
+        await storage.close()
+        throw error
+      }
 
       const http = resolve(container, Tokens.Http)
       try {
@@ -130,6 +139,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       await resolve(container, Tokens.Events).stop()
       await resolve(container, Tokens.Http).close()
       await resolve(container, Tokens.Plugins).stopAll()
+      await storage.close()
       await whatsapp.stop()
     },
   }

@@ -7,6 +7,7 @@ import type { DependencyContainer } from '../container.js'
 import { StartupError } from '../errors.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
+import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
 import type { WhatsApp } from '../whatsapp/types.js'
 import { orderByDependencies } from './dependencies.js'
@@ -55,6 +56,7 @@ export class PluginHost {
     @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
     @inject(Tokens.Events) private readonly events: EventBus,
+    @inject(Tokens.Storage) private readonly storage: Storage,
   ) {}
 
   add(loaded: LoadedPlugin[], container: DependencyContainer): void {
@@ -78,6 +80,7 @@ export class PluginHost {
         continue
       }
       const own = container.createChildContainer()
+      const storage = this.storage
       this.shared.addPlugin(plugin.name, own)
       entry.context = {
         name: plugin.name,
@@ -85,6 +88,9 @@ export class PluginHost {
         logger,
         whatsapp: this.whatsapp,
         container: own,
+        get store() {
+          return storage.forPlugin(plugin.name)
+        },
         action: (definition) => {
           entry.actions.push(definition as unknown as ActionDefinition<never, unknown>)
         },

@@ -2,6 +2,7 @@ import type { ActionDefinition } from '../actions/action.js'
 import type { DependencyContainer, Token } from '../container.js'
 import type { PluginEventHandler, PluginEventName } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
+import type { PluginStore } from '../storage/plugin-store.js'
 import type { JsonSchema } from '../validation.js'
 import type { WhatsApp } from '../whatsapp/types.js'
 
@@ -15,6 +16,12 @@ export interface PluginContext<Options = Record<string, unknown>> {
   readonly whatsapp: WhatsApp
   /** The plugin's own child container: what it registers stays its own. */
   readonly container: DependencyContainer
+  /**
+   * The plugin's own persistent key-value store (JSON values), under the
+   * runtime's dataDir. No other plugin can read it; it survives restarts; a
+   * write that resolved is on disk.
+   */
+  readonly store: PluginStore
   /** Adds an action; its HTTP route and chat command exist once setup has returned. */
   action<I, O>(definition: ActionDefinition<I, O>): void
   /**
