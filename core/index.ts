@@ -50,6 +50,7 @@ export type {
   WhatsApp,
   WhatsAppErrorKind,
 } from './whatsapp/types.js'
+export { WAPLUG_VERSION } from './version.js'
 export { createRuntime } from './runtime.js'
 export type { Runtime, RuntimeOptions } from './runtime.js'
 export type { Config } from './config.js'

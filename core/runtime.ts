@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>
   /** Plugins given as code, loaded after the folders and packages. */
   plugins?: PluginDefinition[]
+  /** Where plugin paths (`./my-plugins/hello`) and package names are resolved from; default the working directory. */
+  cwd?: string
   /** Load the plugins under plugins/ (default true), or those under another directory. */
   builtinPlugins?: boolean | string
   /** Replaces the Baileys connection, e.g. with a test double. */
@@ -149,7 +151,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 async function loadAll(config: Config, options: RuntimeOptions): Promise<LoadedPlugin[]> {
   const builtin = options.builtinPlugins ?? true
   const folders = builtin === false ? [] : builtinPluginSources(typeof builtin === 'string' ? builtin : undefined)
-  const loaded = await Promise.all([...folders, ...config.plugins].map((source) => loadPlugin(source)))
+  const loaded = await Promise.all([...folders, ...config.plugins].map((source) => loadPlugin(source, options.cwd)))
   return [...loaded, ...(options.plugins ?? []).map((plugin) => ({ source: `plugin '${plugin.name}' given in code`, plugin }))]
 }
 

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
 import type { WhatsApp } from '../whatsapp/types.js'
+import { compatibilityProblem } from './compatibility.js'
 import { orderByDependencies } from './dependencies.js'
 import type { LoadedPlugin } from './loader.js'
 import { checkPluginOptions } from './options.js'
@@ -74,6 +75,11 @@ export class PluginHost {
       if (twin) throw new StartupError(`Two plugins are named '${plugin.name}': ${twin.status.source} and ${source}; remove or rename one`)
       const entry: Entry = { plugin, status: { name: plugin.name, version: plugin.version, source, state: 'loaded' }, actions: [] }
       const logger = this.logger.child({ plugin: plugin.name })
+      const incompatible = compatibilityProblem(plugin)
+      if (incompatible) {
+        this.fail(entry, incompatible)
+        continue
+      }
       const options = checkPluginOptions(plugin.name, plugin.options, this.config.pluginOptions[plugin.name])
       if (!options.ok) {
         this.fail(entry, options.error)

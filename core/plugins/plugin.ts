@@ -47,6 +47,11 @@ export interface PluginDefinition<Options = Record<string, unknown>> {
   name: string
   version: string
   /**
+   * The waplug versions the plugin supports, as a semver range (`'^0.1.0'`).
+   * Outside it the plugin is disabled with a message naming both versions.
+   */
+  waplug?: string
+  /**
    * JSON Schema of the plugin's options (`pluginOptions.<name>` in config).
    * They are checked when the plugin loads, and `default`s are filled in; wrong
    * options disable the plugin with a line naming the key and the problem.
