@@ -32,7 +32,7 @@ function resolveSource(source: string, cwd: string): string {
     return pathToFileURL(createRequire(path.join(cwd, 'package.json')).resolve(source)).href
   } catch (error) {
     if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && !source.startsWith('node:')) {
-      throw new Error(`package '${source}' is not installed in ${cwd}; install it with: npm install ${source}`)
+      throw new Error(`package '${source}' is not installed in ${cwd}; install it with: npm install ${source}`, { cause: error })
     }
     return source
   }
