@@ -63,24 +63,33 @@ export class ChatRouter {
     }
   }
 
+  /**
+   * Plugins' 'message' handlers get what did not run a command, unknown commands
+   * included, but never the bot's own messages: a plugin that answers every
+   * message must not hear its own answers.
+   */
+  private notACommand(message: IncomingMessage): void {
+    if (!message.fromMe) this.events.publish('message', message)
+  }
+
   private async route(message: IncomingMessage): Promise<void> {
     if (message.fromMe && !this.config.chat.selfCommands) return
     // The offline backlog: commands sent while the bot was down are stale by now.
     if (message.timestamp * 1000 < this.startedAt - 1000) return
     const text = message.text.trimStart()
     const prefix = this.prefixes.find((p) => text.startsWith(p))
-    const [name, ...words] = prefix === undefined ? [] : tokenize(text.slice(prefix.length))
-    const action = name ? this.registry.byCommand(name) : undefined
+    if (prefix === undefined) return this.notACommand(message)
+    const [name, ...words] = tokenize(text.slice(prefix.length))
+    if (!name) return this.notACommand(message)
+    const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
+    const action = this.registry.byCommand(name)
     const chat = action?.definition.chat
-    if (!action || !chat || prefix === undefined) {
-      // Not a command, an unknown command included: plugins' 'message' handlers get it, but
-      // never the bot's own messages, so a plugin that answers every message cannot loop.
-      if (!message.fromMe) this.events.publish('message', message)
+    if (!action || !chat) {
+      this.notACommand(message)
       // In groups other bots may share the prefix, so only a private chat hears about typos.
-      if (name && !message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
+      if (!message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
       return
     }
-    const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
     log.info({ command: name }, 'command received')
     const definition = action.definition
     // A command typed on the bot's own phone comes from whoever holds the number.
