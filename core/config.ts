@@ -22,11 +22,21 @@ export interface Config {
   }
   /** Owner jids (phone numbers in the files and environment). */
   owners: string[]
-  chat: { prefixes: string[]; selfCommands: boolean; access: Record<string, AccessLevel>; confirmSeconds: number }
+  chat: {
+    prefixes: string[]
+    selfCommands: boolean
+    access: Record<string, AccessLevel>
+    /** Plugin name → who may use its commands (besides the owners), as jids. */
+    allow: Record<string, string[]>
+    /** How long a destructive command waits for `!confirm`. */
+    confirmSeconds: number
+  }
   actions: { timeoutMs: number }
   plugins: string[]
   disabledPlugins: string[]
   pluginStopTimeoutMs: number
+  /** Plugin name → its options, checked against the plugin's own schema when it loads. */
+  pluginOptions: Record<string, Record<string, unknown>>
 }
 
 export type ConfigInput = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] }
@@ -37,7 +47,7 @@ const timeout = { type: 'integer', minimum: 100, maximum: 600000 }
 const SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -87,11 +97,12 @@ const SCHEMA: JsonSchema = {
     chat: {
       type: 'object',
       additionalProperties: false,
-      required: ['prefixes', 'selfCommands', 'access', 'confirmSeconds'],
+      required: ['prefixes', 'selfCommands', 'access', 'allow', 'confirmSeconds'],
       properties: {
         prefixes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } },
         selfCommands: { type: 'boolean' },
         access: { type: 'object', additionalProperties: { enum: ['owner', 'admins', 'everyone'] } },
+        allow: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', format: 'wa-user' } } },
         confirmSeconds: { type: 'integer', minimum: 5, maximum: 600 },
       },
     },
@@ -104,6 +115,7 @@ const SCHEMA: JsonSchema = {
     plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     pluginStopTimeoutMs: timeout,
+    pluginOptions: { type: 'object', additionalProperties: { type: 'object' } },
   },
 }
 
@@ -128,11 +140,13 @@ const ALLOWED: Record<string, string> = {
   'chat.prefixes': 'one or more prefixes of 1 to 5 characters without spaces',
   'chat.selfCommands': 'true or false',
   'chat.access': 'command names mapped to "owner", "admins" or "everyone"',
+  'chat.allow': 'plugin names mapped to lists of phone numbers, like {"groups": ["6281234567890"]}',
   'chat.confirmSeconds': 'seconds from 5 to 600',
   'actions.timeoutMs': 'milliseconds from 100 to 600000',
   plugins: 'plugin package names or paths',
   disabledPlugins: 'plugin names',
   pluginStopTimeoutMs: 'milliseconds from 100 to 600000',
+  pluginOptions: 'plugin names mapped to objects of options, like {"welcome": {"greeting": "Hi"}}',
 }
 
 type EnvReader = (value: string) => unknown
@@ -141,6 +155,13 @@ const int: EnvReader = (v) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v)
 const bool: EnvReader = (v) => (/^(true|1|yes)$/i.test(v) ? true : /^(false|0|no)$/i.test(v) ? false : v)
 const text: EnvReader = (v) => v
 const orNull: EnvReader = (v) => (v.trim() === '' ? null : v)
+const json: EnvReader = (v) => {
+  try {
+    return JSON.parse(v) as unknown
+  } catch {
+    return v
+  }
+}
 
 /** Environment variables and the config keys they set. */
 export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
@@ -160,6 +181,7 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   CHAT_PREFIXES: { key: 'chat.prefixes', read: (v) => v.split(/\s+/).filter(Boolean) },
   PLUGINS: { key: 'plugins', read: list },
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
+  PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },
 }
 
 type Json = Record<string, unknown>
@@ -172,6 +194,12 @@ function merge(base: Json, over: Json): Json {
     out[key] = isObject(value) && isObject(out[key]) ? merge(out[key], value) : value
   }
   return out
+}
+
+/** An object from the environment (PLUGIN_OPTIONS) adds to what the files say rather than replacing it. */
+function mergeInto(root: Json, dotted: string, value: unknown): unknown {
+  const current = dotted.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), root)
+  return isObject(current) && isObject(value) ? merge(current, value) : value
 }
 
 function setPath(target: Json, dotted: string, value: unknown): void {
@@ -223,7 +251,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const [name, { key, read }] of Object.entries(ENV_KEYS)) {
     const raw = options.env?.[name]
     if (raw === undefined) continue
-    setPath(merged, key, read(raw))
+    setPath(merged, key, mergeInto(merged, key, read(raw)))
     sources.set(key, `${name} (${key})`)
   }
   if (options.overrides) merged = merge(merged, options.overrides)
@@ -233,11 +261,15 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const config = result.value
   // Owners are compared as jids; the schema's format check guarantees each one converts.
   config.owners = [...new Set(config.owners.map((owner) => toUserJid(owner) ?? owner))]
+  for (const [plugin, people] of Object.entries(config.chat.allow)) config.chat.allow[plugin] = people.map((person) => toUserJid(person) ?? person)
   return config
 }
 
+/** Objects whose keys are names the person chose, so errors name the object, not one entry. */
+const MAPS = ['access', 'allow', 'pluginOptions']
+
 function leafKeys(json: Json, prefix = ''): string[] {
-  return Object.entries(json).flatMap(([k, v]) => (isObject(v) && k !== 'access' ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+  return Object.entries(json).flatMap(([k, v]) => (isObject(v) && !MAPS.includes(k) ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
 }
 
 /** Turns "whatsapp.wsUrl is not a ws:// URL" into a line that names the key, value and what is allowed. */

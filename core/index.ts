@@ -7,8 +7,10 @@ import 'reflect-metadata'
 
 export { definePlugin } from './plugins/plugin.js'
 export type { PluginContext, PluginDefinition } from './plugins/plugin.js'
+export type { PluginStore } from './storage/plugin-store.js'
+export type { PluginEventHandler, PluginEventName, PluginEvents } from './events/event-bus.js'
 export { defineAction } from './actions/action.js'
-export type { AccessLevel, ActionContext, ActionDefinition, Caller, ChatBinding, CommandInfo, HttpBinding, HttpMethod } from './actions/action.js'
+export type { AccessLevel, ActionContext, ActionDefinition, Caller, ChatBinding, ChatPlace, CommandInfo, Cooldown, HttpBinding, HttpMethod } from './actions/action.js'
 export type { Envelope, FailureEnvelope, SuccessEnvelope } from './envelope.js'
 export { success, failure } from './envelope.js'
 export {
@@ -26,7 +28,10 @@ export {
 export type { ErrorCode } from './errors.js'
 export type { JsonSchema } from './validation.js'
 export { Tokens } from './tokens.js'
-export type { Token } from './container.js'
+export { token } from './container.js'
+export type { DependencyContainer, Token } from './container.js'
+/** tsyringe's decorators, re-exported so that 'reflect-metadata' is always loaded before them. */
+export { inject, injectable } from 'tsyringe'
 export type { Logger } from './logger.js'
 export { isGroupJid, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
 export { WhatsAppError } from './whatsapp/types.js'
@@ -50,6 +55,7 @@ export type {
   WhatsApp,
   WhatsAppErrorKind,
 } from './whatsapp/types.js'
+export { WAPLUG_VERSION } from './version.js'
 export { createRuntime } from './runtime.js'
 export type { Runtime, RuntimeOptions } from './runtime.js'
 export type { Config } from './config.js'

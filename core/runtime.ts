@@ -6,10 +6,12 @@ import { ChatRouter } from './chat/router.js'
 import { loadConfig, type Config, type ConfigInput } from './config.js'
 import { createContainer, resolve, type DependencyContainer } from './container.js'
 import { StartupError } from './errors.js'
+import { EventBus } from './events/event-bus.js'
 import { ensureApiKey } from './http/api-keys.js'
 import { HttpServer } from './http/server.js'
 import { createLogger, type Logger } from './logger.js'
 import { PluginHost, type PluginStatus } from './plugins/host.js'
+import { Storage } from './storage/storage.js'
 import { builtinPluginSources, loadPlugin, type LoadedPlugin } from './plugins/loader.js'
 import type { PluginDefinition } from './plugins/plugin.js'
 import { Tokens } from './tokens.js'
@@ -25,6 +27,8 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>
   /** Plugins given as code, loaded after the folders and packages. */
   plugins?: PluginDefinition[]
+  /** Where plugin paths (`./my-plugins/hello`) and package names are resolved from; default the working directory. */
+  cwd?: string
   /** Load the plugins under plugins/ (default true), or those under another directory. */
   builtinPlugins?: boolean | string
   /** Replaces the Baileys connection, e.g. with a test double. */
@@ -42,6 +46,8 @@ export interface Runtime {
   /** The HTTP base URL once started, e.g. http://127.0.0.1:7001. */
   readonly url: string
   plugins(): PluginStatus[]
+  /** Resolves when every chat command and plugin event handler started so far has finished. */
+  idle(): Promise<void>
   start(): Promise<void>
   stop(): Promise<void>
 }
@@ -67,12 +73,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   container.register(Tokens.Logger, { useValue: logger })
   container.register(Tokens.WhatsApp, { useValue: whatsapp })
   container.register(Tokens.StartedAt, { useValue: Date.now() })
+  const storage = new Storage(path.resolve(config.dataDir, 'store'))
+  container.register(Tokens.Storage, { useValue: storage })
   for (const [key, service] of [
     [Tokens.Actions, ActionRegistry],
     [Tokens.Invoker, Invoker],
     [Tokens.Plugins, PluginHost],
     [Tokens.Http, HttpServer],
     [Tokens.Chat, ChatRouter],
+    [Tokens.Events, EventBus],
   ] as const) {
     container.registerSingleton(key, service as new (...args: never[]) => unknown)
   }
@@ -87,6 +96,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       return resolve(container, Tokens.Http).url
     },
     plugins: () => resolve(container, Tokens.Plugins).status(),
+    async idle() {
+      // Chat first: the router hands non-commands to the event bus while it routes them.
+      await resolve(container, Tokens.Chat).idle()
+      await resolve(container, Tokens.Events).idle()
+    },
 
     async start() {
       if (started) return
@@ -95,9 +109,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       await announceApiKey(config, logger, terminal)
 
       const host = resolve(container, Tokens.Plugins)
-      host.add(await loadAll(config, options), container)
-      await host.setupAll()
-      await host.startAll()
+      try {
+        host.add(await loadAll(config, options), container)
+        await host.setupAll()
+        await host.startAll()
+      } catch (error) {
+        // A start error leaves nothing open behind it.
+        await storage.close()
+        throw error
+      }
 
       const http = resolve(container, Tokens.Http)
       try {
@@ -109,6 +129,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         throw error
       }
       logger.info({ url: http.url }, `HTTP API listening on ${http.url}`)
+      resolve(container, Tokens.Events).start()
       resolve(container, Tokens.Chat).start()
       await whatsapp.start()
     },
@@ -117,8 +138,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       if (!started) return
       started = false
       await resolve(container, Tokens.Chat).stop()
+      await resolve(container, Tokens.Events).stop()
       await resolve(container, Tokens.Http).close()
       await resolve(container, Tokens.Plugins).stopAll()
+      await storage.close()
       await whatsapp.stop()
     },
   }
@@ -128,7 +151,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 async function loadAll(config: Config, options: RuntimeOptions): Promise<LoadedPlugin[]> {
   const builtin = options.builtinPlugins ?? true
   const folders = builtin === false ? [] : builtinPluginSources(typeof builtin === 'string' ? builtin : undefined)
-  const loaded = await Promise.all([...folders, ...config.plugins].map((source) => loadPlugin(source)))
+  const loaded = await Promise.all([...folders, ...config.plugins].map((source) => loadPlugin(source, options.cwd)))
   return [...loaded, ...(options.plugins ?? []).map((plugin) => ({ source: `plugin '${plugin.name}' given in code`, plugin }))]
 }
 

@@ -9,6 +9,18 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
  */
 export type AccessLevel = 'owner' | 'admins' | 'everyone'
 
+/** Where a chat command may be sent: only in groups, only in a private chat with the bot, or anywhere (the default). */
+export type ChatPlace = 'group' | 'private' | 'anywhere'
+
+/**
+ * How long, in seconds, a chat command rests after it ran: for the same person
+ * (`user`) and in the same chat (`chat`). Owners and HTTP callers are exempt.
+ */
+export interface Cooldown {
+  user?: number
+  chat?: number
+}
+
 /** Who is running an action, and through which transport. */
 export interface Caller {
   transport: 'http' | 'chat'
@@ -79,6 +91,10 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   chat?: ChatBinding<I>
   /** Who may run it from chat (HTTP callers are authenticated and trusted). Default: owner. */
   access?: AccessLevel
+  /** Where it may be sent from chat. Default: anywhere. */
+  where?: ChatPlace
+  /** Rest between two uses from chat; the refusal says when to try again. */
+  cooldown?: Cooldown
   /** Whether it needs an open WhatsApp connection (503 otherwise). Default: true. */
   needsWhatsApp?: boolean
   /** The envelope's message on success; a function when it tells what happened ("Added 2 of 3 participants"). */

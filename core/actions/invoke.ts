@@ -6,6 +6,7 @@ import { WaplugError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Tokens } from '../tokens.js'
 import { WhatsAppError, type WhatsApp } from '../whatsapp/types.js'
+import { Cooldowns, placeRefusal } from './access.js'
 import { usageOf, type AccessLevel, type Caller, type CommandInfo } from './action.js'
 import type { ActionRegistry, RegisteredAction } from './registry.js'
 
@@ -32,6 +33,8 @@ export interface InvokeOptions {
  */
 @injectable()
 export class Invoker {
+  private readonly cooldowns = new Cooldowns()
+
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
     @inject(Tokens.Logger) private readonly logger: Logger,
@@ -46,12 +49,20 @@ export class Invoker {
 
   mayRun(action: RegisteredAction, caller: Caller): boolean {
     if (caller.transport === 'http' || caller.isOwner) return true
+    // A plugin's allow list replaces the access levels of all its commands.
+    const allowed = this.config.chat.allow[action.plugin]
+    if (allowed) return caller.jid !== undefined && allowed.includes(caller.jid)
     const access = this.accessOf(action)
     return access === 'everyone' || (access === 'admins' && caller.isGroupAdmin === true)
   }
 
+  private commandText(action: RegisteredAction): string {
+    return `${this.config.chat.prefixes[0] ?? '!'}${action.definition.chat?.command ?? action.id}`
+  }
+
   private refusal(action: RegisteredAction): string {
-    const command = `${this.config.chat.prefixes[0] ?? '!'}${action.definition.chat?.command ?? action.id}`
+    const command = this.commandText(action)
+    if (this.config.chat.allow[action.plugin]) return `Only the bot's owners and the people they allow may use ${command}; ask an owner`
     return this.accessOf(action) === 'admins'
       ? `Only the bot's owners and the group's admins may use ${command}, and admins only inside their group`
       : `Only the bot's owners may use ${command}`
@@ -88,6 +99,8 @@ export class Invoker {
     if (!this.mayRun(action, caller)) {
       return fail(403, this.refusal(action))
     }
+    const misplaced = placeRefusal(definition.where, caller, this.commandText(action))
+    if (misplaced) return this.mapError(misplaced, definition.failureMessage, log)
     const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
     if (!checked.ok) return fail(400, checked.error)
     if (definition.confirm && caller.transport === 'chat' && !options.confirmed) {
@@ -95,6 +108,9 @@ export class Invoker {
       return { envelope: success(question, null, 202), headers: {}, pending: { question, input: checked.value } }
     }
     if (definition.needsWhatsApp !== false && this.whatsapp.state !== 'open') return fail(503, 'WhatsApp is not connected')
+    // Last before the handler, so a typo or a closed connection costs no cooldown.
+    const resting = this.cooldowns.take(action.id, definition.cooldown, caller, this.commandText(action))
+    if (resting) return this.mapError(resting, definition.failureMessage, log)
 
     const controller = new AbortController()
     const context = {

@@ -61,6 +61,13 @@ export class ActionRegistry {
       if (command !== undefined && RESERVED_COMMANDS.has(command)) throw new Error(`action ${id}: the command '${command}' belongs to the runtime; choose another name`)
     }
     if (definition.http && !definition.http.path.startsWith('/')) throw new Error(`action ${id}: HTTP path '${definition.http.path}' must start with '/'`)
+    if (definition.where !== undefined && !['group', 'private', 'anywhere'].includes(definition.where)) {
+      throw new Error(`action ${id}: where is '${String(definition.where)}'; use 'group', 'private' or 'anywhere'`)
+    }
+    for (const [scope, seconds] of Object.entries(definition.cooldown ?? {})) {
+      if (!['user', 'chat'].includes(scope)) throw new Error(`action ${id}: cooldown.${scope} is not a cooldown; use cooldown.user or cooldown.chat`)
+      if (typeof seconds !== 'number' || !(seconds > 0)) throw new Error(`action ${id}: cooldown.${scope} must be a number of seconds above 0`)
+    }
     try {
       return {
         id,

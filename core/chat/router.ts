@@ -6,6 +6,7 @@ import type { ActionRegistry, RegisteredAction } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import { failure, type Envelope } from '../envelope.js'
 import type { Logger } from '../logger.js'
+import type { EventBus } from '../events/event-bus.js'
 import { Tokens } from '../tokens.js'
 import type { IncomingMessage, WhatsApp } from '../whatsapp/types.js'
 import { mapWords } from './arguments.js'
@@ -31,6 +32,7 @@ export class ChatRouter {
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
     @inject(Tokens.Invoker) private readonly invoker: Invoker,
     @inject(Tokens.StartedAt) private readonly startedAt: number,
+    @inject(Tokens.Events) private readonly events: EventBus,
   ) {
     // Longest first, so that '!!' wins over '!' when both are configured.
     this.prefixes = [...config.chat.prefixes].sort((a, b) => b.length - a.length)
@@ -63,20 +65,30 @@ export class ChatRouter {
     }
   }
 
+  /**
+   * Plugins' 'message' handlers get what did not run a command, unknown commands
+   * included, but never the bot's own messages: a plugin that answers every
+   * message must not hear its own answers.
+   */
+  private notACommand(message: IncomingMessage): void {
+    if (!message.fromMe) this.events.publish('message', message)
+  }
+
   private async route(message: IncomingMessage): Promise<void> {
     if (message.fromMe && !this.config.chat.selfCommands) return
     // The offline backlog: commands sent while the bot was down are stale by now.
     if (message.timestamp * 1000 < this.startedAt - 1000) return
     const text = message.text.trimStart()
     const prefix = this.prefixes.find((p) => text.startsWith(p))
-    if (prefix === undefined) return
+    if (prefix === undefined) return this.notACommand(message)
     const [name, ...words] = tokenize(text.slice(prefix.length))
-    if (!name) return
+    if (!name) return this.notACommand(message)
     const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
     if (name.toLowerCase() === 'confirm') return this.confirm(message, prefix, log)
     const action = this.registry.byCommand(name)
     const chat = action?.definition.chat
     if (!action || !chat) {
+      this.notACommand(message)
       // In groups other bots may share the prefix, so only a private chat hears about typos.
       if (!message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
       return

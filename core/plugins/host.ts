@@ -5,11 +5,17 @@ import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import type { DependencyContainer } from '../container.js'
 import { StartupError } from '../errors.js'
+import type { EventBus } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
+import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
 import type { WhatsApp } from '../whatsapp/types.js'
+import { compatibilityProblem } from './compatibility.js'
+import { orderByDependencies } from './dependencies.js'
 import type { LoadedPlugin } from './loader.js'
+import { checkPluginOptions } from './options.js'
 import type { PluginContext, PluginDefinition } from './plugin.js'
+import { SharedServices } from './shared-services.js'
 
 export type PluginState = 'loaded' | 'running' | 'failed' | 'stopped'
 
@@ -30,21 +36,28 @@ interface Entry {
   actions: ActionDefinition<never, unknown>[]
 }
 
+const dependenciesOf = (entry: Entry): readonly string[] => entry.plugin?.dependsOn ?? []
+
 /**
- * Runs plugins through setup → start → stop. A plugin that fails to load, set
- * up or start is disabled and reported by name and reason while the rest run;
- * only a conflict between plugins (the same command or route) stops the start,
- * because which one should win is the operator's call.
+ * Runs plugins through setup → start → stop, each after the plugins it depends
+ * on. A plugin that fails to load, set up or start is disabled and reported by
+ * name and reason while the rest run (and so are the plugins that depend on
+ * it); only a conflict between plugins (the same command or route) or a
+ * missing or circular dependency stops the start, because how to resolve it is
+ * the operator's call.
  */
 @injectable()
 export class PluginHost {
-  private readonly entries: Entry[] = []
+  private entries: Entry[] = []
+  private readonly shared = new SharedServices()
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
+    @inject(Tokens.Events) private readonly events: EventBus,
+    @inject(Tokens.Storage) private readonly storage: Storage,
   ) {}
 
   add(loaded: LoadedPlugin[], container: DependencyContainer): void {
@@ -61,22 +74,54 @@ export class PluginHost {
       const twin = this.entries.find((entry) => entry.plugin?.name === plugin.name)
       if (twin) throw new StartupError(`Two plugins are named '${plugin.name}': ${twin.status.source} and ${source}; remove or rename one`)
       const entry: Entry = { plugin, status: { name: plugin.name, version: plugin.version, source, state: 'loaded' }, actions: [] }
+      const logger = this.logger.child({ plugin: plugin.name })
+      const incompatible = compatibilityProblem(plugin)
+      if (incompatible) {
+        this.fail(entry, incompatible)
+        continue
+      }
+      const options = checkPluginOptions(plugin.name, plugin.options, this.config.pluginOptions[plugin.name])
+      if (!options.ok) {
+        this.fail(entry, options.error)
+        continue
+      }
+      const own = container.createChildContainer()
+      const storage = this.storage
+      this.shared.addPlugin(plugin.name, own)
       entry.context = {
         name: plugin.name,
-        logger: this.logger.child({ plugin: plugin.name }),
+        options: options.value,
+        logger,
         whatsapp: this.whatsapp,
-        container: container.createChildContainer(),
+        container: own,
+        get store() {
+          return storage.forPlugin(plugin.name)
+        },
         action: (definition) => {
           entry.actions.push(definition as unknown as ActionDefinition<never, unknown>)
         },
+        on: (event, handler) => this.events.subscribe(plugin.name, logger, event, handler),
+        export: (token, value) => this.shared.export(plugin.name, own, token, value),
+        use: (token) => this.shared.use(plugin.name, plugin.dependsOn ?? [], token),
       }
       this.entries.push(entry)
+    }
+    this.entries = orderByDependencies(
+      this.entries.map((entry) => ({ name: entry.status.name, dependsOn: dependenciesOf(entry), entry })),
+      this.config.disabledPlugins,
+    ).map(({ entry }) => entry)
+    for (const name of Object.keys(this.config.pluginOptions)) {
+      if (!this.config.disabledPlugins.includes(name) && !this.entries.some((entry) => entry.status.name === name)) {
+        this.logger.warn(`pluginOptions has options for '${name}', which is not a loaded plugin; check the name`)
+      }
     }
   }
 
   async setupAll(): Promise<void> {
     for (const entry of this.running('loaded')) {
       const { plugin, context } = entry as Required<Entry>
+      if (this.dependencyFailed(entry)) continue
+      this.shared.linkDependencies(plugin.name, dependenciesOf(entry), context.container)
       try {
         await plugin.setup(context)
         this.registry.registerAll(plugin.name, entry.actions)
@@ -90,6 +135,10 @@ export class PluginHost {
   async startAll(): Promise<void> {
     for (const entry of this.running('loaded')) {
       const { plugin, context } = entry as Required<Entry>
+      if (this.dependencyFailed(entry)) {
+        this.registry.remove(plugin.name)
+        continue
+      }
       try {
         await plugin.start?.(context)
         entry.status.state = 'running'
@@ -105,7 +154,11 @@ export class PluginHost {
     for (const entry of this.running('running').reverse()) {
       const { plugin, context } = entry as Required<Entry>
       entry.status.state = 'stopped'
-      if (!plugin.stop) continue
+      this.events.removePlugin(plugin.name)
+      if (!plugin.stop) {
+        this.shared.removePlugin(plugin.name)
+        continue
+      }
       let timer: NodeJS.Timeout | undefined
       const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.config.pluginStopTimeoutMs)))
       try {
@@ -115,6 +168,7 @@ export class PluginHost {
         this.logger.warn({ plugin: plugin.name, err: error }, 'plugin failed while stopping')
       } finally {
         clearTimeout(timer)
+        this.shared.removePlugin(plugin.name)
       }
     }
   }
@@ -127,8 +181,18 @@ export class PluginHost {
     return this.entries.filter((entry) => entry.status.state === state)
   }
 
+  /** Disables a plugin whose dependency failed, naming it; true if so. */
+  private dependencyFailed(entry: Entry): boolean {
+    const failed = this.entries.find((other) => dependenciesOf(entry).includes(other.status.name) && other.status.state === 'failed')
+    if (failed) this.fail(entry, `depends on '${failed.status.name}', which failed`)
+    return failed !== undefined
+  }
+
   private fail(entry: Entry, reason: string, error?: unknown): void {
     entry.status.state = 'failed'
+    // A disabled plugin hears and shares nothing more.
+    this.events.removePlugin(entry.status.name)
+    this.shared.removePlugin(entry.status.name)
     entry.status.reason = reason
     if (!this.entries.includes(entry)) this.entries.push(entry)
     this.logger.error({ plugin: entry.status.name, err: error }, `plugin '${entry.status.name}' is disabled: ${reason}`)

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -22,22 +22,48 @@ export function builtinPluginSources(dir = BUILTIN_PLUGIN_DIR): string[] {
 function resolveSource(source: string, cwd: string): string {
   if (source.startsWith('.') || path.isAbsolute(source)) {
     const full = path.resolve(cwd, source)
-    for (const candidate of [full, path.join(full, 'index.ts'), path.join(full, 'index.js')]) {
+    for (const candidate of [full, ...['index.ts', 'index.mts', 'index.js', 'index.mjs'].map((file) => path.join(full, file))]) {
       if (/\.[cm]?[jt]s$/.test(candidate) && existsSync(candidate)) return pathToFileURL(candidate).href
     }
     if (existsSync(path.join(full, 'package.json'))) return pathToFileURL(createRequire(path.join(full, 'package.json')).resolve(full)).href
-    throw new Error(`no plugin at ${full} (expected an index.ts, index.js or package.json there)`)
+    throw new Error(`no plugin at ${full} (expected an index.ts, index.js, index.mjs or package.json there)`)
   }
   try {
     return pathToFileURL(createRequire(path.join(cwd, 'package.json')).resolve(source)).href
-  } catch {
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && !source.startsWith('node:')) {
+      throw new Error(`package '${source}' is not installed in ${cwd}; install it with: npm install ${source}`, { cause: error })
+    }
     return source
+  }
+}
+
+/** The package.json that decides whether a .js file is an ES module: the nearest one above it. */
+function packageTypeOf(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json')
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type
+    if (path.dirname(dir) === dir) return undefined
+  }
+}
+
+/**
+ * waplug and Baileys are ES modules; a plugin loaded as CommonJS would fail
+ * deep inside them with an error that names neither the plugin nor the fix.
+ */
+function checkModuleFormat(url: string): void {
+  if (!url.startsWith('file:') || !url.endsWith('.js')) return
+  const file = fileURLToPath(url)
+  if (packageTypeOf(file) !== 'module') {
+    throw new Error(`${file} is a CommonJS file; JavaScript plugins are ES modules: add "type": "module" to the package.json beside it (or name it index.mjs)`)
   }
 }
 
 export async function loadPlugin(source: string, cwd = process.cwd()): Promise<LoadedPlugin> {
   try {
-    const module = (await import(resolveSource(source, cwd))) as { default?: unknown }
+    const url = resolveSource(source, cwd)
+    checkModuleFormat(url)
+    const module = (await import(url)) as { default?: unknown }
     const problem = pluginShapeProblem(module.default)
     return problem ? { source, error: problem } : { source, plugin: module.default as PluginDefinition }
   } catch (error) {

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pino } from 'pino'
 import { captureStream } from './capture.js'
-import { createRuntime, type Envelope, type IncomingMessage, type PluginDefinition, type Runtime } from '../../core/index.js'
+import { createRuntime, type Envelope, type IncomingMessage, type Logger, type PluginDefinition, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
-import { resolve } from '../../core/container.js'
-import { Tokens } from '../../core/tokens.js'
 import { FakeWhatsApp } from './fake-whatsapp.js'
 
 export const API_KEY = 'test-key-0123456789abcdef'
@@ -30,13 +28,19 @@ export interface HarnessOptions {
   plugins?: PluginDefinition[]
   builtinPlugins?: boolean
   env?: Record<string, string>
+  /** Default: a silent logger. */
+  logger?: Logger
+  /** Keep state in this directory (and leave it in place on close), e.g. to start a runtime again on it. */
+  dataDir?: string
+  /** Where plugin paths and package names are resolved from. */
+  cwd?: string
 }
 
 let counter = 0
 
 /** A runtime on a real listening port (0: any free one), with the in-memory WhatsApp double. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-test-'))
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'waplug-test-'))
   const whatsapp = new FakeWhatsApp()
   const { stream: terminal, text: written } = captureStream()
   const config: ConfigInput = {
@@ -48,11 +52,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const runtime = createRuntime({
     config,
     env: options.env ?? {},
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     whatsapp: () => whatsapp,
     terminal,
     ...(options.plugins ? { plugins: options.plugins } : {}),
     ...(options.builtinPlugins === false ? { builtinPlugins: false } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   })
   await runtime.start()
   const url = runtime.url
@@ -92,12 +97,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ...message,
       }
       whatsapp.emit(incoming)
-      await resolve(runtime.container, Tokens.Chat).idle()
+      await runtime.idle()
       return whatsapp.sent.slice(before).map((s) => s.text)
     },
     async close() {
       await runtime.stop()
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

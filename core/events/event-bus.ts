@@ -1,0 +1,109 @@
+import 'reflect-metadata'
+import { inject, injectable } from 'tsyringe'
+import type { Logger } from '../logger.js'
+import { Tokens } from '../tokens.js'
+import type { ConnectionState, GroupEvent, IncomingMessage, WhatsApp } from '../whatsapp/types.js'
+
+/** What plugins may subscribe to, and what each handler receives. */
+export interface PluginEvents {
+  /** A message that did not run a command (see the chat router for what counts as one). */
+  message: IncomingMessage
+  /** Someone joined, left, was promoted or demoted, or a group's subject, description or settings changed. */
+  group: GroupEvent
+  /** The shared WhatsApp connection changed state. */
+  connection: ConnectionState
+}
+
+export type PluginEventName = keyof PluginEvents
+export type PluginEventHandler<E extends PluginEventName> = (payload: PluginEvents[E]) => void | Promise<void>
+
+interface Subscription {
+  plugin: string
+  logger: Logger
+  handler: (payload: never) => void | Promise<void>
+}
+
+/**
+ * Delivers WhatsApp events to plugins. Every handler runs in its own error
+ * boundary: a throw or a rejection is logged with the plugin's name and never
+ * reaches another handler, the chat router or the process.
+ */
+@injectable()
+export class EventBus {
+  private readonly subscriptions = new Map<PluginEventName, Set<Subscription>>()
+  private readonly inFlight = new Set<Promise<void>>()
+  private unsubscribeWhatsApp: (() => void)[] = []
+
+  constructor(
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+  ) {}
+
+  /** Starts relaying group events and connection changes; messages come from the chat router, which knows what a command is. */
+  start(): void {
+    if (this.unsubscribeWhatsApp.length) return
+    this.unsubscribeWhatsApp = [
+      this.whatsapp.onGroupEvent((event) => this.publish('group', event)),
+      this.whatsapp.onState((state) => this.publish('connection', state)),
+    ]
+  }
+
+  /** Stops relaying and waits for the handlers already running. */
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.unsubscribeWhatsApp) unsubscribe()
+    this.unsubscribeWhatsApp = []
+    await this.idle()
+  }
+
+  subscribe<E extends PluginEventName>(plugin: string, logger: Logger, event: E, handler: PluginEventHandler<E>): () => void {
+    if (!['message', 'group', 'connection'].includes(event)) {
+      throw new Error(`plugin '${plugin}' subscribed to '${String(event)}', which is not an event; use 'message', 'group' or 'connection'`)
+    }
+    if (typeof handler !== 'function') throw new Error(`plugin '${plugin}' subscribed to '${event}' without a handler function`)
+    const subscription: Subscription = { plugin, logger, handler }
+    let set = this.subscriptions.get(event)
+    if (!set) this.subscriptions.set(event, (set = new Set()))
+    set.add(subscription)
+    return () => void set.delete(subscription)
+  }
+
+  /** Ends every subscription of a plugin: when it stops, or is disabled. */
+  removePlugin(plugin: string): void {
+    for (const set of this.subscriptions.values()) {
+      for (const subscription of set) if (subscription.plugin === plugin) set.delete(subscription)
+    }
+  }
+
+  /** Calls every handler of the event; returns at once, handlers that return promises are tracked by idle(). */
+  publish<E extends PluginEventName>(event: E, payload: PluginEvents[E]): void {
+    // A copy: a handler that unsubscribes (or subscribes) must not change who hears this event.
+    for (const subscription of [...(this.subscriptions.get(event) ?? [])]) {
+      let outcome: void | Promise<void>
+      try {
+        outcome = (subscription.handler as PluginEventHandler<E>)(payload)
+      } catch (error) {
+        this.report(subscription, event, error)
+        continue
+      }
+      if (outcome && typeof outcome.then === 'function') {
+        const running: Promise<void> = Promise.resolve(outcome)
+          .catch((error: unknown) => this.report(subscription, event, error))
+          .finally(() => this.inFlight.delete(running))
+        this.inFlight.add(running)
+      }
+    }
+  }
+
+  /** Resolves when every handler started so far has finished (tests wait on this instead of sleeping). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight])
+  }
+
+  private report(subscription: Subscription, event: PluginEventName, error: unknown): void {
+    try {
+      subscription.logger.error({ err: error, plugin: subscription.plugin, event }, `plugin '${subscription.plugin}' failed handling a '${event}' event: ${(error as Error)?.message ?? String(error)}`)
+    } catch {
+      // A logger that throws (a broken custom stream) must not break the boundary.
+    }
+  }
+}

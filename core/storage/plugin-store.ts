@@ -1,0 +1,92 @@
+import { Buffer } from 'node:buffer'
+import type { Database } from 'lmdb'
+
+/**
+ * A plugin's own key-value store: string keys, JSON values. Reads are
+ * synchronous (the store is memory-mapped, so a read costs no I/O); a write's
+ * promise resolves once the write is on disk, so a crash after it returned
+ * cannot lose it.
+ */
+export interface PluginStore {
+  /** The value, or undefined when the key is not set. */
+  get<T = unknown>(key: string): T | undefined
+  has(key: string): boolean
+  /** Keys in sorted order, optionally only those starting with `prefix`. */
+  keys(options?: { prefix?: string }): string[]
+  /** Stores a JSON value (objects, arrays, strings, numbers, booleans, null); resolves when it is durable. */
+  set(key: string, value: unknown): Promise<void>
+  /** Whether there was a value to delete; resolves when the deletion is durable. */
+  delete(key: string): Promise<boolean>
+  /**
+   * Reads, changes and writes one value as a single transaction, so two
+   * handlers counting at once never lose an increment. Resolves with the new value.
+   */
+  update<T = unknown>(key: string, change: (current: T | undefined) => T): Promise<T>
+}
+
+/** LMDB keys are at most 1978 bytes; leave room for the encoding. */
+const MAX_KEY_BYTES = 1000
+
+export class LmdbPluginStore implements PluginStore {
+  constructor(
+    private readonly plugin: string,
+    private readonly db: Database<unknown, string>,
+    private readonly isOpen: () => boolean,
+  ) {}
+
+  get<T = unknown>(key: string): T | undefined {
+    this.check(key)
+    return this.db.get(key) as T | undefined
+  }
+
+  has(key: string): boolean {
+    this.check(key)
+    return this.db.doesExist(key)
+  }
+
+  keys(options: { prefix?: string } = {}): string[] {
+    this.check()
+    const prefix = options.prefix ?? ''
+    const keys: string[] = []
+    for (const key of this.db.getKeys(prefix ? { start: prefix } : {})) {
+      if (!key.startsWith(prefix)) break
+      keys.push(key)
+    }
+    return keys
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    this.check(key)
+    await this.db.put(key, this.json(key, value))
+  }
+
+  async delete(key: string): Promise<boolean> {
+    this.check(key)
+    // In one transaction, so the answer is about this deletion (lmdb's own remove() resolves true either way).
+    return this.db.transaction(() => this.db.doesExist(key) && this.db.removeSync(key))
+  }
+
+  async update<T = unknown>(key: string, change: (current: T | undefined) => T): Promise<T> {
+    this.check(key)
+    return this.db.transaction(() => {
+      const next = change(this.db.get(key) as T | undefined)
+      this.db.putSync(key, this.json(key, next))
+      return next
+    })
+  }
+
+  /** JSON in, JSON out: what would not survive JSON.stringify is refused now rather than changed silently. */
+  private json(key: string, value: unknown): unknown {
+    if (value === undefined) throw new TypeError(`plugin '${this.plugin}' stored undefined at '${key}'; use store.delete('${key}') to remove a value`)
+    const text = JSON.stringify(value) as string | undefined
+    if (text === undefined) throw new TypeError(`plugin '${this.plugin}' stored a value at '${key}' that is not JSON (a function or symbol)`)
+    return JSON.parse(text)
+  }
+
+  private check(key?: string): void {
+    if (!this.isOpen()) throw new Error(`the store of plugin '${this.plugin}' is closed: the runtime has stopped`)
+    if (key === undefined) return
+    if (typeof key !== 'string' || key === '') throw new TypeError(`plugin '${this.plugin}' used a store key that is not a non-empty string: ${String(key)}`)
+    if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new RangeError(`plugin '${this.plugin}' used a store key longer than ${MAX_KEY_BYTES} bytes: '${key.slice(0, 40)}…'`)
+  }
+}
