@@ -75,7 +75,7 @@ describe('chat commands', () => {
     assert.match(inGroup ?? '', /^\*Described\*\nId: \d+@g\.us\nOwner: 15550000001\nMembers: 2 \(1 admin\)/)
     const [byId] = await h.say(`!groupinfo ${jid}`)
     assert.equal(byId, inGroup)
-    assert.deepEqual(await h.say('!groupinfo'), ['❌ Group id is required\nUsage: !groupinfo <jid>'])
+    assert.deepEqual(await h.say('!groupinfo'), ['❌ Group id is required\nUsage: !groupinfo [jid]'])
     assert.deepEqual(await h.say('!groupinfo 120363999999999999@g.us'), ['❌ Group not found'])
   })
 
