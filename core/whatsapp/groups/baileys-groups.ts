@@ -211,6 +211,8 @@ export class BaileysGroups implements GroupClient {
 
   /** A group we were just put in: one call to know it, so lists and sends need none. */
   async learn(jid: string): Promise<void> {
+    // Our own creates are cached already; their notification adds nothing.
+    if (this.cache.get(jid)) return
     await this.info(jid, { refresh: true }).catch((error: unknown) => this.options.logger.warn({ err: error, group: jid }, 'could not read a group the bot was added to'))
   }
 
