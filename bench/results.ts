@@ -31,6 +31,8 @@ export interface StartSide {
   httpReadyMs: number
   openMs: number
   samples: { httpReadyMs: number; openMs: number }[]
+  /** The start timed was the first one, pairing included (`--starts 0`), not a login from a stored session. */
+  pairing: boolean
 }
 
 export interface MemoryPoint {

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { runBench } from './bench.js'
 import { parseOptions, USAGE } from './options.js'
+import { profileReport } from './profile-report.js'
 import { markdownTable, textTable } from './table.js'
 
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`)
   process.stdout.write(`\n${textTable(results)}\n\nWritten to ${options.out} in ${results.elapsedS} s.\n`)
   if (options.markdown) process.stdout.write(`\n${markdownTable(results)}\n`)
+  if (options.profile) process.stdout.write(`\n${profileReport(options.profile)}\n`)
 }
 
 main().catch((error: unknown) => {
