@@ -12,7 +12,7 @@ import { median, round } from './stats.js'
 
 export async function runBench(options: BenchOptions, command: string, progress: (line: string) => void = () => {}): Promise<Results> {
   const began = performance.now()
-  const sides = [await Side.create('runtime', options.contacts, options.profile), await Side.create('raw', options.contacts, options.profile)] as const
+  const sides = [await Side.create('runtime', options.contacts, options.profile, options.aa ? 'raw' : 'runtime'), await Side.create('raw', options.contacts, options.profile)] as const
   try {
     progress('pairing both bots')
     // Both at once (to save time) unless this is the only start there will be, and so the timed one.
@@ -33,6 +33,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
         httpWarmup: options.httpWarmup,
         starts: options.starts,
         quick: options.quick,
+        aa: options.aa,
       },
       elapsedS: round((performance.now() - began) / 1000, 1),
       chat,

@@ -25,9 +25,11 @@ export interface BenchOptions {
   /** Also print the table as Markdown, for the README. */
   markdown: boolean
   quick: boolean
+  /** A/A run: the raw baseline on both sides, so the ratios show the harness's own noise floor. */
+  aa: boolean
 }
 
-const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile'> = {
+const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa'> = {
   contacts: 4,
   commands: 1500,
   warmup: 5,
@@ -42,7 +44,7 @@ const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile'> = {
 // Small enough for a smoke run (and the test that keeps the bench from rotting).
 const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1 }
 
-export const USAGE = `npm run bench -- [--quick] [--markdown] [--contacts N] [--commands N] [--rounds N]
+export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa] [--contacts N] [--commands N] [--rounds N]
   [--connections N] [--duration S] [--starts N] [--warmup N] [--http-warmup S] [--profile DIR] [--out FILE]`
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -51,6 +53,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     strict: true,
     options: {
       quick: { type: 'boolean', default: false },
+      aa: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       contacts: { type: 'string' },
       commands: { type: 'string' },
@@ -86,5 +89,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: values.out ?? base.out,
     markdown: values.markdown,
     quick: values.quick,
+    aa: values.aa,
   }
 }

@@ -23,12 +23,14 @@ export class Side {
     readonly emulator: Emulator,
     readonly signal: SignalLayer,
     private readonly cpuProfileDir: string | undefined,
+    private readonly entry: string,
   ) {}
 
-  static async create(name: SideName, contacts: number, cpuProfileDir?: string): Promise<Side> {
+  /** `runs` names the bot this side starts when it is not its own (an A/A run). */
+  static async create(name: SideName, contacts: number, cpuProfileDir?: string, runs: SideName = name): Promise<Side> {
     const emulator = await startEmulator()
     const signal = installSignal(emulator.host, { timeoutMs: 30_000 })
-    const side = new Side(name, emulator, signal, cpuProfileDir)
+    const side = new Side(name, emulator, signal, cpuProfileDir, ENTRIES[runs])
     for (let i = 0; i < contacts; i++) {
       const phone = `1555020${String(i).padStart(4, '0')}`
       emulator.addContact({ phone, name: `Contact ${i}` })
@@ -44,7 +46,7 @@ export class Side {
   /** Starts the bot (pairing it on the first start) and returns how long it took. */
   async start(): Promise<StartTimes> {
     const { bot, times } = await BotProcess.start({
-      entry: ENTRIES[this.name],
+      entry: this.entry,
       env: {
         DATA_DIR: this.dataDir,
         PORT: '0',

@@ -63,7 +63,8 @@ export function textTable(r: Results): string {
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)))
   const line = (row: Row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ')
   const goalLines = goals(r).map((g) => `${g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ${g.figure}`)
-  return [line(header), ...rows(r).map(line), '', ...goalLines].join('\n')
+  const aa = r.options.aa ? ['A/A run: both columns are the raw baseline; the ratios show the noise floor, not the runtime.', ''] : []
+  return [...aa, line(header), ...rows(r).map(line), '', ...goalLines].join('\n')
 }
 
 export function markdownTable(r: Results): string {
