@@ -50,7 +50,7 @@ export function goals(r: Results): { goal: string; met: boolean; figure: string 
     { goal: 'HTTP throughput runtime/raw ≥ 0.90', met: http.every((c) => c.throughputRatio >= 0.9), figure: http.map((c) => c.throughputRatio.toFixed(3)).join(', ') },
     { goal: 'p99 overhead < 1 ms', met: worstP99 < 1, figure: `worst ${signed(worstP99, 'ms')}` },
     {
-      goal: `no heap growth over ${r.memory.runtime.end.afterCommands - r.memory.runtime.warm.afterCommands} commands (≤ raw + 1 MB)`,
+      goal: `no heap growth beyond the raw bot's over ${r.memory.runtime.end.afterCommands - r.memory.runtime.warm.afterCommands} commands (≤ raw + 1 MB)`,
       met: growth <= Math.max(0, r.memory.raw.heapGrowthMb) + 1,
       figure: `${signed(growth, 'MB')} (raw ${signed(r.memory.raw.heapGrowthMb, 'MB')})`,
     },
