@@ -1,0 +1,53 @@
+// What a bot process under test and the bench say to each other over the
+// child-process IPC channel. The bench takes its own clock readings when
+// messages arrive, so a child never has to be trusted with timing itself.
+
+export interface Usage {
+  /** Resident set size, bytes. */
+  rss: number
+  heapUsed: number
+  heapTotal: number
+  /** CPU time this process has used so far, microseconds (user + system). */
+  cpuMicros: number
+}
+
+export type BotEvent =
+  | { type: 'http-ready'; url: string }
+  | { type: 'qr'; qr: string }
+  | { type: 'open' }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'failed'; error: string }
+
+export type BenchRequest = { type: 'usage' } | { type: 'stop' }
+
+export function report(event: BotEvent): void {
+  process.send?.(event)
+}
+
+/** Memory after a full collection (the processes run with --expose-gc), so that garbage is not counted as growth. */
+export function usage(): Usage {
+  // CPU first: the collection below is the bench's doing, not the bot's.
+  const cpu = process.cpuUsage()
+  const collect = (globalThis as { gc?: () => void }).gc
+  collect?.()
+  const memory = process.memoryUsage()
+  return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, cpuMicros: cpu.user + cpu.system }
+}
+
+/** Answers the bench's requests; `stop` runs the bot's own clean shutdown, then exits (so --cpu-prof can write its profile). */
+export function serveBench(stop: () => Promise<void>): void {
+  process.on('message', (request: BenchRequest) => {
+    if (request.type === 'usage') report({ type: 'usage', usage: usage() })
+    if (request.type === 'stop') {
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          report({ type: 'failed', error: String(error) })
+          process.exit(1)
+        },
+      )
+    }
+  })
+  // The bench going away must not leave a bot running.
+  process.on('disconnect', () => process.exit(0))
+}

@@ -1,0 +1,94 @@
+// `npm run bench -- [options]`: every knob of the run, with defaults that
+// finish in under two minutes on two cores, and `--quick` for a smoke run.
+import { parseArgs } from 'node:util'
+
+export interface BenchOptions {
+  /** Simulated contacts sending `!ping` at the same time (chat concurrency). */
+  contacts: number
+  /** Chat round trips per side, over all rounds; memory is read again after them. */
+  commands: number
+  /** Round trips per contact before measuring (new Signal sessions, JIT). */
+  warmup: number
+  /** Interleaved rounds: each side runs `commands / rounds` per round, the order alternating. */
+  rounds: number
+  /** HTTP connections kept busy by the load generator. */
+  connections: number
+  /** Seconds of HTTP load per endpoint, per side, per round (whole seconds). */
+  duration: number
+  /** Seconds of HTTP load per endpoint and side before measuring. */
+  httpWarmup: number
+  /** Restarts of each bot whose start-up is timed; 0 times the first start, pairing included. */
+  starts: number
+  /** Write a CPU profile of each bot process into this directory. */
+  profile: string | undefined
+  out: string
+  /** Also print the table as Markdown, for the README. */
+  markdown: boolean
+  quick: boolean
+  /** A/A run: the raw baseline on both sides, so the ratios show the harness's own noise floor. */
+  aa: boolean
+}
+
+const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa'> = {
+  contacts: 4,
+  commands: 1500,
+  warmup: 5,
+  rounds: 6,
+  connections: 10,
+  duration: 2,
+  httpWarmup: 1,
+  starts: 3,
+  out: 'bench/results.json',
+}
+
+// Small enough for a smoke run (and the test that keeps the bench from rotting).
+const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1 }
+
+export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa] [--contacts N] [--commands N] [--rounds N]
+  [--connections N] [--duration S] [--starts N] [--warmup N] [--http-warmup S] [--profile DIR] [--out FILE]`
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      aa: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
+      contacts: { type: 'string' },
+      commands: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      duration: { type: 'string' },
+      'http-warmup': { type: 'string' },
+      starts: { type: 'string' },
+      profile: { type: 'string' },
+      out: { type: 'string' },
+    },
+  })
+  const base = { ...DEFAULTS, ...(values.quick ? QUICK : {}) }
+  const number = (name: keyof typeof values, fallback: number, min: number): number => {
+    const raw = values[name]
+    if (raw === undefined) return fallback
+    const n = Number(raw)
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number of at least ${min}, not '${String(raw)}'`)
+    return n
+  }
+  return {
+    contacts: number('contacts', base.contacts, 1),
+    commands: number('commands', base.commands, 1),
+    warmup: number('warmup', base.warmup, 0),
+    rounds: number('rounds', base.rounds, 1),
+    connections: number('connections', base.connections, 1),
+    // autocannon stops on a one-second tick, so shorter runs last a second anyway.
+    duration: number('duration', base.duration, 1),
+    httpWarmup: number('http-warmup', base.httpWarmup, 0),
+    starts: number('starts', base.starts, 0),
+    profile: values.profile,
+    out: values.out ?? base.out,
+    markdown: values.markdown,
+    quick: values.quick,
+    aa: values.aa,
+  }
+}

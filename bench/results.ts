@@ -1,0 +1,123 @@
+// The shape of bench/results.json: each measure for both sides, and how the
+// runtime compares with the hand-written baseline.
+import os from 'node:os'
+import type { Usage } from './bot-ipc.js'
+import type { BenchOptions } from './options.js'
+import { round, summarize } from './stats.js'
+
+export interface LoadSide {
+  /** Completed round trips or 2xx responses. */
+  count: number
+  failures: number
+  perSecond: number
+  p50Ms: number
+  p99Ms: number
+  /** CPU the bot process spent per operation, µs: the overhead with the least noise. */
+  botCpuMicrosPerOp: number
+}
+
+export interface Comparison {
+  runtime: LoadSide
+  raw: LoadSide
+  /** runtime / raw throughput. */
+  throughputRatio: number
+  /** runtime p99 − raw p99, ms. */
+  p99OverheadMs: number
+  cpuRatio: number
+}
+
+export interface StartSide {
+  /** Medians over the timed starts, ms. */
+  httpReadyMs: number
+  openMs: number
+  samples: { httpReadyMs: number; openMs: number }[]
+  /** The start timed was the first one, pairing included (`--starts 0`), not a login from a stored session. */
+  pairing: boolean
+}
+
+export interface MemoryPoint {
+  afterCommands: number
+  rssMb: number
+  heapUsedMb: number
+}
+
+export interface MemorySide {
+  /** After start-up, before any command. */
+  start: MemoryPoint
+  /** After the first chat round (sessions, caches and JIT warm). */
+  warm: MemoryPoint
+  end: MemoryPoint
+  /** end − warm heap after a full collection, MB: growth, not warm-up. */
+  heapGrowthMb: number
+}
+
+export interface Machine {
+  cpu: string
+  cores: number
+  memoryGb: number
+  os: string
+  node: string
+}
+
+export interface Results {
+  command: string
+  machine: Machine
+  options: Omit<BenchOptions, 'out' | 'markdown' | 'profile'>
+  elapsedS: number
+  chat: Comparison
+  http: { 'POST /groups': Comparison; 'GET /groups/:jid': Comparison }
+  startup: { runtime: StartSide; raw: StartSide }
+  memory: { runtime: MemorySide; raw: MemorySide }
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus()
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  }
+}
+
+/** Sums of what one side did over the interleaved rounds of a load. */
+export interface LoadTally {
+  count: number
+  failures: number
+  elapsedMs: number
+  latencies: number[]
+  cpuMicros: number
+}
+
+export function emptyTally(): LoadTally {
+  return { count: 0, failures: 0, elapsedMs: 0, latencies: [], cpuMicros: 0 }
+}
+
+export function loadSide(t: LoadTally): LoadSide {
+  const { p50, p99 } = summarize(t.latencies)
+  return {
+    count: t.count,
+    failures: t.failures,
+    perSecond: t.elapsedMs ? round((1000 * t.count) / t.elapsedMs, 1) : 0,
+    p50Ms: p50,
+    p99Ms: p99,
+    botCpuMicrosPerOp: t.count ? Math.round(t.cpuMicros / t.count) : 0,
+  }
+}
+
+export function compare(runtime: LoadTally, raw: LoadTally): Comparison {
+  const r = loadSide(runtime)
+  const b = loadSide(raw)
+  return {
+    runtime: r,
+    raw: b,
+    throughputRatio: b.perSecond ? round(r.perSecond / b.perSecond, 3) : 0,
+    p99OverheadMs: round(r.p99Ms - b.p99Ms),
+    cpuRatio: b.botCpuMicrosPerOp ? round(r.botCpuMicrosPerOp / b.botCpuMicrosPerOp, 3) : 0,
+  }
+}
+
+export function memoryPoint(usage: Usage, afterCommands: number): MemoryPoint {
+  return { afterCommands, rssMb: round(usage.rss / 1024 ** 2, 1), heapUsedMb: round(usage.heapUsed / 1024 ** 2, 1) }
+}

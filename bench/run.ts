@@ -1,0 +1,29 @@
+// `npm run bench`: the runtime against raw Baileys and bare Koa, on the
+// emulator, printing a table and writing bench/results.json.
+import { writeFileSync } from 'node:fs'
+import { runBench } from './bench.js'
+import { parseOptions, USAGE } from './options.js'
+import { profileReport } from './profile-report.js'
+import { markdownTable, textTable } from './table.js'
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2)
+  let options
+  try {
+    options = parseOptions(argv)
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`)
+    process.exit(2)
+  }
+  const command = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ')
+  const results = await runBench(options, command, (line) => process.stderr.write(`· ${line}\n`))
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`)
+  process.stdout.write(`\n${textTable(results)}\n\nWritten to ${options.out} in ${results.elapsedS} s.\n`)
+  if (options.markdown) process.stdout.write(`\n${markdownTable(results)}\n`)
+  if (options.profile) process.stdout.write(`\n${profileReport(options.profile)}\n`)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,77 @@
+// One side of a comparison: a bot process with an emulator of its own (one
+// WhatsApp account per emulator), its simulated contacts, and a data dir.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startEmulator, type Emulator } from '../emulator/index.js'
+import { installSignal, type SignalLayer, type SimContact } from '../emulator/signal/index.js'
+import { BotProcess, type StartTimes } from './bot-process.js'
+
+export type SideName = 'runtime' | 'raw'
+
+const ENTRIES: Record<SideName, string> = { runtime: 'bench/runtime-bot.ts', raw: 'bench/raw-echo-bot.ts' }
+export const API_KEY = 'bench-key-0123456789abcdef'
+const BOT_PHONE = '15550000001'
+
+export class Side {
+  bot: BotProcess | undefined
+  readonly contacts: SimContact[] = []
+  private readonly dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-bench-'))
+
+  private constructor(
+    readonly name: SideName,
+    readonly emulator: Emulator,
+    readonly signal: SignalLayer,
+    private readonly cpuProfileDir: string | undefined,
+    private readonly entry: string,
+  ) {}
+
+  /** `runs` names the bot this side starts when it is not its own (an A/A run). */
+  static async create(name: SideName, contacts: number, cpuProfileDir?: string, runs: SideName = name): Promise<Side> {
+    const emulator = await startEmulator()
+    const signal = installSignal(emulator.host, { timeoutMs: 30_000 })
+    const side = new Side(name, emulator, signal, cpuProfileDir, ENTRIES[runs])
+    for (let i = 0; i < contacts; i++) {
+      const phone = `1555020${String(i).padStart(4, '0')}`
+      emulator.addContact({ phone, name: `Contact ${i}` })
+    }
+    for (let i = 0; i < contacts; i++) side.contacts.push(signal.contact(`1555020${String(i).padStart(4, '0')}`))
+    return side
+  }
+
+  get url(): string {
+    return this.bot?.url ?? ''
+  }
+
+  /** Starts the bot (pairing it on the first start) and returns how long it took. */
+  async start(): Promise<StartTimes> {
+    const { bot, times } = await BotProcess.start({
+      entry: this.entry,
+      env: {
+        DATA_DIR: this.dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        API_KEY,
+        WA_WS_URL: this.emulator.url,
+        WA_PRINT_QR: 'false',
+        LOG_PRETTY: 'false',
+      },
+      ...(this.cpuProfileDir ? { cpuProfileDir: path.join(this.cpuProfileDir, this.name) } : {}),
+      onQr: (qr) => this.emulator.scanQr(qr, { phone: BOT_PHONE }),
+    })
+    this.bot = bot
+    return times
+  }
+
+  async stopBot(): Promise<void> {
+    await this.bot?.stop()
+    this.bot = undefined
+  }
+
+  async close(): Promise<void> {
+    await this.stopBot()
+    this.signal.close()
+    await this.emulator.stop()
+    rmSync(this.dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 })
+  }
+}

@@ -1,0 +1,84 @@
+// The results as a table (plain text for the terminal, Markdown for the
+// README), followed by the goals of issue 6 and whether this run meets them.
+import type { Comparison, MemorySide, Results } from './results.js'
+
+type Row = [measure: string, runtime: string, raw: string, compared: string]
+
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`
+const mb = (x: number) => `${x.toFixed(1)} MB`
+const signed = (x: number, unit: string) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)} ${unit}`
+
+function loadRows(label: string, unit: string, c: Comparison): Row[] {
+  return [
+    [`${label}: ${unit}/s`, c.runtime.perSecond.toFixed(1), c.raw.perSecond.toFixed(1), `× ${c.throughputRatio.toFixed(3)}`],
+    [`${label}: latency p50`, ms(c.runtime.p50Ms), ms(c.raw.p50Ms), signed(c.runtime.p50Ms - c.raw.p50Ms, 'ms')],
+    [`${label}: latency p99`, ms(c.runtime.p99Ms), ms(c.raw.p99Ms), signed(c.p99OverheadMs, 'ms')],
+    [`${label}: bot CPU per ${unit.replace(/s$/, '')}`, `${c.runtime.botCpuMicrosPerOp} µs`, `${c.raw.botCpuMicrosPerOp} µs`, `× ${c.cpuRatio.toFixed(3)}`],
+  ]
+}
+
+function memoryRows(runtime: MemorySide, raw: MemorySide): Row[] {
+  return [
+    ['RSS after start', mb(runtime.start.rssMb), mb(raw.start.rssMb), signed(runtime.start.rssMb - raw.start.rssMb, 'MB')],
+    ['heap after start', mb(runtime.start.heapUsedMb), mb(raw.start.heapUsedMb), signed(runtime.start.heapUsedMb - raw.start.heapUsedMb, 'MB')],
+    [`RSS after ${runtime.end.afterCommands} commands`, mb(runtime.end.rssMb), mb(raw.end.rssMb), signed(runtime.end.rssMb - raw.end.rssMb, 'MB')],
+    [`heap after ${runtime.end.afterCommands} commands`, mb(runtime.end.heapUsedMb), mb(raw.end.heapUsedMb), signed(runtime.end.heapUsedMb - raw.end.heapUsedMb, 'MB')],
+    [`heap growth, command ${runtime.warm.afterCommands} → ${runtime.end.afterCommands}`, signed(runtime.heapGrowthMb, 'MB'), signed(raw.heapGrowthMb, 'MB'), ''],
+  ]
+}
+
+export function rows(r: Results): Row[] {
+  const which = r.startup.runtime.pairing ? 'first start, pairing included' : `median of ${r.startup.runtime.samples.length}`
+  return [
+    ...loadRows(`chat !ping (${r.options.contacts} contacts)`, 'round trips', r.chat),
+    ...loadRows(`POST /groups (${r.options.connections} conn.)`, 'requests', r.http['POST /groups']),
+    ...loadRows(`GET /groups/:jid (${r.options.connections} conn.)`, 'requests', r.http['GET /groups/:jid']),
+    [`start → HTTP ready (${which})`, ms(r.startup.runtime.httpReadyMs), ms(r.startup.raw.httpReadyMs), signed(r.startup.runtime.httpReadyMs - r.startup.raw.httpReadyMs, 'ms')],
+    [`start → WhatsApp open (${which})`, ms(r.startup.runtime.openMs), ms(r.startup.raw.openMs), signed(r.startup.runtime.openMs - r.startup.raw.openMs, 'ms')],
+    ...memoryRows(r.memory.runtime, r.memory.raw),
+  ]
+}
+
+/** The issue's goals, judged on this run's figures only. */
+export function goals(r: Results): { goal: string; met: boolean; figure: string }[] {
+  const http = [r.http['POST /groups'], r.http['GET /groups/:jid']]
+  const all = [r.chat, ...http]
+  const worstP99 = Math.max(...all.map((c) => c.p99OverheadMs))
+  const growth = r.memory.runtime.heapGrowthMb
+  return [
+    { goal: 'chat throughput runtime/raw ≥ 0.95', met: r.chat.throughputRatio >= 0.95, figure: r.chat.throughputRatio.toFixed(3) },
+    { goal: 'HTTP throughput runtime/raw ≥ 0.90', met: http.every((c) => c.throughputRatio >= 0.9), figure: http.map((c) => c.throughputRatio.toFixed(3)).join(', ') },
+    { goal: 'p99 overhead < 1 ms', met: worstP99 < 1, figure: `worst ${signed(worstP99, 'ms')}` },
+    {
+      goal: `no heap growth beyond the raw bot's over ${r.memory.runtime.end.afterCommands - r.memory.runtime.warm.afterCommands} commands (≤ raw + 1 MB)`,
+      met: growth <= Math.max(0, r.memory.raw.heapGrowthMb) + 1,
+      figure: `${signed(growth, 'MB')} (raw ${signed(r.memory.raw.heapGrowthMb, 'MB')})`,
+    },
+  ]
+}
+
+export function textTable(r: Results): string {
+  const header: Row = ['measure', 'runtime', 'raw', 'runtime vs raw']
+  const all = [header, ...rows(r)]
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)))
+  const line = (row: Row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ')
+  const goalLines = goals(r).map((g) => `${g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ${g.figure}`)
+  const aa = r.options.aa ? ['A/A run: both columns are the raw baseline; the ratios show the noise floor, not the runtime.', ''] : []
+  return [...aa, line(header), ...rows(r).map(line), '', ...goalLines].join('\n')
+}
+
+export function markdownTable(r: Results): string {
+  const m = r.machine
+  const lines = [
+    '| measure | runtime | raw Baileys / bare Koa | runtime vs raw |',
+    '|---|--:|--:|--:|',
+    ...rows(r).map((row) => `| ${row.join(' | ')} |`),
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}. Command: \`${r.command}\` (${r.elapsedS} s).`,
+    '',
+    '| goal | this run | |',
+    '|---|--:|---|',
+    ...goals(r).map((g) => `| ${g.goal} | ${g.figure} | ${g.met ? 'met' : '**not met**'} |`),
+  ]
+  return lines.join('\n')
+}
