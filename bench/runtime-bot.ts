@@ -3,7 +3,9 @@
 import { createRuntime } from '../core/runtime.js'
 import { report, serveBench } from './bot-ipc.js'
 
-const runtime = createRuntime()
+// The pacing of group calls is a protection against WhatsApp's rate limits, not
+// overhead: it is opened wide so the comparison with the raw bot measures the runtime.
+const runtime = createRuntime({ config: { whatsapp: { groupCalls: { burst: 1000, perSecond: 1000, maxWaitMs: 600000, pauseAfterLimitSeconds: 0 } } } })
 runtime.whatsapp.onState((state) => {
   if (state === 'pairing' && runtime.whatsapp.qr) report({ type: 'qr', qr: runtime.whatsapp.qr })
   if (state === 'open') report({ type: 'open' })
