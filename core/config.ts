@@ -4,7 +4,7 @@ import { StartupError } from './errors.js'
 import { compileValidator, type JsonSchema } from './validation.js'
 import { toUserJid } from './whatsapp/jids.js'
 
-export type AccessLevel = 'owner' | 'everyone'
+export type AccessLevel = 'owner' | 'admins' | 'everyone'
 
 export interface Config {
   http: { port: number; host: string; bodyLimit: string; apiKeys: string[]; jwtSecret: string | null }
