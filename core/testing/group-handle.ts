@@ -1,0 +1,112 @@
+// A group as tests drive it: people acting in it the way they would from
+// their phones, each change awaited until the bot's runtime has heard of it.
+import { children, IqError, type BinaryNode, type Emulator } from '../../emulator/index.js'
+import type { GroupEvent, WhatsApp } from '../whatsapp/types.js'
+import type { ActAs, TestContact, TestGroup } from './api.js'
+
+const REASONS: Record<string, string> = {
+  '403': 'WhatsApp refused (privacy settings, or not allowed)',
+  '404': 'not a member / not on WhatsApp',
+  '409': 'already a member',
+}
+
+const CHANGES = { add: 'joined', remove: 'left', promote: 'promoted', demote: 'demoted' } as const
+const VERBS = { add: 'adding', remove: 'removing', promote: 'promoting', demote: 'demoting' } as const
+
+export interface GroupWorld {
+  emulator: Emulator
+  whatsapp: WhatsApp
+  timeoutMs: number
+}
+
+export function groupHandle(world: GroupWorld, jid: string, subject: string, createdBy: TestContact): TestGroup {
+  const { emulator } = world
+  const list = (people: TestContact | TestContact[]) => (Array.isArray(people) ? people : [people])
+  const names = (people: TestContact[]) => people.map((p) => p.name).join(', ')
+
+  const participants = async (action: 'add' | 'remove' | 'promote' | 'demote', people: TestContact | TestContact[], by: TestContact) => {
+    const who = list(people)
+    const change = CHANGES[action]
+    const leaving = action === 'remove' && who.length === 1 && who[0] === by
+    const doing = leaving ? `${by.name} leaving "${subject}"` : `${by.name} ${VERBS[action]} ${names(who)} in "${subject}"`
+    await afterBotHears(world, doing, (e) => e.type === 'participants' && e.group === jid && e.change === change && who.every((p) => e.participants.some((x) => is(p, x))), () => {
+      const reply = asPerson(doing, () => emulator.participantsAs(by.phone, jid, who.map((p) => p.phone), action))
+      const refused = children(reply, 'participant').filter((p) => p.attrs.error)
+      if (refused.length) {
+        const each = refused.map((p) => `${nameOf(who, p)}: ${p.attrs.error} ${REASONS[p.attrs.error ?? ''] ?? ''}`.trim())
+        throw new Error(`${doing} failed for ${each.join('; ')}`)
+      }
+    })
+  }
+
+  return {
+    jid,
+    subject,
+    createdBy,
+    info() {
+      const view = emulator.group(jid)
+      if (!view) throw new Error(`the group "${subject}" (${jid}) no longer exists on the emulator`)
+      return view
+    },
+    add: (people, options: ActAs = {}) => participants('add', people, options.by ?? createdBy),
+    remove: (people, options: ActAs = {}) => participants('remove', people, options.by ?? createdBy),
+    leave: (person) => participants('remove', person, person),
+    promote: (people, options: ActAs = {}) => participants('promote', people, options.by ?? createdBy),
+    demote: (people, options: ActAs = {}) => participants('demote', people, options.by ?? createdBy),
+    async update(change, options: ActAs = {}) {
+      const by = options.by ?? createdBy
+      const doing = `${by.name} changing ${Object.keys(change).join(' and ')} of "${subject}"`
+      const matches = (e: GroupEvent) =>
+        e.type === 'updated' &&
+        e.group === jid &&
+        (change.subject === undefined || e.subject === change.subject) &&
+        (change.description === undefined || e.description === change.description)
+      await afterBotHears(world, doing, matches, () => asPerson(doing, () => emulator.updateGroupAs(by.phone, jid, change)))
+    },
+    async requestToJoin(person) {
+      asPerson(`${person.name} asking to join "${subject}"`, () => emulator.requestToJoin(jid, person.phone))
+      // The emulator sends its notification on the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve))
+    },
+  }
+}
+
+/** Runs `act`, then waits for the runtime's group event it causes. */
+async function afterBotHears(world: GroupWorld, doing: string, matches: (e: GroupEvent) => boolean, act: () => void): Promise<void> {
+  let off = () => {}
+  let timer: NodeJS.Timeout | undefined
+  const heard = new Promise<void>((resolve, reject) => {
+    off = world.whatsapp.onGroupEvent((e) => {
+      if (matches(e)) resolve()
+    })
+    timer = setTimeout(() => reject(new Error(`the bot was not told of ${doing} within ${world.timeoutMs} ms (is it still in the group?)`)), world.timeoutMs)
+  })
+  try {
+    act()
+    await heard
+  } finally {
+    off()
+    clearTimeout(timer)
+  }
+}
+
+/** The emulator's refusal (an IQ error) as a sentence about the person who tried. */
+function asPerson<T>(doing: string, act: () => T): T {
+  try {
+    return act()
+  } catch (error) {
+    if (!(error instanceof IqError)) throw error
+    const why =
+      error.text === 'not-authorized' ? 'only admins may do that' : error.text === 'forbidden' ? 'they are not a member' : error.code === 409 ? 'they are already in it' : `${error.code} ${error.text}`
+    throw new Error(`WhatsApp refused ${doing}: ${why}`, { cause: error })
+  }
+}
+
+function is(contact: TestContact, person: { jid: string; lid?: string }): boolean {
+  return person.jid === contact.jid || person.lid === contact.lid || person.jid === contact.lid
+}
+
+function nameOf(people: TestContact[], node: BinaryNode): string {
+  const jid = node.attrs.phone_number ?? node.attrs.jid ?? ''
+  return people.find((p) => p.jid === jid || p.lid === jid)?.name ?? jid
+}
