@@ -4,10 +4,12 @@ import { children, IqError, type BinaryNode, type Emulator } from '../../emulato
 import type { GroupEvent, WhatsApp } from '../whatsapp/types.js'
 import type { ActAs, TestContact, TestGroup } from './api.js'
 
-const REASONS: Record<string, string> = {
-  '403': 'WhatsApp refused (privacy settings, or not allowed)',
-  '404': 'not a member / not on WhatsApp',
-  '409': 'already a member',
+/** What a per-person error code means for this change. */
+function reason(action: string, code: string | undefined): string {
+  if (code === '404') return action === 'add' ? 'not on WhatsApp' : 'not a member'
+  if (code === '403') return action === 'add' ? 'their privacy settings refuse it' : 'not allowed'
+  if (code === '409') return 'already a member'
+  return ''
 }
 
 const CHANGES = { add: 'joined', remove: 'left', promote: 'promoted', demote: 'demoted' } as const
@@ -29,11 +31,16 @@ export function groupHandle(world: GroupWorld, jid: string, subject: string, cre
     const change = CHANGES[action]
     const leaving = action === 'remove' && who.length === 1 && who[0] === by
     const doing = leaving ? `${by.name} leaving "${subject}"` : `${by.name} ${VERBS[action]} ${names(who)} in "${subject}"`
-    await afterBotHears(world, doing, (e) => e.type === 'participants' && e.group === jid && e.change === change && who.every((p) => e.participants.some((x) => is(p, x))), () => {
+    const unheard = new Set(who)
+    const heard = (e: GroupEvent) => {
+      if (e.type === 'participants' && e.group === jid && e.change === change) for (const p of unheard) if (e.participants.some((x) => is(p, x))) unheard.delete(p)
+      return unheard.size === 0
+    }
+    await afterBotHears(world, doing, heard, () => {
       const reply = asPerson(doing, () => emulator.participantsAs(by.phone, jid, who.map((p) => p.phone), action))
       const refused = children(reply, 'participant').filter((p) => p.attrs.error)
       if (refused.length) {
-        const each = refused.map((p) => `${nameOf(who, p)}: ${p.attrs.error} ${REASONS[p.attrs.error ?? ''] ?? ''}`.trim())
+        const each = refused.map((p) => `${nameOf(who, p)}: ${p.attrs.error} ${reason(action, p.attrs.error)}`.trim())
         throw new Error(`${doing} failed for ${each.join('; ')}`)
       }
     })
@@ -55,13 +62,15 @@ export function groupHandle(world: GroupWorld, jid: string, subject: string, cre
     demote: (people, options: ActAs = {}) => participants('demote', people, options.by ?? createdBy),
     async update(change, options: ActAs = {}) {
       const by = options.by ?? createdBy
-      const doing = `${by.name} changing ${Object.keys(change).join(' and ')} of "${subject}"`
-      const matches = (e: GroupEvent) =>
-        e.type === 'updated' &&
-        e.group === jid &&
-        (change.subject === undefined || e.subject === change.subject) &&
-        (change.description === undefined || e.description === change.description)
-      await afterBotHears(world, doing, matches, () => asPerson(doing, () => emulator.updateGroupAs(by.phone, jid, change)))
+      // One change at a time, as on a phone: of two updates to a group that arrive together,
+      // Baileys' event buffer keeps only the first.
+      for (const key of ['subject', 'description'] as const) {
+        const value = change[key]
+        if (value === undefined) continue
+        const doing = `${by.name} changing the ${key} of "${subject}" to ${JSON.stringify(value)}`
+        const heard = (e: GroupEvent) => e.type === 'updated' && e.group === jid && e[key] === value
+        await afterBotHears(world, doing, heard, () => asPerson(doing, () => emulator.updateGroupAs(by.phone, jid, { [key]: value })))
+      }
     },
     async requestToJoin(person) {
       asPerson(`${person.name} asking to join "${subject}"`, () => emulator.requestToJoin(jid, person.phone))
@@ -71,19 +80,19 @@ export function groupHandle(world: GroupWorld, jid: string, subject: string, cre
   }
 }
 
-/** Runs `act`, then waits for the runtime's group event it causes. */
-async function afterBotHears(world: GroupWorld, doing: string, matches: (e: GroupEvent) => boolean, act: () => void): Promise<void> {
+/** Runs `act`, then waits until the runtime's group events tell all of it (`heard` says when). */
+async function afterBotHears(world: GroupWorld, doing: string, heard: (e: GroupEvent) => boolean, act: () => void): Promise<void> {
   let off = () => {}
   let timer: NodeJS.Timeout | undefined
-  const heard = new Promise<void>((resolve, reject) => {
+  const told = new Promise<void>((resolve, reject) => {
     off = world.whatsapp.onGroupEvent((e) => {
-      if (matches(e)) resolve()
+      if (heard(e)) resolve()
     })
     timer = setTimeout(() => reject(new Error(`the bot was not told of ${doing} within ${world.timeoutMs} ms (is it still in the group?)`)), world.timeoutMs)
   })
   try {
     act()
-    await heard
+    await told
   } finally {
     off()
     clearTimeout(timer)
