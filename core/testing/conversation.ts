@@ -52,7 +52,8 @@ export class Conversation {
     } catch (error) {
       const where = chat ? ` in ${this.chatName(query.in, chat)}` : ''
       const last = chat ? this.lastIn(chat) : this.deps.signal.replies.at(-1)
-      const lastLine = last ? `Its last message there: "${last.text}" (already taken by an earlier say or nextMessage).` : 'It has sent nothing there yet.'
+      const there = chat ? ' there' : ''
+      const lastLine = last ? `Its last message${there}: ${JSON.stringify(last.text)} (already taken by an earlier say or nextMessage).` : `It has sent nothing${there} yet.`
       throw new Error([`The bot sent no new message${where} within ${timeoutMs} ms.`, lastLine, ...this.logLines()].join('\n'), { cause: error })
     }
   }

@@ -47,9 +47,9 @@ export function testLogs(level: TestLogLevel): TestLogs {
   return { logger: pino({ level: lowest, base: undefined }, multistream(streams)), problems: () => [...kept] }
 }
 
-/** `warn plugin=welcome: could not greet: boom`; Baileys' own warnings are its business, not the plugin author's. */
+/** `warn plugin=welcome: could not greet: boom`, `error action=welcome.greet: …`; Baileys' own warnings are its business, not the plugin author's. */
 function problemLine(json: string): string | undefined {
-  let entry: { level?: number; msg?: string; component?: string; plugin?: string; err?: { message?: string } }
+  let entry: { level?: number; msg?: string; component?: string; plugin?: string; action?: string; err?: { message?: string } }
   try {
     entry = JSON.parse(json) as typeof entry
   } catch {
@@ -57,7 +57,7 @@ function problemLine(json: string): string | undefined {
   }
   if (entry.component === 'baileys') return undefined
   const level = (entry.level ?? 0) >= 50 ? 'error' : 'warn'
-  const who = entry.plugin ? ` plugin=${entry.plugin}` : ''
+  const who = entry.action ? ` action=${entry.action}` : entry.plugin ? ` plugin=${entry.plugin}` : entry.component ? ` ${entry.component}` : ''
   const cause = entry.err?.message ? `: ${entry.err.message}` : ''
   return `${level}${who}: ${entry.msg ?? ''}${cause}`
 }
