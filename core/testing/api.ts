@@ -119,7 +119,7 @@ export interface SayOptions {
   from?: TestContact
   /** The group to write in (its handle or jid). Default: a private chat with the bot. */
   in?: TestGroup | string
-  /** Default: the bot's `replyTimeoutMs`. */
+  /** How long to wait for a reply once the bot has the message. Default: the bot's `replyTimeoutMs`. */
   timeoutMs?: number
 }
 

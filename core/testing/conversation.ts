@@ -8,6 +8,13 @@ import type { Runtime } from '../runtime.js'
 import { Tokens } from '../tokens.js'
 import type { MessageQuery, SayOptions, TestChat, TestContact, TestMessage } from './api.js'
 
+/**
+ * Delivery is the emulator's and the WhatsApp client's business, not the
+ * plugin's, so a short reply timeout (for a test expecting silence) does not
+ * shorten it; a first message in a group also carries encryption keys.
+ */
+const DELIVERY_TIMEOUT_MS = 10_000
+
 export interface ConversationDeps {
   runtime: Runtime
   emulator: Emulator
@@ -22,7 +29,7 @@ export class Conversation {
 
   async say(text: string, options: SayOptions = {}): Promise<string[]> {
     const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs
-    const { id, from, where } = await this.deliver(text, options, timeoutMs)
+    const { id, from, where } = await this.deliver(text, options)
     const chat = typeof options.in === 'string' ? options.in : options.in?.jid
     const replies: BotMessage[] = []
     try {
@@ -41,7 +48,7 @@ export class Conversation {
   }
 
   async send(text: string, options: SayOptions = {}): Promise<void> {
-    await this.deliver(text, options, options.timeoutMs ?? this.deps.timeoutMs)
+    await this.deliver(text, options)
   }
 
   async nextMessage(query: MessageQuery = {}): Promise<TestMessage> {
@@ -64,7 +71,8 @@ export class Conversation {
   }
 
   /** Sends as a contact; resolves once the bot's phone has acknowledged it. */
-  private async deliver(text: string, options: SayOptions, timeoutMs: number): Promise<{ id: string; from: TestContact; where: string }> {
+  private async deliver(text: string, options: SayOptions): Promise<{ id: string; from: TestContact; where: string }> {
+    const timeoutMs = DELIVERY_TIMEOUT_MS
     const from = options.from ?? this.deps.owner
     const group = options.in
     const jid = typeof group === 'string' ? group : group?.jid

@@ -29,10 +29,10 @@ const stuck = definePlugin({
 
 describe('waplug/testing: errors that say what happened', () => {
   it('a say with no reply names the message, the wait, what the bot last said and what was logged', async (t) => {
-    const bot = await startTestBot(t, { plugins: [stuck], replyTimeoutMs: 400, config: { actions: { timeoutMs: 1000 } } })
+    const bot = await startTestBot(t, { plugins: [stuck], config: { actions: { timeoutMs: 1000 } } })
     const alice = bot.contact('Alice')
     assert.deepEqual(await bot.say('!ping', { from: alice }), ['pong'])
-    await assert.rejects(bot.say('!mute', { from: alice }), {
+    await assert.rejects(bot.say('!mute', { from: alice, timeoutMs: 400 }), {
       message: [
         '"!mute" from Alice in a private chat got no reply within 400 ms.',
         'The bot\'s last message in that chat: "pong"',

@@ -81,11 +81,11 @@ describe('waplug/testing: group events', () => {
   })
 
   it('says when the bot sends nothing new in a chat', async (t) => {
-    const bot = await startTestBot(t, { replyTimeoutMs: 300 })
+    const bot = await startTestBot(t)
     const alice = bot.contact('Alice')
     const group = bot.group('Quiet', { members: [alice] })
     assert.deepEqual(await bot.say('!ping', { from: alice, in: group }), ['pong'])
-    await assert.rejects(bot.nextMessage({ in: group }), {
+    await assert.rejects(bot.nextMessage({ in: group, timeoutMs: 300 }), {
       message: 'The bot sent no new message in "Quiet" within 300 ms.\nIts last message there: "pong" (already taken by an earlier say or nextMessage).',
     })
   })
