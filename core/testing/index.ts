@@ -10,7 +10,6 @@
  *   })
  */
 export { startTestBot, type TestContextLike } from './start-test-bot.js'
-export { LOG_ENV } from './logs.js'
 export type {
   ActAs,
   ContactOptions,

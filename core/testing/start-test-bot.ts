@@ -36,6 +36,8 @@ export interface TestContextLike {
  *   })
  *
  * Throws when a plugin fails to set up or start, with the plugin's reason.
+ * To share one bot among a suite's tests, start it in `before` and stop it
+ * in `after` (a suite's hooks get no test context to pass).
  */
 export async function startTestBot(t: TestContextLike, options?: TestBotOptions): Promise<TestBot>
 export async function startTestBot(options?: TestBotOptions): Promise<TestBot>
@@ -127,9 +129,14 @@ function testBot({ runtime, emulator, signal, folder, logs, timeoutMs }: Parts):
     })
     const missing = others.filter((m) => !view.participants.some((p) => p.jid === m.jid))
     if (missing.length) throw new Error(`${missing.map((m) => m.name).join(', ')} could not be put in "${subject}": their onGroupAdd setting refuses it`)
-    return groupHandle({ emulator, whatsapp: runtime.whatsapp, timeoutMs }, view.jid, subject, createdBy)
+    return groupHandle({ emulator, whatsapp: runtime.whatsapp }, view.jid, subject, createdBy)
   }
 
+  let stopped = false
+  /** A stopped bot's calls would wait on a server that is gone; say so at once instead. */
+  const live = (name: string) => {
+    if (stopped) throw new Error(`bot.${name}() was called after bot.stop(); start another bot with startTestBot`)
+  }
   const bot: TestBot = {
     owner,
     jid: `${BOT_PHONE}@s.whatsapp.net`,
@@ -139,14 +146,35 @@ function testBot({ runtime, emulator, signal, folder, logs, timeoutMs }: Parts):
     apiKey: KIT_API_KEY,
     runtime,
     emulator,
-    contact,
-    group,
-    say: (text, options) => conversation.say(text, options),
-    send: (text, options) => conversation.send(text, options),
-    nextMessage: (query) => conversation.nextMessage(query),
+    contact: (name, options) => {
+      live('contact')
+      return contact(name, options)
+    },
+    group: (subject, options) => {
+      live('group')
+      return group(subject, options)
+    },
+    say: async (text, options) => {
+      live('say')
+      return conversation.say(text, options)
+    },
+    send: async (text, options) => {
+      live('send')
+      return conversation.send(text, options)
+    },
+    nextMessage: async (query) => {
+      live('nextMessage')
+      return conversation.nextMessage(query)
+    },
     messages: (query) => conversation.messages(query),
-    request: (method, route, body, options) => httpRequest(runtime.url, KIT_API_KEY, method, route, body, options),
-    stop: () => (stopping ??= shutDown(runtime, signal, emulator, folder)),
+    request: async (method, route, body, options) => {
+      live('request')
+      return httpRequest(runtime.url, KIT_API_KEY, method, route, body, options)
+    },
+    stop: () => {
+      stopped = true
+      return (stopping ??= shutDown(runtime, signal, emulator, folder))
+    },
     [Symbol.asyncDispose]: () => bot.stop(),
   }
   return bot

@@ -35,7 +35,7 @@ describe('waplug/testing: cleaning up', () => {
     assert.match(loud.output, /INFO.*HTTP API listening on http:\/\/127\.0\.0\.1/)
   })
 
-  it('stop closes the HTTP API and the emulator, deletes the bot’s files, and may be called twice', async () => {
+  it('stop closes the HTTP API and the emulator, deletes the bot’s files, may be called twice, and ends the bot’s use', async () => {
     const bot = await startTestBot()
     const { url, runtime, emulator } = bot
     assert.ok(existsSync(runtime.config.dataDir))
@@ -45,5 +45,6 @@ describe('waplug/testing: cleaning up', () => {
     assert.equal(emulator.connected(), false)
     assert.equal(runtime.whatsapp.state, 'closed')
     await assert.rejects(fetch(`${url}/health`))
+    await assert.rejects(bot.say('!ping'), { message: 'bot.say() was called after bot.stop(); start another bot with startTestBot' })
   })
 })
