@@ -186,7 +186,7 @@ export interface TestBot extends AsyncDisposable {
   say(text: string, options?: SayOptions): Promise<string[]>
   /**
    * Writes `text` to the bot without waiting for a reply: for messages that
-   * are not commands. Resolves once the bot's phone has received it.
+   * are not commands. Resolves once the bot's WhatsApp client has received it.
    */
   send(text: string, options?: Omit<SayOptions, 'timeoutMs'>): Promise<void>
   /**

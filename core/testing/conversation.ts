@@ -70,7 +70,7 @@ export class Conversation {
     return this.deps.signal.replies.filter((m) => chat === undefined || m.chat === chat).map(view)
   }
 
-  /** Sends as a contact; resolves once the bot's phone has acknowledged it. */
+  /** Sends as a contact; resolves once the bot's WhatsApp client has acknowledged it. */
   private async deliver(text: string, options: SayOptions): Promise<{ id: string; from: TestContact; where: string }> {
     const timeoutMs = DELIVERY_TIMEOUT_MS
     const from = options.from ?? this.deps.owner
