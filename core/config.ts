@@ -4,7 +4,7 @@ import { StartupError } from './errors.js'
 import { compileValidator, type JsonSchema } from './validation.js'
 import { toUserJid } from './whatsapp/jids.js'
 
-export type AccessLevel = 'owner' | 'admins' | 'everyone'
+import type { AccessLevel } from './actions/action.js'
 
 export interface Config {
   http: { port: number; host: string; bodyLimit: string; apiKeys: string[]; jwtSecret: string | null }
