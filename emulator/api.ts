@@ -41,7 +41,8 @@ export interface Emulator {
   contact(phoneOrJid: string): Contact | undefined
   groups(): GroupView[]
   group(jid: string): GroupView | undefined
-  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean }): GroupView
+  /** A contact creates a group with the bot in it; `admins` (phones among the members) start as admins. */
+  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean; admins?: string[] }): GroupView
   /** A contact asks to join a group with approval on; the bot (if admin) is notified. */
   requestToJoin(groupJid: string, phoneOrJid: string): void
   /**

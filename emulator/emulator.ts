@@ -192,8 +192,8 @@ class RunningEmulator implements Emulator {
     return g ? viewOf(g) : undefined
   }
 
-  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean }): GroupView {
-    return viewOf(this.groupsApi.createAs(digits(creatorPhone), subject, members, opts?.botIsAdmin ?? false))
+  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean; admins?: string[] }): GroupView {
+    return viewOf(this.groupsApi.createAs(digits(creatorPhone), subject, members, opts?.botIsAdmin ?? false, opts?.admins ?? []))
   }
 
   requestToJoin(groupJid: string, phoneOrJid: string): void {

@@ -46,7 +46,7 @@ export function createByBot(host: EmulatorHost, op: BinaryNode): BinaryNode {
 }
 
 /** A group someone else created, with the bot as a member (admin if asked). */
-export function createAs(host: EmulatorHost, creatorPhone: string, subject: string, memberJids: string[], botIsAdmin: boolean): Group {
+export function createAs(host: EmulatorHost, creatorPhone: string, subject: string, memberJids: string[], botIsAdmin: boolean, adminJids: string[] = []): Group {
   const creatorContact = host.world.contact(creatorPhone) ?? host.world.addContact(creatorPhone)
   const creator: Actor = { lid: creatorContact.lid, pn: creatorContact.jid }
   const g = host.world.newGroup(checkSubject(subject), { ...creator, isBot: false, contact: creatorContact })
@@ -57,6 +57,11 @@ export function createAs(host: EmulatorHost, creatorPhone: string, subject: stri
     const jid = m.includes('@') ? m : pnJid(m.replace(/\D/g, ''))
     if (host.world.person(jid)?.isBot) continue
     tryAdd(host, g, jid)
+  }
+  // Set before the <create> notification, so the bot learns the roles as they are.
+  for (const a of adminJids) {
+    const member = g.member(a.includes('@') ? a : pnJid(a.replace(/\D/g, '')))
+    if (member?.role === 'member') member.role = 'admin'
   }
   notifyGroup(host, g, creator, node('create', {}, [groupNode(g)]))
   return g

@@ -18,7 +18,7 @@ const PARTICIPANT_OPS = new Set<string>(['add', 'remove', 'promote', 'demote'])
 const SETTINGS = new Set<string>(SETTING_OPS)
 
 export interface GroupsApi {
-  createAs(creatorPhone: string, subject: string, members: string[], botIsAdmin: boolean): Group
+  createAs(creatorPhone: string, subject: string, members: string[], botIsAdmin: boolean, admins?: string[]): Group
   requestToJoin(groupJid: string, phoneOrJid: string): void
   /** A contact (an admin, unless removing themself) changes members; returns the per-participant reply. */
   participantsAs(actorPhone: string, groupJid: string, phones: string[], action: ParticipantOp): BinaryNode
@@ -53,7 +53,7 @@ export function installGroups(host: EmulatorHost): GroupsApi {
     throw BAD_REQUEST()
   })
   return {
-    createAs: (creatorPhone, subject, members, botIsAdmin) => createAs(host, creatorPhone, subject, members, botIsAdmin),
+    createAs: (creatorPhone, subject, members, botIsAdmin, admins) => createAs(host, creatorPhone, subject, members, botIsAdmin, admins),
     requestToJoin: (groupJid, phoneOrJid) => {
       const g = host.world.group(groupJid)
       if (!g) throw new Error(`requestToJoin: no group ${groupJid}`)

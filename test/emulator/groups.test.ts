@@ -151,6 +151,14 @@ void describe('groups (w:g2)', () => {
     await assert.rejects(bot.sock.groupMetadata('120363999999999999@g.us'), /item-not-found/)
   })
 
+  void test('a group created with admins tells the bot their roles in its create notification', async () => {
+    const upsert = nextEvent(bot.sock, 'groups.upsert')
+    const view = emu.createGroupAs(alice, 'With admins', [carol], { admins: [carol] })
+    assert.equal(view.participants.find((p) => p.phone === carol)?.admin, 'admin')
+    const [seen] = await upsert
+    assert.equal(seen?.participants.find((p) => p.phoneNumber === `${carol}@s.whatsapp.net`)?.admin, 'admin')
+  })
+
   void test('changes made by contacts reach the bot as events', async () => {
     const view = emu.createGroupAs(alice, 'Run by Alice', [carol])
     const promoted = nextEvent(bot.sock, 'group-participants.update', (u) => u.id === view.jid && u.action === 'promote')
