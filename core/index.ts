@@ -33,7 +33,7 @@ export type { DependencyContainer, Token } from './container.js'
 /** tsyringe's decorators, re-exported so that 'reflect-metadata' is always loaded before them. */
 export { inject, injectable } from 'tsyringe'
 export type { Logger } from './logger.js'
-export { isGroupJid, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
+export { isGroupJid, isGroupWord, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
 export { WhatsAppError } from './whatsapp/types.js'
 export type {
   ConnectionState,

@@ -1,5 +1,6 @@
 import type { ChatBinding } from '../actions/action.js'
 import { WaplugError } from '../errors.js'
+import { isGroupWord } from '../whatsapp/jids.js'
 import type { JsonSchema } from '../validation.js'
 
 const PHONE_FRAGMENT = /^[\d().-]+$/
@@ -39,12 +40,6 @@ function propertySchema(schema: JsonSchema, name: string): JsonSchema | undefine
 }
 
 export type MappedWords = { ok: true; input: Record<string, unknown> } | { ok: false; error: string }
-
-/**
- * Group ids are 18 digits or more, phone numbers 15 at most, so a bare number
- * is a group id only when it is longer than any phone number.
- */
-const GROUP_WORD = /^(\d{16,25}|\d{5,15}-\d{5,15})(@g\.us)?$|@g\.us$/
 
 /** `--send-invite` sets the boolean property `send_invite`. */
 function takeFlags(words: string[], schema: JsonSchema, input: Record<string, unknown>): string[] | string {
@@ -93,7 +88,7 @@ export function mapWords(words: string[], binding: ChatBinding<unknown>, schema:
     const word = flagged[index]
     if (word === undefined) continue
     // In a group the group is implied, so a group argument is taken only when the word is one.
-    if (propertySchema(schema, arg)?.format === 'wa-group' && binding.fromChat && !GROUP_WORD.test(word)) continue
+    if (propertySchema(schema, arg)?.format === 'wa-group' && binding.fromChat && !isGroupWord(word)) continue
     input[arg] = word
     index++
   }

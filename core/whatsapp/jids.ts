@@ -35,6 +35,12 @@ export function toGroupJid(input: string): string | undefined {
   return BARE_GROUP_ID.test(text) ? `${text}@g.us` : undefined
 }
 
+/**
+ * Whether a word someone typed names a group: a group jid, or a bare id longer
+ * than any phone number (E.164 stops at 15 digits, group ids have 18).
+ */
+export const isGroupWord = (word: string): boolean => /^(\d{16,25}|\d{5,15}-\d{5,15})(@g\.us)?$|@g\.us$/.test(word.trim())
+
 export const isGroupJid = (jid: string): boolean => jid.endsWith('@g.us')
 export const isLid = (jid: string): boolean => jid.endsWith('@lid')
 export const isPhoneJid = (jid: string): boolean => jid.endsWith('@s.whatsapp.net')

@@ -1,9 +1,23 @@
 import type { WASocket } from '@whiskeysockets/baileys'
+import type { GroupClient, GroupEvent } from './groups/group-types.js'
 
 export type ConnectionState = 'connecting' | 'pairing' | 'open' | 'closed' | 'logged-out'
 
-export type { GroupParticipant, GroupInfo, ParticipantFailure, GroupCreateResult, GroupSettings, Person, ParticipantsChange, GroupEvent, GroupClient, ParticipantOutcome, ParticipantAction, JoinRequest, JoinResult } from './groups/group-types.js'
-import type { GroupClient, GroupEvent } from './groups/group-types.js'
+export type {
+  GroupClient,
+  GroupCreateResult,
+  GroupEvent,
+  GroupInfo,
+  GroupParticipant,
+  GroupSettings,
+  JoinRequest,
+  JoinResult,
+  ParticipantAction,
+  ParticipantFailure,
+  ParticipantOutcome,
+  ParticipantsChange,
+  Person,
+} from './groups/group-types.js'
 
 export interface IncomingMessage {
   id: string

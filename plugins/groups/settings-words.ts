@@ -1,4 +1,4 @@
-import { badRequest } from 'waplug'
+import { badRequest, isGroupWord } from 'waplug'
 import type { SettingsData } from './group-data.js'
 
 /** The timers WhatsApp offers for disappearing messages, in seconds. */
@@ -20,7 +20,7 @@ export const SETTINGS_USAGE = 'settings [group] <send|edit|add> <admins|all> · 
 export function parseSettingWords(words: string[]): Record<string, unknown> {
   const input: Record<string, unknown> = {}
   const rest = [...words]
-  if (rest[0] && /^(\d{16,}|.*@g\.us)$/.test(rest[0])) input.jid = rest.shift()
+  if (rest[0] && isGroupWord(rest[0])) input.jid = rest.shift()
   if (rest.length === 0) throw badRequest('Name a setting to change, e.g. "send admins" or "disappearing 7d"')
   for (let i = 0; i < rest.length; i += 2) {
     const name = (rest[i] ?? '').toLowerCase()

@@ -143,7 +143,7 @@ export class BaileysGroups implements GroupClient {
     // One call per setting, in order: a refusal stops there, and what changed before it is in the cache.
     for (const [key, change] of calls) {
       await this.query(jid, 'set', [change])
-      this.cache.patch(jid, { settings: { [key]: settings[key] } as Partial<GroupSettings> as GroupSettings })
+      this.cache.patch(jid, { settings: { [key]: settings[key] } })
     }
     return (await this.info(jid)).settings
   }

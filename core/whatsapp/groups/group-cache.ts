@@ -1,5 +1,5 @@
 import type { GroupMetadata } from '@whiskeysockets/baileys'
-import type { GroupEvent, GroupInfo, GroupParticipant, ParticipantAction, ParticipantOutcome, Person } from './group-types.js'
+import type { GroupEvent, GroupInfo, GroupParticipant, GroupSettings, ParticipantAction, ParticipantOutcome, Person } from './group-types.js'
 
 const sameAs = (id: string) => (p: Person) => p.jid === id || p.lid === id
 
@@ -53,7 +53,7 @@ export class GroupCache {
     return known?.lid ? { jid: known.jid, lid: known.lid } : person
   }
 
-  patch(jid: string, change: Partial<GroupInfo>): void {
+  patch(jid: string, change: Partial<Omit<GroupInfo, 'settings'>> & { settings?: Partial<GroupSettings> }): void {
     const group = this.groups.get(jid)
     if (group) this.groups.set(jid, { ...group, ...change, settings: { ...group.settings, ...change.settings } })
   }
@@ -68,7 +68,7 @@ export class GroupCache {
         ...(subject !== undefined ? { subject } : {}),
         // The new description's id is not in the event; the next change re-reads it.
         ...(description !== undefined ? { description, descriptionId: undefined } : {}),
-        ...(settings ? { settings: { ...group.settings, ...settings } } : {}),
+        ...(settings ? { settings } : {}),
       })
       return true
     }
