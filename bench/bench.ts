@@ -2,11 +2,11 @@
 // interleaved round by round (the order alternating: runtime-raw, raw-runtime,
 // …), so that whatever else the machine does lands on both alike.
 import type { Usage } from './bot-ipc.js'
-import { pingBatch } from './chat-load.js'
-import { httpRun, type HttpTarget } from './http-load.js'
+import { pingBatch, type ChatBatch } from './chat-load.js'
+import { httpRun, sequentialRequests, type HttpRun, type HttpTarget } from './http-load.js'
 import type { BotProcess, StartTimes } from './bot-process.js'
 import type { BenchOptions } from './options.js'
-import { compare, emptyTally, memoryPoint, type Comparison, type LoadTally, type MemorySide, type Results, type StartSide, machine } from './results.js'
+import { compare, emptyTally, heapSlope, machine, memoryPoint, type AtRest, type Comparison, type LoadTally, type MemoryPoint, type MemorySide, type Results, type StartSide } from './results.js'
 import { API_KEY, Side, type SideName } from './side.js'
 import { median, round } from './stats.js'
 
@@ -19,13 +19,16 @@ export async function runBench(options: BenchOptions, command: string, progress:
     const first = options.starts === 0 ? [await sides[0].start(), await sides[1].start()] : await Promise.all(sides.map((side) => side.start()))
     const startup = options.starts === 0 ? firstStarts(first) : await timeStarts(sides, options, progress)
     const { chat, memory } = await chatPhase(sides, options, progress)
-    const http = await httpPhase(sides, options, progress)
+    const targets = await httpTargets(sides)
+    const atRest = await restPhase(sides, targets, options, progress)
+    const http = await httpPhase(sides, targets, options, progress)
     return {
       command,
       machine: machine(),
       options: {
         contacts: options.contacts,
         commands: options.commands,
+        rest: options.rest,
         warmup: options.warmup,
         rounds: options.rounds,
         connections: options.connections,
@@ -38,6 +41,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
       elapsedS: round((performance.now() - began) / 1000, 1),
       chat,
       http,
+      atRest,
       startup,
       memory,
     }
@@ -82,72 +86,102 @@ async function timeStarts(sides: Pair, options: BenchOptions, progress: (line: s
 
 async function chatPhase(sides: Pair, options: BenchOptions, progress: (line: string) => void): Promise<{ chat: Comparison; memory: Record<SideName, MemorySide> }> {
   const atStart = { runtime: await bot(sides[0]).usage(), raw: await bot(sides[1]).usage() }
+  const sent = options.warmup * options.contacts
   if (options.warmup > 0) {
     progress(`chat: warm-up, ${options.warmup} round trip(s) per contact`)
-    for (const side of sides) await pingBatch(side.signal, side.contacts, options.warmup * side.contacts.length)
+    for (const side of sides) await pingBatch(side.signal, side.contacts, sent)
   }
-  const tallies: Record<SideName, LoadTally> = { runtime: emptyTally(), raw: emptyTally() }
-  const warm: Partial<Record<SideName, Usage>> = {}
+  const samples: Record<SideName, MemoryPoint[]> = { runtime: [], raw: [] }
   const perRound = Math.max(1, Math.ceil(options.commands / options.rounds))
-  for (let i = 0; i < options.rounds; i++) {
-    progress(`chat: round ${i + 1}/${options.rounds}, ${perRound} round trips per bot, ${options.contacts} contacts`)
-    for (const side of inOrder(sides, i)) {
-      const before = await bot(side).usage()
-      const batch = await pingBatch(side.signal, side.contacts, perRound)
-      const after = await bot(side).usage()
-      const tally = tallies[side.name]
-      tally.count += batch.roundTrips
-      tally.elapsedMs += batch.elapsedMs
-      tally.latencies.push(...batch.latencies)
-      tally.cpuMicros += after.cpuMicros - before.cpuMicros
-      if (i === 0) warm[side.name] = after
-    }
-  }
+  const chat = await interleaved(sides, options.rounds, {
+    progress: (i) => progress(`chat: round ${i + 1}/${options.rounds}, ${perRound} round trips per bot, ${options.contacts} contacts`),
+    measure: (side) => pingBatch(side.signal, side.contacts, perRound),
+    after: (side, usage, tally) => samples[side.name].push(memoryPoint(usage, sent + tally.count)),
+  })
   const memory = {} as Record<SideName, MemorySide>
   for (const side of sides) {
-    const sent = options.warmup * options.contacts
-    const end = memoryPoint(await bot(side).usage(), sent + tallies[side.name].count)
-    const warmPoint = memoryPoint(warm[side.name] ?? atStart[side.name], sent + Math.min(perRound, tallies[side.name].count))
-    memory[side.name] = { start: memoryPoint(atStart[side.name], 0), warm: warmPoint, end, heapGrowthMb: round(end.heapUsedMb - warmPoint.heapUsedMb, 1) }
+    const curve = samples[side.name]
+    const start = memoryPoint(atStart[side.name], 0)
+    const warm = curve[0] ?? start
+    const end = curve.at(-1) ?? start
+    memory[side.name] = { start, samples: curve, warm, end, heapGrowthMb: round(end.heapUsedMb - warm.heapUsedMb, 1), heapSlopeMbPer1k: heapSlope(curve) }
   }
-  return { chat: compare(tallies.runtime, tallies.raw), memory }
+  return { chat, memory }
+}
+
+/** What one side did in one round: chat batches and HTTP runs alike. */
+type Measured = ChatBatch | HttpRun
+
+interface Interleaving {
+  progress: (round: number) => void
+  measure: (side: Side) => Promise<Measured>
+  /** Called with the side's usage after each of its rounds and its running tally. */
+  after?: (side: Side, usage: Usage, tally: LoadTally) => void
+}
+
+/** Runs `measure` on both sides round by round, alternating the order, and compares the sums. */
+async function interleaved(sides: Pair, rounds: number, how: Interleaving): Promise<Comparison> {
+  const tallies: Record<SideName, LoadTally> = { runtime: emptyTally(), raw: emptyTally() }
+  for (let i = 0; i < rounds; i++) {
+    how.progress(i)
+    for (const side of inOrder(sides, i)) {
+      const before = await bot(side).usage()
+      const result = await how.measure(side)
+      const after = await bot(side).usage()
+      const tally = tallies[side.name]
+      tally.count += 'roundTrips' in result ? result.roundTrips : result.requests
+      tally.failures += 'failures' in result ? result.failures : 0
+      tally.elapsedMs += result.elapsedMs
+      tally.latencies.push(...result.latencies)
+      tally.cpuMicros += after.cpuMicros - before.cpuMicros
+      how.after?.(side, after, tally)
+    }
+  }
+  return compare(tallies.runtime, tallies.raw)
 }
 
 const GROUP_BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
 
-async function httpPhase(sides: Pair, options: BenchOptions, progress: (line: string) => void): Promise<Results['http']> {
+type Route = keyof Results['http']
+type Targets = Record<Route, (side: Side) => HttpTarget>
+
+/** The two routes on each side; the group read is one created here. */
+async function httpTargets(sides: Pair): Promise<Targets> {
   // The runtime asks for its API key; the bare baseline has no auth at all.
   const headers = (side: Side): Record<string, string> => (side.name === 'runtime' ? { authorization: API_KEY } : {})
   const groupOf: Partial<Record<SideName, string>> = {}
   for (const side of sides) groupOf[side.name] = await createGroup(side, headers(side))
-  const targets: Record<keyof Results['http'], (side: Side) => HttpTarget> = {
+  return {
     'POST /groups': (side) => ({ url: `${side.url}/groups`, method: 'POST', headers: headers(side), body: GROUP_BODY }),
     'GET /groups/:jid': (side) => ({ url: `${side.url}/groups/${groupOf[side.name] ?? ''}`, method: 'GET', headers: headers(side) }),
   }
+}
+
+async function httpPhase(sides: Pair, targets: Targets, options: BenchOptions, progress: (line: string) => void): Promise<Results['http']> {
   const out = {} as Results['http']
-  for (const [route, target] of Object.entries(targets) as [keyof Results['http'], (side: Side) => HttpTarget][]) {
+  for (const [route, target] of Object.entries(targets) as [Route, (side: Side) => HttpTarget][]) {
     if (options.httpWarmup > 0) {
       progress(`http: ${route} warm-up, ${options.httpWarmup} s per bot`)
       for (const side of sides) await httpRun(target(side), options.connections, options.httpWarmup)
     }
-    const tallies: Record<SideName, LoadTally> = { runtime: emptyTally(), raw: emptyTally() }
-    for (let i = 0; i < options.rounds; i++) {
-      progress(`http: ${route} round ${i + 1}/${options.rounds}, ${options.duration} s per bot at ${options.connections} connections`)
-      for (const side of inOrder(sides, i)) {
-        const before = await bot(side).usage()
-        const run = await httpRun(target(side), options.connections, options.duration)
-        const after = await bot(side).usage()
-        const tally = tallies[side.name]
-        tally.count += run.requests
-        tally.failures += run.failures
-        tally.elapsedMs += run.elapsedMs
-        tally.latencies.push(...run.latencies)
-        tally.cpuMicros += after.cpuMicros - before.cpuMicros
-      }
-    }
-    out[route] = compare(tallies.runtime, tallies.raw)
+    out[route] = await interleaved(sides, options.rounds, {
+      progress: (i) => progress(`http: ${route} round ${i + 1}/${options.rounds}, ${options.duration} s per bot at ${options.connections} connections`),
+      measure: (side) => httpRun(target(side), options.connections, options.duration),
+    })
   }
   return out
+}
+
+/** One request at a time: a single contact pinging, and one caller on each route. */
+async function restPhase(sides: Pair, targets: Targets, options: BenchOptions, progress: (line: string) => void): Promise<AtRest> {
+  const perRound = Math.max(1, Math.ceil(options.rest / options.rounds))
+  const label = (what: string) => (i: number) => progress(`at rest: ${what} round ${i + 1}/${options.rounds}, ${perRound} one at a time per bot`)
+  const chat = await interleaved(sides, options.rounds, {
+    progress: label('chat !ping'),
+    measure: (side) => pingBatch(side.signal, side.contacts.slice(0, 1), perRound),
+  })
+  const one = (route: Route) => interleaved(sides, options.rounds, { progress: label(route), measure: (side) => sequentialRequests(targets[route](side), perRound) })
+  return { chat, 'POST /groups': await one('POST /groups'), 'GET /groups/:jid': await one('GET /groups/:jid') }
 }
 
 async function createGroup(side: Side, headers: Record<string, string>): Promise<string> {

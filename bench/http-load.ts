@@ -46,3 +46,22 @@ export async function httpRun(target: HttpTarget, connections: number, durationS
   const result = await done
   return { requests: latencies.length, failures: failures + result.errors, elapsedMs: performance.now() - started, latencies }
 }
+
+/**
+ * `count` requests one after another on one kept-alive connection: latency with
+ * nothing queued in front of it, the overhead a single caller sees.
+ */
+export async function sequentialRequests(target: HttpTarget, count: number): Promise<HttpRun> {
+  const latencies: number[] = []
+  let failures = 0
+  const headers = { ...(target.body === undefined ? {} : { 'content-type': 'application/json' }), ...target.headers }
+  const started = performance.now()
+  for (let i = 0; i < count; i++) {
+    const sent = performance.now()
+    const response = await fetch(target.url, { method: target.method, headers, ...(target.body === undefined ? {} : { body: target.body }) })
+    await response.arrayBuffer()
+    if (response.ok) latencies.push(performance.now() - sent)
+    else failures++
+  }
+  return { requests: latencies.length, failures, elapsedMs: performance.now() - started, latencies }
+}

@@ -7,6 +7,8 @@ export interface BenchOptions {
   contacts: number
   /** Chat round trips per side, over all rounds; memory is read again after them. */
   commands: number
+  /** One-at-a-time requests per side for each at-rest measure (chat, POST, GET): latency with nothing queued. */
+  rest: number
   /** Round trips per contact before measuring (new Signal sessions, JIT). */
   warmup: number
   /** Interleaved rounds: each side runs `commands / rounds` per round, the order alternating. */
@@ -32,6 +34,7 @@ export interface BenchOptions {
 const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa'> = {
   contacts: 4,
   commands: 1500,
+  rest: 300,
   warmup: 5,
   rounds: 6,
   connections: 10,
@@ -42,9 +45,9 @@ const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa'> = {
 }
 
 // Small enough for a smoke run (and the test that keeps the bench from rotting).
-const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1 }
+const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, rest: 10, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1 }
 
-export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa] [--contacts N] [--commands N] [--rounds N]
+export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa] [--contacts N] [--commands N] [--rest N] [--rounds N]
   [--connections N] [--duration S] [--starts N] [--warmup N] [--http-warmup S] [--profile DIR] [--out FILE]`
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -57,6 +60,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       markdown: { type: 'boolean', default: false },
       contacts: { type: 'string' },
       commands: { type: 'string' },
+      rest: { type: 'string' },
       warmup: { type: 'string' },
       rounds: { type: 'string' },
       connections: { type: 'string' },
@@ -78,6 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     contacts: number('contacts', base.contacts, 1),
     commands: number('commands', base.commands, 1),
+    rest: number('rest', base.rest, 1),
     warmup: number('warmup', base.warmup, 0),
     rounds: number('rounds', base.rounds, 1),
     connections: number('connections', base.connections, 1),

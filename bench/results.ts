@@ -44,11 +44,22 @@ export interface MemoryPoint {
 export interface MemorySide {
   /** After start-up, before any command. */
   start: MemoryPoint
+  /** After each chat round: the curve the slope is fitted to. */
+  samples: MemoryPoint[]
   /** After the first chat round (sessions, caches and JIT warm). */
   warm: MemoryPoint
   end: MemoryPoint
   /** end − warm heap after a full collection, MB: growth, not warm-up. */
   heapGrowthMb: number
+  /** Least-squares slope of the heap over the samples from `warm` on, MB per 1,000 commands: about 0 when nothing piles up. */
+  heapSlopeMbPer1k: number
+}
+
+/** The same three requests sent one at a time, so nothing waits in a queue: what one caller feels. */
+export interface AtRest {
+  chat: Comparison
+  'POST /groups': Comparison
+  'GET /groups/:jid': Comparison
 }
 
 export interface Machine {
@@ -66,6 +77,7 @@ export interface Results {
   elapsedS: number
   chat: Comparison
   http: { 'POST /groups': Comparison; 'GET /groups/:jid': Comparison }
+  atRest: AtRest
   startup: { runtime: StartSide; raw: StartSide }
   memory: { runtime: MemorySide; raw: MemorySide }
 }
@@ -116,6 +128,17 @@ export function compare(runtime: LoadTally, raw: LoadTally): Comparison {
     p99OverheadMs: round(r.p99Ms - b.p99Ms),
     cpuRatio: b.botCpuMicrosPerOp ? round(r.botCpuMicrosPerOp / b.botCpuMicrosPerOp, 3) : 0,
   }
+}
+
+/** MB per 1,000 commands, fitted to every point from the first on (at least two, else 0). */
+export function heapSlope(points: MemoryPoint[]): number {
+  if (points.length < 2) return 0
+  const n = points.length
+  const meanX = points.reduce((sum, p) => sum + p.afterCommands, 0) / n
+  const meanY = points.reduce((sum, p) => sum + p.heapUsedMb, 0) / n
+  const sxy = points.reduce((sum, p) => sum + (p.afterCommands - meanX) * (p.heapUsedMb - meanY), 0)
+  const sxx = points.reduce((sum, p) => sum + (p.afterCommands - meanX) ** 2, 0)
+  return sxx ? round((1000 * sxy) / sxx, 3) : 0
 }
 
 export function memoryPoint(usage: Usage, afterCommands: number): MemoryPoint {

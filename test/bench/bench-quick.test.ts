@@ -13,7 +13,7 @@ describe('npm run bench -- --quick', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'waplug-bench-test-'))
     const out = path.join(dir, 'results.json')
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--rounds', '1', '--starts', '0', '--out', out])
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--rounds', '2', '--starts', '0', '--out', out])
       let output = ''
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -36,14 +36,21 @@ describe('npm run bench -- --quick', () => {
       compared('chat', results.chat)
       compared('POST /groups', results.http['POST /groups'])
       compared('GET /groups/:jid', results.http['GET /groups/:jid'])
+      for (const [what, c] of Object.entries(results.atRest) as [string, Comparison][]) compared(`${what} one at a time`, c)
       for (const side of ['runtime', 'raw'] as const) {
         const start = results.startup[side]
         assert.ok(start.samples.length > 0 && start.openMs >= start.httpReadyMs && start.httpReadyMs > 0, `${side} start-up`)
         const memory = results.memory[side]
         assert.ok(memory.start.rssMb > 0 && memory.end.heapUsedMb > 0, `${side} memory`)
         assert.ok(memory.end.afterCommands > memory.start.afterCommands, `${side} memory after commands`)
+        // One point per chat round (--rounds 2), counting up to the end.
+        assert.deepEqual(memory.samples.map((p) => p.afterCommands > 0), [true, true], `${side} memory curve`)
+        assert.equal(memory.samples.at(-1)?.afterCommands, memory.end.afterCommands)
+        assert.ok(Number.isFinite(memory.heapSlopeMbPer1k), `${side} heap slope`)
       }
       assert.match(output, /runtime vs raw/)
+      // 40 commands cannot say whether the heap grows over 10,000: the table must say so rather than pass it.
+      assert.match(output, /not judged\s+no heap growth over 10,000 commands/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
