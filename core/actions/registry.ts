@@ -1,5 +1,5 @@
 import { StartupError } from '../errors.js'
-import { compileValidator, type Validator } from '../validation.js'
+import { compileValidator, lazyValidator, type Validator } from '../validation.js'
 import type { ActionDefinition } from './action.js'
 
 export interface RegisteredAction {
@@ -74,7 +74,9 @@ export class ActionRegistry {
         plugin,
         definition,
         validate: compileValidator(definition.input),
-        validateWords: compileValidator(structuredClone(definition.input), { coerce: true }),
+        // The coercing view of the same schema, for chat words: compiled on first use, since the
+        // strict compile above has already reported the schema's mistakes and compiling costs start-up time.
+        validateWords: lazyValidator(() => compileValidator(structuredClone(definition.input), { coerce: true })),
       }
     } catch (error) {
       throw new Error(`action ${id}: its input schema is invalid: ${(error as Error).message}`, { cause: error })
