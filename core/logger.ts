@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module'
 import { pino, type Logger } from 'pino'
-import pretty from 'pino-pretty'
+import type { PrettyOptions, PrettyStream } from 'pino-pretty'
 import type { Config } from './config.js'
 
 export type { Logger }
@@ -13,7 +14,13 @@ export function createLogger(config: Pick<Config, 'log'>, destination?: NodeJS.W
   const usePretty = config.log.pretty === 'auto' ? Boolean(process.stdout.isTTY) && !destination : config.log.pretty
   const options = { level: config.log.level, base: undefined }
   if (usePretty) {
-    return pino(options, pretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1, sync: true }))
+    return pino(options, loadPretty()({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1, sync: true }))
   }
   return destination ? pino(options, destination) : pino(options)
+}
+
+// Only a terminal needs pino-pretty, so a server writing JSON does not load it at start-up.
+// Required rather than imported: the logger is made synchronously.
+function loadPretty(): (options: PrettyOptions) => PrettyStream {
+  return createRequire(import.meta.url)('pino-pretty') as (options: PrettyOptions) => PrettyStream
 }

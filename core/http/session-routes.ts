@@ -1,5 +1,4 @@
 import type Router from '@koa/router'
-import QRCode from 'qrcode'
 import { success } from '../envelope.js'
 import { notFound } from '../errors.js'
 import type { PluginHost } from '../plugins/host.js'
@@ -32,6 +31,7 @@ export function addSessionRoutes(router: Router, whatsapp: WhatsApp, plugins: Pl
     if (!qr) throw notFound(`There is no QR to scan: WhatsApp is ${whatsapp.state}`)
     ctx.type = 'image/png'
     ctx.set('Cache-Control', 'no-store')
+    const { default: QRCode } = await import('qrcode')
     ctx.body = await QRCode.toBuffer(qr, { type: 'png', margin: 2, scale: 8 })
   })
 

@@ -6,7 +6,6 @@ import makeWASocket, {
   type WAMessage,
   type WASocket,
 } from '@whiskeysockets/baileys'
-import QRCode from 'qrcode'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { BaileysGroups } from './groups/baileys-groups.js'
@@ -172,7 +171,9 @@ export class BaileysWhatsApp implements WhatsApp {
       return
     }
     if (this.options.config.whatsapp.printQr && !phone) {
-      QRCode.toString(qr, { type: 'terminal', small: true })
+      // Loaded here, not at start-up: a bot logging in from a stored session never draws one.
+      import('qrcode')
+        .then(({ default: QRCode }) => QRCode.toString(qr, { type: 'terminal', small: true }))
         .then((drawing) => (this.options.terminal ?? process.stdout).write(`\nScan this QR with WhatsApp › Linked devices › Link a device:\n${drawing}\n`))
         .catch((error: unknown) => this.log.warn({ err: error }, 'could not draw the QR'))
     }
