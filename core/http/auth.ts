@@ -1,4 +1,3 @@
-import { errors as joseErrors, jwtVerify } from 'jose'
 import type { Middleware } from 'koa'
 import { unauthorized } from '../errors.js'
 import { makeKeyMatcher } from './api-keys.js'
@@ -32,6 +31,8 @@ export function makeAuthenticator(options: AuthOptions): (header: string | undef
     const credential = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '') : value
     if (matchesKey(credential)) return { kind: 'api-key' }
     if (!secret || !JWT_SHAPE.test(credential)) throw unauthorized(MISSING_AUTH)
+    // Loaded on the first JWT: most bots use API keys only, and need not pay for jose at start-up.
+    const { errors: joseErrors, jwtVerify } = await import('jose')
     try {
       const { payload } = await jwtVerify(credential, secret, { algorithms: ['HS256'], clockTolerance: 5 })
       return { kind: 'jwt', ...(payload.sub ? { subject: payload.sub } : {}) }
