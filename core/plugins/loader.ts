@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { nearestPackageJson } from '../package-root.js'
 import { pluginShapeProblem, type PluginDefinition } from './plugin.js'
 
 export const BUILTIN_PLUGIN_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url))
@@ -38,13 +39,10 @@ function resolveSource(source: string, cwd: string): string {
   }
 }
 
-/** The package.json that decides whether a .js file is an ES module: the nearest one above it. */
+/** The `type` of the package.json that decides whether a .js file is an ES module. */
 function packageTypeOf(file: string): string | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json')
-    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type
-    if (path.dirname(dir) === dir) return undefined
-  }
+  const manifest = nearestPackageJson(path.dirname(file))
+  return manifest ? (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type : undefined
 }
 
 /**

@@ -28,11 +28,12 @@ describe('configuration', () => {
     assert.equal(config.log.level, 'debug')
   })
 
-  it('reads config/local.json over default.json', () => {
+  it("reads local.json over waplug's own defaults, from a folder without a default.json (a bot's)", () => {
     const local = mkdtempSync(path.join(tmpdir(), 'waplug-config-'))
-    writeFileSync(path.join(local, 'default.json'), JSON.stringify(loadConfig({ dir, env: {} })))
     writeFileSync(path.join(local, 'local.json'), JSON.stringify({ chat: { prefixes: ['.'] } }))
-    assert.deepEqual(loadConfig({ dir: local, env: {} }).chat.prefixes, ['.'])
+    const config = loadConfig({ dir: local, env: {} })
+    assert.deepEqual(config.chat.prefixes, ['.'])
+    assert.equal(config.http.port, 7001)
   })
 
   const bad: [Record<string, string>, string][] = [
