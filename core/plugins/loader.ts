@@ -4,7 +4,9 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { nearestPackageJson } from '../package-root.js'
 import { pluginShapeProblem, type PluginDefinition } from './plugin.js'
+import { readyToImport } from './typescript.js'
 
+/** Beside core/ in both layouts: plugins/ (TypeScript) for the sources, dist/plugins/ (compiled) for dist/core/. */
 export const BUILTIN_PLUGIN_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url))
 
 export type LoadedPlugin = { source: string; plugin: PluginDefinition } | { source: string; error: string }
@@ -61,6 +63,7 @@ export async function loadPlugin(source: string, cwd = process.cwd()): Promise<L
   try {
     const url = resolveSource(source, cwd)
     checkModuleFormat(url)
+    await readyToImport(url)
     const module = (await import(url)) as { default?: unknown }
     const problem = pluginShapeProblem(module.default)
     return problem ? { source, error: problem } : { source, plugin: module.default as PluginDefinition }

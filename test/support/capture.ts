@@ -13,12 +13,17 @@ export function captureStream(): { stream: Writable; text: () => string } {
   return { stream, text: () => written }
 }
 
-/** Runs a TypeScript entry point as its own process, as `npm start` would, collecting stdout and stderr together. */
-export function spawnScript(entry: string, env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: 'pipe' })
+/** Runs `node <args>` as its own process, as an npm script would, collecting stdout and stderr together. */
+export function spawnNode(
+  args: string[],
+  env: Record<string, string>,
+  cwd = process.cwd(),
+): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: 'pipe' })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   return { child, output: () => output, exited }
 }
+
