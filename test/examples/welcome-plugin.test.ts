@@ -2,11 +2,11 @@
 // waplug, configured, answering its command and keeping its count across a
 // restart; and its own test suite, run as its author runs it (`npm test`).
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { runToEnd } from '../support/capture.js'
 import { startHarness, OWNER } from '../support/harness.js'
 import { built, linkWaplug, REPO } from '../support/package.js'
 
@@ -80,19 +80,9 @@ describe("examples/welcome-plugin's own tests", () => {
     built('core/testing/index.js') // what the example's tsconfig.json maps 'waplug/testing' to
     const pkg = JSON.parse(readFileSync(path.join(example, 'package.json'), 'utf8')) as { scripts: { test: string } }
     assert.equal(pkg.scripts.test, 'node --import tsx --test test/*.test.ts')
-    const run = spawn(pkg.scripts.test, { cwd: example, shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: withoutTestRunner(process.env) })
-    let output = ''
-    run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const code = await new Promise<number | null>((resolve) => run.on('close', resolve))
+    const { code, output } = await runToEnd(pkg.scripts.test, [], { cwd: example, shell: true })
     assert.equal(code, 0, output)
     assert.match(output, /^# pass [1-9]/m)
     assert.match(output, /^# fail 0$/m)
   })
 })
-
-/** The environment without what makes a child of a test file report to this test run instead of running its own. */
-function withoutTestRunner(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_TEST_CONTEXT: _context, NODE_OPTIONS: _options, ...rest } = env
-  return rest
-}

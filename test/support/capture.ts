@@ -27,3 +27,17 @@ export function spawnNode(
   return { child, output: () => output, exited }
 }
 
+/**
+ * Runs a command to its end, in `cwd`, as a person at a terminal would: without
+ * what makes a child of a test file report to this test run instead of running
+ * its own (NODE_TEST_CONTEXT) or load this run's loaders (NODE_OPTIONS).
+ */
+export async function runToEnd(command: string, args: string[], options: { cwd: string; shell?: boolean }): Promise<{ code: number | null; output: string }> {
+  const { NODE_TEST_CONTEXT: _context, NODE_OPTIONS: _options, ...env } = process.env
+  const child = spawn(command, args, { cwd: options.cwd, shell: options.shell ?? false, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, output }
+}

@@ -1,6 +1,7 @@
 // waplug as a bot or a plugin author gets it: this repository as a package,
 // whose exports are the compiled files in dist/ (`npm run build`).
-import { mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..')
@@ -38,3 +39,14 @@ export function linkWaplug(dir: string): void {
   link(dir, 'waplug', REPO)
 }
 
+/**
+ * A plugin author's folder, as docs/plugins.md's first steps make it: an ES
+ * module package with waplug, tsx, typescript and @types/node installed.
+ */
+export function authorFolder(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix))
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'my-bot', version: '1.0.0', type: 'module' }))
+  linkWaplug(dir)
+  for (const tool of ['tsx', 'typescript', '@types/node']) link(dir, tool, path.join(REPO, 'node_modules', tool))
+  return dir
+}
