@@ -18,8 +18,10 @@ describe('npm run sandbox', () => {
       OWNERS: '',
     })
     try {
-      await until(() => output().includes('Sandbox ready'), 'the sandbox', 30_000)
-      const url = /HTTP API: (http:\/\/\S+)/.exec(output())?.[1] ?? ''
+      // The line after 'Sandbox ready', which may come in a later chunk of output.
+      const api = /HTTP API: (http:\/\/\S+)/
+      await until(() => api.test(output()), 'the sandbox', 30_000)
+      const url = api.exec(output())?.[1] ?? ''
       const response = await fetch(`${url}/groups`, {
         method: 'POST',
         headers: { Authorization: 'sandbox-key-0123456789', 'Content-Type': 'application/json' },
