@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { StartupError } from './errors.js'
+import { PACKAGE_ROOT } from './package-root.js'
 import { compileValidator, type JsonSchema } from './validation.js'
 import { toUserJid } from './whatsapp/jids.js'
 
@@ -222,8 +223,11 @@ function readJson(file: string): Json {
   }
 }
 
+/** waplug's own defaults, wherever it runs from: a bot's folder has only its local.json. */
+const DEFAULTS_FILE = path.join(PACKAGE_ROOT, 'config', 'default.json')
+
 export interface LoadConfigOptions {
-  /** Directory holding default.json and local.json; defaults to ./config. */
+  /** Directory holding local.json; defaults to ./config. */
   dir?: string
   env?: Record<string, string | undefined>
   /** Values set by code (tests, the sandbox); they win over files and the environment. */
@@ -233,16 +237,14 @@ export interface LoadConfigOptions {
 const validateConfig = compileValidator<Config>(SCHEMA)
 
 /**
- * default.json ← local.json ← environment ← overrides. Any bad value stops the
- * start with one line that names where it came from, the value and what is allowed.
+ * waplug's default.json ← local.json ← environment ← overrides. Any bad value stops
+ * the start with one line that names where it came from, the value and what is allowed.
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
-  const dir = options.dir ?? path.resolve('config')
-  const defaults = path.join(dir, 'default.json')
-  const local = path.join(dir, 'local.json')
+  const local = path.join(options.dir ?? path.resolve('config'), 'local.json')
   const sources = new Map<string, string>()
 
-  let merged = existsSync(defaults) ? readJson(defaults) : {}
+  let merged = readJson(DEFAULTS_FILE)
   if (existsSync(local)) {
     const localJson = readJson(local)
     for (const key of leafKeys(localJson)) sources.set(key, `${key} in ${local}`)

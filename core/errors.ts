@@ -1,3 +1,5 @@
+import { recognizedAcrossCopies } from './across-copies.js'
+
 /**
  * The error catalogue. `message` in an envelope is always the short phrase for its
  * code; `error` is the specific reason, written for the person who has to act on it.
@@ -46,6 +48,7 @@ export class WaplugError extends Error {
     this.headers = options?.headers ?? {}
   }
 }
+recognizedAcrossCopies(WaplugError, 'WaplugError')
 
 export const badRequest = (reason: string) => new WaplugError(400, reason)
 export const unauthorized = (reason: string) => new WaplugError(401, reason)

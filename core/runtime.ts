@@ -21,7 +21,7 @@ import type { WhatsApp } from './whatsapp/types.js'
 export interface RuntimeOptions {
   /** Values that win over config files and the environment. */
   config?: ConfigInput
-  /** Where default.json and local.json live; default ./config. */
+  /** Where local.json lives; default ./config. The defaults are waplug's own config/default.json. */
   configDir?: string
   /** Default: process.env. */
   env?: Record<string, string | undefined>

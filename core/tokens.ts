@@ -1,5 +1,5 @@
+import { sharedSymbol } from './across-copies.js'
 import type { Token } from './container.js'
-import { token } from './container.js'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import type { WhatsApp } from './whatsapp/types.js'
@@ -11,19 +11,25 @@ import type { ChatRouter } from './chat/router.js'
 import type { EventBus } from './events/event-bus.js'
 import type { Storage } from './storage/storage.js'
 
+/**
+ * Shared symbols, not token()'s own: a plugin's `@inject(Tokens.Logger)` must name
+ * the runtime's logger even when the plugin has another copy of waplug.
+ */
+const sharedToken = <T>(name: string): Token<T> => sharedSymbol(name)
+
 /** Every service the runtime registers; a start-up test resolves each one. */
 export const Tokens = {
-  Config: token<Config>('Config'),
-  Logger: token<Logger>('Logger'),
-  WhatsApp: token<WhatsApp>('WhatsApp'),
-  Actions: token<ActionRegistry>('ActionRegistry'),
-  Invoker: token<Invoker>('Invoker'),
-  Plugins: token<PluginHost>('PluginHost'),
-  Http: token<HttpServer>('HttpServer'),
-  Chat: token<ChatRouter>('ChatRouter'),
-  Events: token<EventBus>('EventBus'),
+  Config: sharedToken<Config>('Config'),
+  Logger: sharedToken<Logger>('Logger'),
+  WhatsApp: sharedToken<WhatsApp>('WhatsApp'),
+  Actions: sharedToken<ActionRegistry>('ActionRegistry'),
+  Invoker: sharedToken<Invoker>('Invoker'),
+  Plugins: sharedToken<PluginHost>('PluginHost'),
+  Http: sharedToken<HttpServer>('HttpServer'),
+  Chat: sharedToken<ChatRouter>('ChatRouter'),
+  Events: sharedToken<EventBus>('EventBus'),
   /** The embedded database plugins' stores live in. */
-  Storage: token<Storage>('Storage'),
+  Storage: sharedToken<Storage>('Storage'),
   /** When the runtime started (ms); chat ignores messages sent before it. */
-  StartedAt: token<number>('StartedAt'),
+  StartedAt: sharedToken<number>('StartedAt'),
 } as const satisfies Record<string, Token<unknown>>

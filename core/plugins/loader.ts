@@ -2,8 +2,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { nearestPackageJson } from '../package-root.js'
 import { pluginShapeProblem, type PluginDefinition } from './plugin.js'
+import { readyToImport } from './typescript.js'
 
+/** Beside core/ in both layouts: plugins/ (TypeScript) for the sources, dist/plugins/ (compiled) for dist/core/. */
 export const BUILTIN_PLUGIN_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url))
 
 export type LoadedPlugin = { source: string; plugin: PluginDefinition } | { source: string; error: string }
@@ -38,13 +41,10 @@ function resolveSource(source: string, cwd: string): string {
   }
 }
 
-/** The package.json that decides whether a .js file is an ES module: the nearest one above it. */
+/** The `type` of the package.json that decides whether a .js file is an ES module. */
 function packageTypeOf(file: string): string | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json')
-    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type
-    if (path.dirname(dir) === dir) return undefined
-  }
+  const manifest = nearestPackageJson(path.dirname(file))
+  return manifest ? (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type : undefined
 }
 
 /**
@@ -63,6 +63,7 @@ export async function loadPlugin(source: string, cwd = process.cwd()): Promise<L
   try {
     const url = resolveSource(source, cwd)
     checkModuleFormat(url)
+    await readyToImport(url)
     const module = (await import(url)) as { default?: unknown }
     const problem = pluginShapeProblem(module.default)
     return problem ? { source, error: problem } : { source, plugin: module.default as PluginDefinition }

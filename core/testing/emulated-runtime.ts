@@ -1,10 +1,9 @@
 // One runtime wired to an emulator: the configuration every test bot (and the
 // one-off pairing) shares, in a temporary folder of its own.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import type { ConfigInput } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { PluginDefinition } from '../plugins/plugin.js'
@@ -12,7 +11,6 @@ import { createRuntime, type Runtime } from '../runtime.js'
 import type { ConnectionState } from '../whatsapp/types.js'
 
 export const KIT_API_KEY = 'waplug-testing-kit-key'
-const DEFAULT_CONFIG = fileURLToPath(new URL('../../config/default.json', import.meta.url))
 
 export interface RuntimeFolder {
   root: string
@@ -22,15 +20,14 @@ export interface RuntimeFolder {
 }
 
 /**
- * A temporary folder holding the bot's data and a configuration directory with
- * only waplug's defaults, so neither the author's `config/local.json` nor a
- * missing `config/` in their package changes what a test does.
+ * A temporary folder holding the bot's data and an empty configuration
+ * directory, so that only waplug's defaults apply: the author's
+ * `config/local.json` does not change what a test does.
  */
 export function runtimeFolder(prefix: string): RuntimeFolder {
   const root = mkdtempSync(path.join(tmpdir(), prefix))
   const configDir = path.join(root, 'config')
   mkdirSync(configDir)
-  copyFileSync(DEFAULT_CONFIG, path.join(configDir, 'default.json'))
   return {
     root,
     dataDir: path.join(root, 'data'),

@@ -1,4 +1,5 @@
 import type { WASocket } from '@whiskeysockets/baileys'
+import { recognizedAcrossCopies } from '../across-copies.js'
 import type { GroupClient, GroupEvent } from './groups/group-types.js'
 
 export type ConnectionState = 'connecting' | 'pairing' | 'open' | 'closed' | 'logged-out'
@@ -80,3 +81,4 @@ export class WhatsAppError extends Error {
     this.name = 'WhatsAppError'
   }
 }
+recognizedAcrossCopies(WhatsAppError, 'WhatsAppError')

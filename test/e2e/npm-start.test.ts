@@ -3,14 +3,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { spawnScript } from '../support/capture.js'
+import { spawnNode } from '../support/capture.js'
 import { until } from '../support/emulated-runtime.js'
+import { built, REPO } from '../support/package.js'
 
 describe('npm start with no configuration', () => {
-  it('prints a generated key, serves /health and answers the spec curl with an envelope, and stops on SIGTERM', async () => {
+  it('runs the compiled runtime with plain node: prints a generated key, serves /health and answers the spec curl with an envelope, and stops on SIGTERM', async () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } }
+    assert.equal(scripts.start, 'node dist/core/main.js')
     const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-start-'))
     // Nothing but a data dir and a free port; WhatsApp points at a closed local port so nothing leaves the machine.
-    const { child, output, exited } = spawnScript('core/main.ts', {
+    const { child, output, exited } = spawnNode([built('core/main.js')], {
       DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -27,6 +30,8 @@ describe('npm start with no configuration', () => {
 
       const health = await fetch(`${url}/health`)
       assert.equal(health.status, 200)
+      const { data } = (await health.json()) as { data: { plugins: { name: string; state: string }[] } }
+      assert.deepEqual(data.plugins, [{ name: 'groups', state: 'running' }, { name: 'help', state: 'running' }], 'the compiled built-in plugins')
       const groups = await fetch(`${url}/groups`, {
         method: 'POST',
         headers: { Authorization: key, 'Content-Type': 'application/json' },

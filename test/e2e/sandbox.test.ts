@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { spawnScript } from '../support/capture.js'
+import { spawnNode } from '../support/capture.js'
 import { until } from '../support/emulated-runtime.js'
 
 describe('npm run sandbox', () => {
   it('reads chat lines from stdin, prints the bot’s replies, serves the spec’s curl, and exits at end of input', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-sandbox-'))
-    const { child, output, exited } = spawnScript('emulator/sandbox/main.ts', {
+    const { child, output, exited } = spawnNode(['--import', 'tsx', 'emulator/sandbox/main.ts'], {
       DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -18,8 +18,10 @@ describe('npm run sandbox', () => {
       OWNERS: '',
     })
     try {
-      await until(() => output().includes('Sandbox ready'), 'the sandbox', 30_000)
-      const url = /HTTP API: (http:\/\/\S+)/.exec(output())?.[1] ?? ''
+      // The line after 'Sandbox ready', which may come in a later chunk of output.
+      const api = /HTTP API: (http:\/\/\S+)/
+      await until(() => api.test(output()), 'the sandbox', 30_000)
+      const url = api.exec(output())?.[1] ?? ''
       const response = await fetch(`${url}/groups`, {
         method: 'POST',
         headers: { Authorization: 'sandbox-key-0123456789', 'Content-Type': 'application/json' },

@@ -1,18 +1,19 @@
 // docs/plugins.md against the SDK: its reference names every export of
-// core/index.ts and nothing else, and its files, written into a fresh folder,
-// make a plugin that loads by path, answers, and passes its own test.
+// core/index.ts and nothing else, and its files, written into a fresh folder
+// beside a linked waplug, make a plugin that type-checks, loads by path,
+// answers, passes its own test, and starts with the bot as the guide says.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as sdk from '../../core/index.js'
+import { runToEnd, spawnNode } from '../support/capture.js'
+import { until } from '../support/emulated-runtime.js'
 import { startHarness } from '../support/harness.js'
+import { authorFolder, REPO } from '../support/package.js'
 
-const repo = path.resolve(import.meta.dirname, '..', '..')
-const guide = readFileSync(path.join(repo, 'docs', 'plugins.md'), 'utf8')
-const index = readFileSync(path.join(repo, 'core', 'index.ts'), 'utf8')
+const guide = readFileSync(path.join(REPO, 'docs', 'plugins.md'), 'utf8')
+const index = readFileSync(path.join(REPO, 'core', 'index.ts'), 'utf8')
 
 /** The names in `export { … }` (values) and `export type { … }` (types) of core/index.ts. */
 function sdkExports(): { values: string[]; types: string[] } {
@@ -61,14 +62,24 @@ function guideFiles(): Map<string, string> {
   return files
 }
 
+/** The guide's tsconfig.json (step 2): its ```json block of compilerOptions. */
+function guideTsconfig(): { compilerOptions: Record<string, unknown> } {
+  const block = /```json\n(\{\n {2}"compilerOptions"[\s\S]*?)```/.exec(guide)?.[1]
+  assert.ok(block, 'docs/plugins.md shows no tsconfig.json')
+  return JSON.parse(block) as { compilerOptions: Record<string, unknown> }
+}
+
+/** The guide's config/local.json (step 5). */
+function guideLocalConfig(): Record<string, unknown> {
+  return JSON.parse(/```json\n(\{\n {2}"plugins": \["\.\/my-plugins\/hello"\][\s\S]*?)```/.exec(guide)?.[1] ?? '{}') as Record<string, unknown>
+}
+
 describe('docs/plugins.md: its steps, run', () => {
   let dir: string
   before(() => {
-    // Steps 1 and 2: a bot's folder with waplug in node_modules (here, linked to this repository).
-    dir = mkdtempSync(path.join(tmpdir(), 'waplug-guide-'))
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'my-bot', version: '1.0.0', type: 'module' }))
-    mkdirSync(path.join(dir, 'node_modules'))
-    symlinkSync(repo, path.join(dir, 'node_modules', 'waplug'), 'dir')
+    // Steps 1 and 2: a bot's folder with waplug (here, linked to this repository), the tools, and the guide's tsconfig.json.
+    dir = authorFolder('waplug-guide-')
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(guideTsconfig()))
     // Steps 3 and 4: the guide's files.
     for (const [file, text] of guideFiles()) {
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
@@ -81,8 +92,12 @@ describe('docs/plugins.md: its steps, run', () => {
     assert.deepEqual([...guideFiles().keys()].sort(), ['my-plugins/hello/index.ts', 'my-plugins/hello/test/hello.test.ts'])
   })
 
+  it('step 2: the tsconfig.json has nothing for waplug, though waplug uses parameter decorators: no experimentalDecorators', () => {
+    assert.equal(guideTsconfig().compilerOptions.experimentalDecorators, undefined)
+  })
+
   it('step 5: the plugin loads by its path from config, with its options, and answers its command', async () => {
-    const config = JSON.parse(/```json\n(\{\n {2}"plugins": \["\.\/my-plugins\/hello"\][\s\S]*?)```/.exec(guide)?.[1] ?? '{}') as Record<string, unknown>
+    const config = guideLocalConfig()
     assert.deepEqual(config.plugins, ['./my-plugins/hello'])
     const h = await startHarness({ cwd: dir, builtinPlugins: false, config })
     try {
@@ -94,25 +109,39 @@ describe('docs/plugins.md: its steps, run', () => {
     }
   })
 
-  it("step 4: the plugin's test passes", { timeout: 120_000 }, async () => {
-    // Run from this repository, whose tsconfig tsx then uses: waplug is linked here, not installed
-    // (see the guide on tsconfig.json for a bot's own folder).
-    const run = spawn(process.execPath, ['--import', 'tsx', '--test', path.join(dir, 'my-plugins', 'hello', 'test', 'hello.test.ts')], {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: withoutTestRunner(process.env),
-    })
-    let output = ''
-    run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const code = await new Promise<number | null>((resolve) => run.on('close', resolve))
-    assert.equal(code, 0, output)
-    assert.match(output, /^# pass 3$/m)
+  it("step 4: the plugin's test passes, run with tsx in the bot's folder as the guide says, and its files type-check", { timeout: 120_000 }, async () => {
+    // The author's tsx and tsc compile the author's files only; waplug comes compiled, with declarations.
+    const test = await runToEnd(process.execPath, ['--import', 'tsx', '--test', 'my-plugins/hello/test/hello.test.ts'], { cwd: dir })
+    assert.equal(test.code, 0, test.output)
+    assert.match(test.output, /^# pass 3$/m)
+    const types = await runToEnd(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit'], { cwd: dir })
+    assert.equal(types.code, 0, types.output)
+  })
+
+  it("step 5 as written: the bot starts from its folder, with waplug's defaults, the plugin in config/local.json running", { timeout: 60_000 }, async () => {
+    const command = /```sh\n(node node_modules\/waplug\/\S+)\n```/.exec(guide)?.[1]
+    assert.equal(command, 'node node_modules/waplug/dist/core/main.js')
+    mkdirSync(path.join(dir, 'config'), { recursive: true })
+    writeFileSync(path.join(dir, 'config', 'local.json'), JSON.stringify(guideLocalConfig()))
+    // WhatsApp points at a closed local port, so nothing leaves the machine.
+    const { child, output, exited } = spawnNode(
+      [path.join('node_modules', 'waplug', 'dist', 'core', 'main.js')],
+      { DATA_DIR: path.join(dir, 'data'), PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', WA_WS_URL: 'ws://127.0.0.1:9/ws/chat' },
+      dir,
+    )
+    try {
+      await until(() => /HTTP API listening on (http:\/\/\S+?)"/.test(output()), 'the HTTP server', 30_000)
+      const url = /HTTP API listening on (http:\/\/\S+?)"/.exec(output())?.[1] ?? ''
+      const { data } = (await (await fetch(`${url}/health`)).json()) as { data: { plugins: { name: string; state: string }[] } }
+      assert.deepEqual(data.plugins, [
+        { name: 'groups', state: 'running' },
+        { name: 'help', state: 'running' },
+        { name: 'hello', state: 'running' },
+      ])
+      child.kill('SIGTERM')
+      assert.equal(await exited, 0, output())
+    } finally {
+      child.kill('SIGKILL')
+    }
   })
 })
-
-/** The environment without what makes a child of a test file report to this test run instead of running its own. */
-function withoutTestRunner(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_TEST_CONTEXT: _context, NODE_OPTIONS: _options, ...rest } = env
-  return rest
-}

@@ -2,15 +2,15 @@
 // waplug, configured, answering its command and keeping its count across a
 // restart; and its own test suite, run as its author runs it (`npm test`).
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { runToEnd } from '../support/capture.js'
 import { startHarness, OWNER } from '../support/harness.js'
+import { built, linkWaplug, REPO } from '../support/package.js'
 
-const repo = path.resolve(import.meta.dirname, '..', '..')
-const example = path.join(repo, 'examples', 'welcome-plugin')
+const example = path.join(REPO, 'examples', 'welcome-plugin')
 const GROUP = '120363000000000001@g.us'
 const BOB = '15550002222@s.whatsapp.net'
 
@@ -22,8 +22,7 @@ describe('examples/welcome-plugin, installed as the package waplug-plugin-welcom
     // link, Node would resolve its `import 'waplug'` from its real place in examples/, where no
     // node_modules/waplug is (that package's name is not 'waplug', so no self-reference either).
     dir = mkdtempSync(path.join(tmpdir(), 'waplug-welcome-'))
-    mkdirSync(path.join(dir, 'node_modules'))
-    symlinkSync(repo, path.join(dir, 'node_modules', 'waplug'), 'dir')
+    linkWaplug(dir)
     cpSync(example, path.join(dir, 'node_modules', 'waplug-plugin-welcome'), {
       recursive: true,
       filter: (source) => path.basename(source) !== 'node_modules',
@@ -78,21 +77,12 @@ describe('examples/welcome-plugin, installed as the package waplug-plugin-welcom
 
 describe("examples/welcome-plugin's own tests", () => {
   it('pass when run as its author runs them: its package.json test script, in its folder', { timeout: 120_000 }, async () => {
+    built('core/testing/index.js') // what the example's tsconfig.json maps 'waplug/testing' to
     const pkg = JSON.parse(readFileSync(path.join(example, 'package.json'), 'utf8')) as { scripts: { test: string } }
     assert.equal(pkg.scripts.test, 'node --import tsx --test test/*.test.ts')
-    const run = spawn(pkg.scripts.test, { cwd: example, shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: withoutTestRunner(process.env) })
-    let output = ''
-    run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const code = await new Promise<number | null>((resolve) => run.on('close', resolve))
+    const { code, output } = await runToEnd(pkg.scripts.test, [], { cwd: example, shell: true })
     assert.equal(code, 0, output)
     assert.match(output, /^# pass [1-9]/m)
     assert.match(output, /^# fail 0$/m)
   })
 })
-
-/** The environment without what makes a child of a test file report to this test run instead of running its own. */
-function withoutTestRunner(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_TEST_CONTEXT: _context, NODE_OPTIONS: _options, ...rest } = env
-  return rest
-}

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { WAPLUG_VERSION, definePlugin } from '../../core/index.js'
 import { compatibilityProblem } from '../../core/plugins/compatibility.js'
 import { startHarness } from '../support/harness.js'
+import { linkWaplug, REPO } from '../support/package.js'
 
-const repo = process.cwd()
-const fixtures = path.join(repo, 'test', 'fixtures')
+const fixtures = path.join(REPO, 'test', 'fixtures')
 
 /**
  * A bot's folder as a user would have it: waplug and two plugin packages
@@ -16,8 +16,7 @@ const fixtures = path.join(repo, 'test', 'fixtures')
  */
 function botFolder(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'waplug-bot-'))
-  mkdirSync(path.join(dir, 'node_modules'))
-  symlinkSync(repo, path.join(dir, 'node_modules', 'waplug'), 'dir')
+  linkWaplug(dir)
   for (const name of ['waplug-plugin-shout-js', 'waplug-plugin-shout-ts']) {
     cpSync(path.join(fixtures, 'packages', name), path.join(dir, 'node_modules', name), { recursive: true })
   }
@@ -42,8 +41,8 @@ describe('plugins as packages and paths', () => {
       assert.deepEqual(
         h.runtime.plugins().map(({ name, state, source }) => [name, state, source]),
         [
-          ['groups', 'running', path.join(repo, 'plugins', 'groups')],
-          ['help', 'running', path.join(repo, 'plugins', 'help')],
+          ['groups', 'running', path.join(REPO, 'plugins', 'groups')],
+          ['help', 'running', path.join(REPO, 'plugins', 'help')],
           ['shout-js', 'running', 'waplug-plugin-shout-js'],
           ['shout-ts', 'running', 'waplug-plugin-shout-ts'],
           ['hello-js', 'running', './my-plugins/hello-js'],

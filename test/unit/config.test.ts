@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { loadConfig } from '../../core/config.js'
+import { built } from '../support/package.js'
 
 const dir = path.resolve('config')
 
@@ -28,11 +29,12 @@ describe('configuration', () => {
     assert.equal(config.log.level, 'debug')
   })
 
-  it('reads config/local.json over default.json', () => {
+  it("reads local.json over waplug's own defaults, from a folder without a default.json (a bot's)", () => {
     const local = mkdtempSync(path.join(tmpdir(), 'waplug-config-'))
-    writeFileSync(path.join(local, 'default.json'), JSON.stringify(loadConfig({ dir, env: {} })))
     writeFileSync(path.join(local, 'local.json'), JSON.stringify({ chat: { prefixes: ['.'] } }))
-    assert.deepEqual(loadConfig({ dir: local, env: {} }).chat.prefixes, ['.'])
+    const config = loadConfig({ dir: local, env: {} })
+    assert.deepEqual(config.chat.prefixes, ['.'])
+    assert.equal(config.http.port, 7001)
   })
 
   const bad: [Record<string, string>, string][] = [
@@ -56,7 +58,7 @@ describe('configuration', () => {
   })
 
   it('npm start with a bad value exits non-zero with one line and no stack trace', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'core/main.ts'], { env: { ...process.env, PORT: 'abc' }, encoding: 'utf8', timeout: 30000 })
+    const run = spawnSync(process.execPath, [built('core/main.js')], { env: { ...process.env, PORT: 'abc' }, encoding: 'utf8', timeout: 30000 })
     assert.equal(run.status, 1)
     assert.equal(run.stderr, 'Invalid configuration: PORT (http.port) is "abc"; expected an integer from 0 to 65535\n')
   })
