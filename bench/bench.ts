@@ -5,6 +5,7 @@ import type { Usage } from './bot-ipc.js'
 import { pingBatch, type ChatBatch } from './chat-load.js'
 import { httpRun, sequentialRequests, type HttpRun, type HttpTarget } from './http-load.js'
 import type { BotProcess, StartTimes } from './bot-process.js'
+import { compileBots } from './compile-bots.js'
 import type { BenchOptions } from './options.js'
 import { compare, emptyTally, heapSlope, machine, memoryPoint, type AtRest, type Comparison, type LoadTally, type MemoryPoint, type MemorySide, type Results, type StartSide } from './results.js'
 import { API_KEY, Side, type SideName } from './side.js'
@@ -12,6 +13,8 @@ import { median, round } from './stats.js'
 
 export async function runBench(options: BenchOptions, command: string, progress: (line: string) => void = () => {}): Promise<Results> {
   const began = performance.now()
+  progress('compiling both bots')
+  compileBots()
   const sides = [await Side.create('runtime', options.contacts, options.profile, options.aa ? 'raw' : 'runtime'), await Side.create('raw', options.contacts, options.profile)] as const
   try {
     progress('pairing both bots')

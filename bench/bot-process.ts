@@ -1,9 +1,10 @@
-// One bot under test as its own process, started the way a user starts theirs
-// (node + tsx), trusting the emulator through the preload, talking to the
-// bench over IPC. Start-up is timed here, from just before spawn.
+// One bot under test as its own process, started the way a bot runs in
+// production (compiled, plain node), trusting the emulator through the
+// preload, talking to the bench over IPC. Start-up is timed here, from just before spawn.
 import { fork, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { compiled } from './compile-bots.js'
 import type { BenchRequest, BotEvent, Usage } from './bot-ipc.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -44,10 +45,10 @@ export class BotProcess {
 
   /** Starts the process and waits for HTTP and for WhatsApp open (pairing first if it shows a QR). */
   static async start(options: BotProcessOptions, timeoutMs = 30_000): Promise<{ bot: BotProcess; times: StartTimes }> {
-    const flags = ['--expose-gc', '--import', 'tsx', '--import', './emulator/trust-preload.ts']
+    const flags = ['--expose-gc', '--import', pathToFileURL(compiled('emulator/trust-preload.ts')).href]
     if (options.cpuProfileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`)
     const started = performance.now()
-    const child = fork(path.join(root, options.entry), [], {
+    const child = fork(compiled(options.entry), [], {
       cwd: root,
       execArgv: flags,
       env: { ...process.env, ...options.env },
