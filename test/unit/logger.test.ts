@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict'
-import { Writable } from 'node:stream'
 import { describe, it } from 'node:test'
 import { stripVTControlCharacters } from 'node:util'
 import { createLogger } from '../../core/logger.js'
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString()
-      done()
-    },
-  })
-  return { stream, text: () => text }
-}
+import { captureStream } from '../support/capture.js'
 
 describe('logs', () => {
   it('are one JSON object per line for log collectors', () => {
-    const out = capture()
+    const out = captureStream()
     createLogger({ log: { level: 'info', pretty: false } }, out.stream).info({ action: 'groups.create' }, 'action succeeded')
     const line = JSON.parse(out.text().trim()) as Record<string, unknown>
     assert.equal(line.msg, 'action succeeded')
@@ -25,7 +14,7 @@ describe('logs', () => {
   })
 
   it('are readable lines for a person at a terminal', () => {
-    const out = capture()
+    const out = captureStream()
     createLogger({ log: { level: 'info', pretty: true } }, out.stream).info({ action: 'groups.create' }, 'action succeeded')
     const text = stripVTControlCharacters(out.text())
     assert.match(text, /INFO: action succeeded/)
