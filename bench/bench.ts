@@ -2,12 +2,12 @@
 // interleaved round by round (the order alternating: runtime-raw, raw-runtime,
 // …), so that whatever else the machine does lands on both alike.
 import type { Usage } from './bot-ipc.js'
-import { pingBatch, type ChatBatch } from './chat-load.js'
-import { httpRun, sequentialRequests, type HttpRun, type HttpTarget } from './http-load.js'
+import { pingBatch } from './chat-load.js'
+import { httpRun, sequentialRequests, type HttpTarget } from './http-load.js'
 import type { BotProcess, StartTimes } from './bot-process.js'
 import { compileBots } from './compile-bots.js'
 import type { BenchOptions } from './options.js'
-import { compare, emptyTally, heapSlope, machine, memoryPoint, type AtRest, type Comparison, type LoadTally, type MemoryPoint, type MemorySide, type Results, type StartSide } from './results.js'
+import { compare, emptyTally, heapSlope, machine, memoryPoint, type AtRest, type Comparison, type LoadTally, type Measured, type MemoryPoint, type MemorySide, type Results, type StartSide } from './results.js'
 import { API_KEY, Side, type SideName } from './side.js'
 import { median, round } from './stats.js'
 
@@ -112,9 +112,6 @@ async function chatPhase(sides: Pair, options: BenchOptions, progress: (line: st
   return { chat, memory }
 }
 
-/** What one side did in one round: chat batches and HTTP runs alike. */
-type Measured = ChatBatch | HttpRun
-
 interface Interleaving {
   progress: (round: number) => void
   measure: (side: Side) => Promise<Measured>
@@ -132,8 +129,8 @@ async function interleaved(sides: Pair, rounds: number, how: Interleaving): Prom
       const result = await how.measure(side)
       const after = await bot(side).usage()
       const tally = tallies[side.name]
-      tally.count += 'roundTrips' in result ? result.roundTrips : result.requests
-      tally.failures += 'failures' in result ? result.failures : 0
+      tally.count += result.count
+      tally.failures += result.failures
       tally.elapsedMs += result.elapsedMs
       tally.latencies.push(...result.latencies)
       tally.cpuMicros += after.cpuMicros - before.cpuMicros

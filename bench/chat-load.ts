@@ -2,16 +2,9 @@
 // quoting it before sending the next one (a closed loop, so the bot sets the
 // pace), until the batch has `count` round trips.
 import type { SignalLayer, SimContact } from '../emulator/signal/index.js'
+import type { Measured } from './results.js'
 
-export interface ChatBatch {
-  roundTrips: number
-  /** Wall time of the batch, ms. */
-  elapsedMs: number
-  /** Send to reply, ms, one per round trip. */
-  latencies: number[]
-}
-
-export async function pingBatch(signal: SignalLayer, contacts: SimContact[], count: number): Promise<ChatBatch> {
+export async function pingBatch(signal: SignalLayer, contacts: SimContact[], count: number): Promise<Measured> {
   const latencies: number[] = []
   let issued = 0
   const started = performance.now()
@@ -26,5 +19,6 @@ export async function pingBatch(signal: SignalLayer, contacts: SimContact[], cou
     }
   }
   await Promise.all(contacts.map(loop))
-  return { roundTrips: latencies.length, elapsedMs: performance.now() - started, latencies }
+  // A wrong reply throws rather than counting as a failure: the bot is broken, not slow.
+  return { count: latencies.length, failures: 0, elapsedMs: performance.now() - started, latencies }
 }

@@ -2,14 +2,7 @@
 // from its per-response event (ms, sub-millisecond) rather than its
 // whole-millisecond histogram, so small differences stay visible.
 import autocannon from 'autocannon'
-
-export interface HttpRun {
-  requests: number
-  /** Responses other than 2xx, and connection errors: a run with any is not a fair number. */
-  failures: number
-  elapsedMs: number
-  latencies: number[]
-}
+import type { Measured } from './results.js'
 
 export interface HttpTarget {
   url: string
@@ -18,7 +11,11 @@ export interface HttpTarget {
   body?: string
 }
 
-export async function httpRun(target: HttpTarget, connections: number, durationS: number): Promise<HttpRun> {
+function headersOf(target: HttpTarget): Record<string, string> {
+  return { ...(target.body === undefined ? {} : { 'content-type': 'application/json' }), ...target.headers }
+}
+
+export async function httpRun(target: HttpTarget, connections: number, durationS: number): Promise<Measured> {
   const latencies: number[] = []
   let failures = 0
   const started = performance.now()
@@ -34,7 +31,7 @@ export async function httpRun(target: HttpTarget, connections: number, durationS
     method: target.method,
     connections,
     duration: durationS,
-    headers: { ...(target.body === undefined ? {} : { 'content-type': 'application/json' }), ...target.headers },
+    headers: headersOf(target),
     ...(target.body === undefined ? {} : { body: target.body }),
     },
     (error: Error | null, result) => (error ? fail(error) : finish(result)),
@@ -44,17 +41,17 @@ export async function httpRun(target: HttpTarget, connections: number, durationS
     else failures++
   })
   const result = await done
-  return { requests: latencies.length, failures: failures + result.errors, elapsedMs: performance.now() - started, latencies }
+  return { count: latencies.length, failures: failures + result.errors, elapsedMs: performance.now() - started, latencies }
 }
 
 /**
  * `count` requests one after another on one kept-alive connection: latency with
  * nothing queued in front of it, the overhead a single caller sees.
  */
-export async function sequentialRequests(target: HttpTarget, count: number): Promise<HttpRun> {
+export async function sequentialRequests(target: HttpTarget, count: number): Promise<Measured> {
   const latencies: number[] = []
   let failures = 0
-  const headers = { ...(target.body === undefined ? {} : { 'content-type': 'application/json' }), ...target.headers }
+  const headers = headersOf(target)
   const started = performance.now()
   for (let i = 0; i < count; i++) {
     const sent = performance.now()
@@ -63,5 +60,5 @@ export async function sequentialRequests(target: HttpTarget, count: number): Pro
     if (response.ok) latencies.push(performance.now() - sent)
     else failures++
   }
-  return { requests: latencies.length, failures, elapsedMs: performance.now() - started, latencies }
+  return { count: latencies.length, failures, elapsedMs: performance.now() - started, latencies }
 }

@@ -93,12 +93,21 @@ export function machine(): Machine {
   }
 }
 
-/** Sums of what one side did over the interleaved rounds of a load. */
-export interface LoadTally {
+/** What one side did in one batch of a measure, chat or HTTP. */
+export interface Measured {
+  /** Completed round trips or 2xx responses. */
   count: number
+  /** Answers other than 2xx, and connection errors: a run with any is not a fair number. */
   failures: number
+  /** Wall time of the batch, ms. */
   elapsedMs: number
+  /** Send to answer, ms, one per counted operation. */
   latencies: number[]
+}
+
+/** Sums of what one side did over the interleaved rounds of a load. */
+export interface LoadTally extends Measured {
+  /** Bot CPU over the batches, µs. */
   cpuMicros: number
 }
 
