@@ -29,7 +29,8 @@ const MAX_KEY_BYTES = 1000
 
 export class LmdbPluginStore implements PluginStore {
   constructor(
-    private readonly plugin: string,
+    /** Who owns it, as error messages name it: "plugin 'x'" or "the runtime's 'y'". */
+    private readonly owner: string,
     private readonly db: Database<unknown, string>,
     private readonly isOpen: () => boolean,
   ) {}
@@ -77,16 +78,16 @@ export class LmdbPluginStore implements PluginStore {
 
   /** JSON in, JSON out: what would not survive JSON.stringify is refused now rather than changed silently. */
   private json(key: string, value: unknown): unknown {
-    if (value === undefined) throw new TypeError(`plugin '${this.plugin}' stored undefined at '${key}'; use store.delete('${key}') to remove a value`)
+    if (value === undefined) throw new TypeError(`${this.owner} stored undefined at '${key}'; use store.delete('${key}') to remove a value`)
     const text = JSON.stringify(value) as string | undefined
-    if (text === undefined) throw new TypeError(`plugin '${this.plugin}' stored a value at '${key}' that is not JSON (a function or symbol)`)
+    if (text === undefined) throw new TypeError(`${this.owner} stored a value at '${key}' that is not JSON (a function or symbol)`)
     return JSON.parse(text)
   }
 
   private check(key?: string): void {
-    if (!this.isOpen()) throw new Error(`the store of plugin '${this.plugin}' is closed: the runtime has stopped`)
+    if (!this.isOpen()) throw new Error(`the store of ${this.owner} is closed: the runtime has stopped`)
     if (key === undefined) return
-    if (typeof key !== 'string' || key === '') throw new TypeError(`plugin '${this.plugin}' used a store key that is not a non-empty string: ${String(key)}`)
-    if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new RangeError(`plugin '${this.plugin}' used a store key longer than ${MAX_KEY_BYTES} bytes: '${key.slice(0, 40)}…'`)
+    if (typeof key !== 'string' || key === '') throw new TypeError(`${this.owner} used a store key that is not a non-empty string: ${String(key)}`)
+    if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new RangeError(`${this.owner} used a store key longer than ${MAX_KEY_BYTES} bytes: '${key.slice(0, 40)}…'`)
   }
 }

@@ -35,11 +35,23 @@ export class Storage {
 
   /** The plugin's own namespace; no plugin is handed another's. */
   forPlugin(plugin: string): PluginStore {
-    let store = this.stores.get(plugin)
+    return this.namespace(`plugins/${plugin}`, `plugin '${plugin}'`)
+  }
+
+  /**
+   * A namespace of the runtime's own (handled chat messages, idempotency keys),
+   * apart from every plugin's: no plugin name can reach it.
+   */
+  forRuntime(name: string): PluginStore {
+    return this.namespace(`runtime/${name}`, `the runtime's '${name}'`)
+  }
+
+  private namespace(dbName: string, owner: string): PluginStore {
+    let store = this.stores.get(dbName)
     if (!store) {
-      const db = this.env().openDB<unknown, string>({ name: `plugins/${plugin}`, encoding: 'json' })
-      store = new LmdbPluginStore(plugin, db, () => this.root !== undefined)
-      this.stores.set(plugin, store)
+      const db = this.env().openDB<unknown, string>({ name: dbName, encoding: 'json' })
+      store = new LmdbPluginStore(owner, db, () => this.root !== undefined)
+      this.stores.set(dbName, store)
     }
     return store
   }
