@@ -31,6 +31,8 @@ export interface Config {
     allow: Record<string, string[]>
     /** How long a destructive command waits for `!confirm`. */
     confirmSeconds: number
+    /** Messages that waited for the bot while it was offline are handled when they are at most this old. */
+    backlogSeconds: number
   }
   actions: { timeoutMs: number }
   plugins: string[]
@@ -98,13 +100,14 @@ const SCHEMA: JsonSchema = {
     chat: {
       type: 'object',
       additionalProperties: false,
-      required: ['prefixes', 'selfCommands', 'access', 'allow', 'confirmSeconds'],
+      required: ['prefixes', 'selfCommands', 'access', 'allow', 'confirmSeconds', 'backlogSeconds'],
       properties: {
         prefixes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } },
         selfCommands: { type: 'boolean' },
         access: { type: 'object', additionalProperties: { enum: ['owner', 'admins', 'everyone'] } },
         allow: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', format: 'wa-user' } } },
         confirmSeconds: { type: 'integer', minimum: 5, maximum: 600 },
+        backlogSeconds: { type: 'integer', minimum: 0, maximum: 86400 },
       },
     },
     actions: {
@@ -143,6 +146,7 @@ const ALLOWED: Record<string, string> = {
   'chat.access': 'command names mapped to "owner", "admins" or "everyone"',
   'chat.allow': 'plugin names mapped to lists of phone numbers, like {"groups": ["6281234567890"]}',
   'chat.confirmSeconds': 'seconds from 5 to 600',
+  'chat.backlogSeconds': 'seconds from 0 (answer nothing sent while the bot was offline) to 86400 (a day)',
   'actions.timeoutMs': 'milliseconds from 100 to 600000',
   plugins: 'plugin package names or paths',
   disabledPlugins: 'plugin names',
@@ -180,6 +184,7 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   WA_LOG_LEVEL: { key: 'whatsapp.logLevel', read: text },
   OWNERS: { key: 'owners', read: list },
   CHAT_PREFIXES: { key: 'chat.prefixes', read: (v) => v.split(/\s+/).filter(Boolean) },
+  CHAT_BACKLOG_SECONDS: { key: 'chat.backlogSeconds', read: int },
   PLUGINS: { key: 'plugins', read: list },
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
   PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },

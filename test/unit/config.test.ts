@@ -15,6 +15,12 @@ describe('configuration', () => {
     assert.equal(config.http.port, 7001)
     assert.deepEqual(config.chat.prefixes, ['!'])
     assert.deepEqual(config.owners, [])
+    assert.equal(config.chat.backlogSeconds, 300)
+  })
+
+  it('takes the backlog window from CHAT_BACKLOG_SECONDS', () => {
+    assert.equal(loadConfig({ dir, env: { CHAT_BACKLOG_SECONDS: '0' } }).chat.backlogSeconds, 0)
+    assert.equal(loadConfig({ dir, env: { CHAT_BACKLOG_SECONDS: '900' } }).chat.backlogSeconds, 900)
   })
 
   it('takes environment variables over the files', () => {
@@ -43,6 +49,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL (log.level) is "loud"; expected fatal, error, warn, info, debug, trace, silent'],
     [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET (http.jwtSecret) is "short"; expected a secret of at least 32 characters'],
     [{ WA_WS_URL: 'http://x' }, 'Invalid configuration: WA_WS_URL (whatsapp.wsUrl) is "http://x"; expected a ws:// or wss:// URL'],
+    [{ CHAT_BACKLOG_SECONDS: '5m' }, 'Invalid configuration: CHAT_BACKLOG_SECONDS (chat.backlogSeconds) is "5m"; expected seconds from 0 (answer nothing sent while the bot was offline) to 86400 (a day)'],
+    [{ CHAT_BACKLOG_SECONDS: '-1' }, 'Invalid configuration: CHAT_BACKLOG_SECONDS (chat.backlogSeconds) is -1; expected seconds from 0 (answer nothing sent while the bot was offline) to 86400 (a day)'],
     [{ OWNERS: 'bob' }, 'Invalid configuration: OWNERS (owners) is ["bob"]; expected phone numbers in international format, like 6281234567890'],
   ]
   for (const [env, line] of bad) {
