@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises'
 import makeWASocket, {
   Browsers,
+  generateMessageIDV2,
   makeCacheableSignalKeyStore,
   useMultiFileAuthState,
   type WAMessage,
@@ -12,9 +13,10 @@ import { BaileysGroups } from './groups/baileys-groups.js'
 import { GroupCache } from './groups/group-cache.js'
 import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
-import { toIncomingMessage } from './incoming-message.js'
+import { quotable, toIncomingMessage } from './incoming-message.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decideReconnect } from './reconnect-policy.js'
+import { awaitServerAck } from './server-ack.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
@@ -147,7 +149,8 @@ export class BaileysWhatsApp implements WhatsApp {
         const event = groupEventOf(raw)
         if (event === 'created') void this.groups.learn(raw.key.remoteJid ?? '')
         else if (event) this.takeGroupEvent(event)
-        else if (type === 'notify') this.deliver(raw)
+        // 'append' is the offline backlog, and echoes of the bot's own sends, whose ids deliver() knows.
+        else if (type === 'notify' || type === 'append') this.deliver(raw, type === 'append')
       }
     })
   }
@@ -241,9 +244,9 @@ export class BaileysWhatsApp implements WhatsApp {
     await rm(this.options.authDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
   }
 
-  private deliver(raw: WAMessage): void {
+  private deliver(raw: WAMessage, backlog: boolean): void {
     if (raw.key.id && this.ownIds.has(raw.key.id)) return
-    this.tell(this.messageListeners, toIncomingMessage(raw), 'a message listener')
+    this.tell(this.messageListeners, toIncomingMessage(raw, backlog), 'a message listener')
   }
 
   private tell<T>(listeners: Set<(value: T) => void>, value: T | undefined, who: string): void {
@@ -270,14 +273,19 @@ export class BaileysWhatsApp implements WhatsApp {
 
   async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {
     const sock = this.openSocket()
+    const id = options.id ?? generateMessageIDV2(sock.user?.id)
+    // Before sending: Baileys echoes the message as an upsert while the send is under way.
+    this.rememberOwn(id)
+    const ack = awaitServerAck(sock, id, this.options.config.whatsapp.queryTimeoutMs)
     try {
-      const sent = await sock.sendMessage(
+      await sock.sendMessage(
         chat,
         { text, ...(options.mentions ? { mentions: options.mentions } : {}) },
-        options.quoted ? { quoted: options.quoted.raw as WAMessage } : {},
+        { messageId: id, ...(options.quoted ? { quoted: quotable(options.quoted) } : {}) },
       )
-      if (sent?.key.id) this.rememberOwn(sent.key.id)
+      await ack.taken
     } catch (error) {
+      ack.cancel()
       throw toWhatsAppError(error)
     }
   }

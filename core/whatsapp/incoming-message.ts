@@ -8,8 +8,11 @@ function readable(primary: string | null | undefined, alternative: string | null
   return candidates.find(isPhoneJid) ?? candidates[0] ?? ''
 }
 
-/** A text message in the runtime's own shape; undefined for anything that carries no text. */
-export function toIncomingMessage(message: WAMessage): IncomingMessage | undefined {
+/**
+ * A text message in the runtime's own shape; undefined for anything that
+ * carries no text. `backlog`: it came from the offline queue on a reconnect.
+ */
+export function toIncomingMessage(message: WAMessage, backlog = false): IncomingMessage | undefined {
   const { key } = message
   const content = message.message
   const chat = key.remoteJid
@@ -26,7 +29,27 @@ export function toIncomingMessage(message: WAMessage): IncomingMessage | undefin
     mentions: (content.extendedTextMessage?.contextInfo?.mentionedJid ?? []).map(normalizeJid),
     timestamp: Number(message.messageTimestamp ?? 0),
     isGroup,
+    backlog,
     ...(message.pushName ? { pushName: message.pushName } : {}),
     raw: message,
+  }
+}
+
+/**
+ * A copy that survives being stored as JSON: of the Baileys message only its
+ * key is kept (strings), which is what quoting it needs besides the text.
+ */
+export function storableMessage(message: IncomingMessage): IncomingMessage {
+  const key = (message.raw as Partial<WAMessage> | undefined)?.key
+  return { ...message, mentions: [...message.mentions], raw: key ? { key: { ...key } } : {} }
+}
+
+/** The Baileys message to quote: the one received, or, read back from the store, its key with the text. */
+export function quotable(message: IncomingMessage): WAMessage {
+  const raw = (message.raw ?? {}) as Partial<WAMessage>
+  if (raw.key && raw.message) return raw as WAMessage
+  return {
+    key: raw.key ?? { remoteJid: message.chat, id: message.id, fromMe: message.fromMe },
+    message: { conversation: message.text },
   }
 }

@@ -32,6 +32,11 @@ export interface IncomingMessage {
   /** Unix seconds. */
   timestamp: number
   isGroup: boolean
+  /**
+   * It waited for the bot on WhatsApp's server while the bot was offline (a
+   * reconnect, a restart) rather than arriving live; see `chat.backlogSeconds`.
+   */
+  backlog: boolean
   pushName?: string
   /** The Baileys message, for quoting and for plugins that need more. */
   raw: unknown
@@ -40,6 +45,11 @@ export interface IncomingMessage {
 export interface SendOptions {
   quoted?: IncomingMessage
   mentions?: string[]
+  /**
+   * The message's id. Sending again with the same id after a failure cannot
+   * show it twice: WhatsApp clients keep one message per id. Default: a new one.
+   */
+  id?: string
 }
 
 /** The one WhatsApp connection the runtime and every plugin share. */
@@ -57,6 +67,7 @@ export interface WhatsApp {
   onGroupEvent(listener: (event: GroupEvent) => void): () => void
   /** Every group operation, paced, and answered from the group cache where it can be. */
   readonly groups: GroupClient
+  /** Resolves once WhatsApp's server has taken the message. */
   sendText(chat: string, text: string, options?: SendOptions): Promise<void>
   logout(): Promise<void>
   start(): Promise<void>

@@ -93,6 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         mentions: [],
         timestamp: Math.floor(Date.now() / 1000),
         isGroup: chat.endsWith('@g.us'),
+        backlog: false,
         raw: {},
         ...message,
       }
