@@ -30,6 +30,6 @@ export const Tokens = {
   Events: sharedToken<EventBus>('EventBus'),
   /** The embedded database plugins' stores live in. */
   Storage: sharedToken<Storage>('Storage'),
-  /** When the runtime started (ms); chat ignores messages sent before it. */
+  /** When the runtime started (ms), for its uptime. */
   StartedAt: sharedToken<number>('StartedAt'),
 } as const satisfies Record<string, Token<unknown>>

@@ -109,6 +109,13 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   confirm?(input: I): string
   /** The chat reply for a success; default: the success message. An empty reply sends nothing (the handler already spoke). */
   reply?(data: O, input: I): string
+  /**
+   * A command (without the prefix) that shows whether this action took
+   * effect, e.g. `groups`. When a restart cuts a chat command off mid-way,
+   * the runtime does not run it again by itself; it tells the sender so, and
+   * suggests this to check before they ask again.
+   */
+  check?(input: I): string
 }
 
 /** Declares an action; the identity function exists for its types. */

@@ -1,4 +1,5 @@
 import 'reflect-metadata'
+import { randomUUID } from 'node:crypto'
 import { inject, injectable } from 'tsyringe'
 import { usageOf, type Caller } from '../actions/action.js'
 import type { Invoker } from '../actions/invoke.js'
@@ -7,15 +8,39 @@ import type { Config } from '../config.js'
 import { failure, type Envelope } from '../envelope.js'
 import type { Logger } from '../logger.js'
 import type { EventBus } from '../events/event-bus.js'
+import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
+import { storableMessage } from '../whatsapp/incoming-message.js'
 import type { IncomingMessage, WhatsApp } from '../whatsapp/types.js'
 import { mapWords } from './arguments.js'
+import { tooOldToAnswer } from './backlog.js'
+import { HandledLedger } from './handled-ledger.js'
+import { interruptedNotice } from './interrupted.js'
+import { PerChatQueue } from './per-chat-queue.js'
 import { renderReply } from './render.js'
+import { ReplyOutbox } from './reply-outbox.js'
 import { tokenize } from './tokenizer.js'
+
+/** Messages that ran no command, remembered so that one WhatsApp delivers again reaches plugins once. */
+const PLAIN_IDS_REMEMBERED = 5000
+/** Finished records outlive the backlog window by this much: a message can come again a little after it. */
+const HANDLED_MARGIN_MS = 3600_000
+/** How long an answer may wait for WhatsApp to come back before it is given up. */
+const ANSWER_WAITS_MS = 24 * 3600_000
+const HANDLED_RECORDS_KEPT = 50_000
+
+interface Command {
+  prefix: string
+  name: string
+  words: string[]
+}
 
 /**
  * Chat transport: a message that starts with a prefix becomes an action call,
- * and the envelope goes back as a reply quoting the command.
+ * and the envelope goes back as a reply quoting the command. Each command is
+ * answered once: the ledger remembers, durably, which messages were taken
+ * and what they were answered, and the outbox sends each answer until
+ * WhatsApp has it.
  */
 @injectable()
 export class ChatRouter {
@@ -24,6 +49,12 @@ export class ChatRouter {
   private readonly inFlight = new Set<Promise<void>>()
   /** Destructive commands waiting for `!confirm`, by chat and sender. */
   private readonly pending = new Map<string, { action: RegisteredAction; input: unknown; expires: number }>()
+  private readonly chats = new PerChatQueue()
+  private readonly plainIds = new Set<string>()
+  private readonly ledger: HandledLedger
+  private readonly outbox: ReplyOutbox
+  /** Orders answers; with the time in front it keeps growing across restarts. */
+  private answered = 0
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
@@ -31,38 +62,119 @@ export class ChatRouter {
     @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
     @inject(Tokens.Invoker) private readonly invoker: Invoker,
-    @inject(Tokens.StartedAt) private readonly startedAt: number,
     @inject(Tokens.Events) private readonly events: EventBus,
+    @inject(Tokens.Storage) storage: Storage,
   ) {
     // Longest first, so that '!!' wins over '!' when both are configured.
     this.prefixes = [...config.chat.prefixes].sort((a, b) => b.length - a.length)
+    const retention = { doneMs: config.chat.backlogSeconds * 1000 + HANDLED_MARGIN_MS, answeredMs: ANSWER_WAITS_MS, records: HANDLED_RECORDS_KEPT }
+    const log = logger.child({ component: 'chat' })
+    this.ledger = new HandledLedger(storage.forRuntime('chat'), randomUUID(), retention, log)
+    this.outbox = new ReplyOutbox(whatsapp, this.ledger, log)
   }
 
   start(): void {
+    this.ledger.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'could not prune the record of handled chat messages'))
+    this.outbox.start()
     this.unsubscribe = this.whatsapp.onMessage((message) => {
-      const handling = this.handle(message).finally(() => this.inFlight.delete(handling))
+      const handling = this.chats.run(message.chat, () => this.handle(message)).finally(() => this.inFlight.delete(handling))
       this.inFlight.add(handling)
     })
   }
 
-  /** Stops taking commands and waits for the ones already running. */
+  /** Stops taking commands and waits for the ones already running; unsent answers wait in the store for the next start. */
   async stop(): Promise<void> {
     this.unsubscribe?.()
     await this.idle()
+    await this.outbox.stop()
+    await this.ledger.settled()
   }
 
-  /** Resolves when every command received so far has been answered. */
+  /** Resolves when every command received so far has been answered, or its answer waits for the connection. */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight])
+    await this.outbox.idle()
   }
 
   /** Handles one message; never throws. */
   async handle(message: IncomingMessage): Promise<void> {
     try {
-      await this.route(message)
+      await this.take(message)
     } catch (error) {
       this.logger.error({ err: error, requestId: message.id }, 'chat command failed')
     }
+  }
+
+  private async take(message: IncomingMessage): Promise<void> {
+    if (message.fromMe && !this.config.chat.selfCommands) return
+    if (tooOldToAnswer(message, Date.now(), this.config.chat.backlogSeconds)) {
+      this.logger.debug({ requestId: message.id, chat: message.chat, sentAt: message.timestamp }, 'not answering a message older than chat.backlogSeconds from the offline backlog')
+      return
+    }
+    const command = this.commandIn(message)
+    if (!command) return this.notACommand(message)
+    const { chat, id } = message
+    const log = this.logger.child({ requestId: id, chat, from: message.sender })
+    const decision = this.ledger.decide(chat, id)
+    if (decision === 'seen') {
+      log.info({ command: command.name }, 'WhatsApp delivered this command again; it was handled already')
+      return
+    }
+    if (decision === 'interrupted' && !this.safeToRunAgain(command)) {
+      log.warn({ command: command.name }, 'a restart cut this command off; not running it again')
+      return this.answer(message, this.interrupted(message, command))
+    }
+    await this.ledger.start(chat, id)
+    let text: string | undefined
+    try {
+      text = await this.route(message, command, log)
+    } catch (error) {
+      await this.ledger.finish(chat, id)
+      throw error
+    }
+    if (text) await this.answer(message, text)
+    else await this.ledger.finish(chat, id)
+  }
+
+  /** Stores the answer, then hands it to the outbox: durable before it is sent. */
+  private async answer(message: IncomingMessage, text: string): Promise<void> {
+    const reply = { id: this.replyId(), text, seq: Date.now() * 1000 + (this.answered++ % 1000), quoted: message }
+    await this.ledger.answer(message.chat, message.id, { ...reply, quoted: storableMessage(message) })
+    this.outbox.add(message.chat, message.id, reply)
+  }
+
+  private replyId(): string {
+    // Shaped like the ids WhatsApp clients make: 3EB0 and upper-case hex.
+    return `3EB0${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`
+  }
+
+  private commandIn(message: IncomingMessage): Command | undefined {
+    const text = message.text.trimStart()
+    const prefix = this.prefixes.find((p) => text.startsWith(p))
+    if (prefix === undefined) return undefined
+    const [name, ...words] = tokenize(text.slice(prefix.length))
+    return name ? { prefix, name, words } : undefined
+  }
+
+  /** Actions served over GET only read: running one again after a restart does no harm and answers for real. */
+  private safeToRunAgain(command: Command): boolean {
+    return this.registry.byCommand(command.name)?.definition.http?.method === 'GET'
+  }
+
+  private interrupted(message: IncomingMessage, command: Command): string {
+    const action = this.registry.byCommand(command.name)
+    const definition = action?.definition
+    let check: string | undefined
+    if (definition?.check && definition.chat) {
+      const mapped = mapWords(command.words, definition.chat, definition.input, message.mentions)
+      const input = { ...(definition.chat.fromChat?.({ transport: 'chat', requestId: message.id, jid: message.sender, chat: message.chat, isOwner: false }) ?? {}), ...(mapped.ok ? mapped.input : {}) }
+      try {
+        check = `${command.prefix}${definition.check(input as never)}`
+      } catch (error) {
+        this.logger.warn({ err: error, action: action?.id }, 'the action could not say how to check it')
+      }
+    }
+    return interruptedNotice(`${command.prefix}${command.name}`, check)
   }
 
   /**
@@ -71,55 +183,52 @@ export class ChatRouter {
    * message must not hear its own answers.
    */
   private notACommand(message: IncomingMessage): void {
-    if (!message.fromMe) this.events.publish('message', message)
+    if (message.fromMe) return
+    // WhatsApp may deliver a message again after a lost connection; plugins hear it once.
+    const key = `${message.chat}/${message.id}`
+    if (this.plainIds.has(key)) return
+    this.plainIds.add(key)
+    if (this.plainIds.size > PLAIN_IDS_REMEMBERED) this.plainIds.delete(this.plainIds.values().next().value as string)
+    this.events.publish('message', message)
   }
 
-  private async route(message: IncomingMessage): Promise<void> {
-    if (message.fromMe && !this.config.chat.selfCommands) return
-    // The offline backlog: commands sent while the bot was down are stale by now.
-    if (message.timestamp * 1000 < this.startedAt - 1000) return
-    const text = message.text.trimStart()
-    const prefix = this.prefixes.find((p) => text.startsWith(p))
-    if (prefix === undefined) return this.notACommand(message)
-    const [name, ...words] = tokenize(text.slice(prefix.length))
-    if (!name) return this.notACommand(message)
-    const log = this.logger.child({ requestId: message.id, chat: message.chat, from: message.sender })
+  /** Runs the command; resolves with the answer, or undefined when there is none to send. */
+  private async route(message: IncomingMessage, { prefix, name, words }: Command, log: Logger): Promise<string | undefined> {
     if (name.toLowerCase() === 'confirm') return this.confirm(message, prefix, log)
     const action = this.registry.byCommand(name)
     const chat = action?.definition.chat
     if (!action || !chat) {
       this.notACommand(message)
       // In groups other bots may share the prefix, so only a private chat hears about typos.
-      if (!message.isGroup) await this.reply(message, `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`)
-      return
+      return message.isGroup ? undefined : `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`
     }
-    log.info({ command: name }, 'command received')
+    log.info({ command: name, backlog: message.backlog }, 'command received')
     const definition = action.definition
     const caller = await this.callerOf(message)
     const usage = usageOf(prefix, definition)
     const mapped = mapWords(words, chat, definition.input, message.mentions)
     // A caller who may not run the command learns that, not its usage.
-    if (!mapped.ok && this.invoker.mayRun(action, caller)) return this.reply(message, renderReply(failure(400, mapped.error), { usage }))
+    if (!mapped.ok && this.invoker.mayRun(action, caller)) return renderReply(failure(400, mapped.error), { usage })
     const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }
     const result = await this.invoker.invoke(action, input, caller, { words: true })
     if (result.pending) {
       this.pending.set(pendingKey(message), { action, input: result.pending.input, expires: Date.now() + this.config.chat.confirmSeconds * 1000 })
-      return this.reply(message, `⚠️ ${result.pending.question}\nSend ${prefix}confirm within ${this.config.chat.confirmSeconds} s to go ahead.`)
+      return `⚠️ ${result.pending.question}\nSend ${prefix}confirm within ${this.config.chat.confirmSeconds} s to go ahead.`
     }
-    await this.reply(message, this.render(action, result.envelope, input, usage))
+    return this.render(action, result.envelope, input, usage)
   }
 
   /** `!confirm`: runs the destructive command this person asked for in this chat, if it has not expired. */
-  private async confirm(message: IncomingMessage, prefix: string, log: Logger): Promise<void> {
+  private async confirm(message: IncomingMessage, prefix: string, log: Logger): Promise<string> {
     const key = pendingKey(message)
     const pending = this.pending.get(key)
     this.pending.delete(key)
     if (!pending || pending.expires < Date.now()) {
-      return this.reply(message, `❌ Nothing to confirm: ${prefix}confirm answers a question I asked you in this chat in the last ${this.config.chat.confirmSeconds} s`)
+      return `❌ Nothing to confirm: ${prefix}confirm answers a question I asked you in this chat in the last ${this.config.chat.confirmSeconds} s`
     }
     log.info({ action: pending.action.id }, 'command confirmed')
     const { envelope } = await this.invoker.invoke(pending.action, pending.input, await this.callerOf(message), { confirmed: true })
-    await this.reply(message, this.render(pending.action, envelope, pending.input, usageOf(prefix, pending.action.definition)))
+    return this.render(pending.action, envelope, pending.input, usageOf(prefix, pending.action.definition))
   }
 
   private render(action: RegisteredAction, envelope: Envelope, input: unknown, usage: string): string {
@@ -148,11 +257,6 @@ export class ChatRouter {
       this.logger.warn({ err: error, chat: message.chat }, 'could not tell whether the sender is a group admin')
       return false
     }
-  }
-
-  private async reply(message: IncomingMessage, text: string): Promise<void> {
-    if (this.whatsapp.state !== 'open' || text === '') return
-    await this.whatsapp.sendText(message.chat, text, { quoted: message })
   }
 }
 

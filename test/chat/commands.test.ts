@@ -56,10 +56,13 @@ describe('chat commands', () => {
     assert.equal(h.whatsapp.calls.length, calls)
   })
 
-  it('never answers its own messages, nor the backlog from before start-up', async () => {
+  it('never answers its own messages; from the offline backlog, only what is younger than chat.backlogSeconds', async () => {
+    const now = Math.floor(Date.now() / 1000)
     assert.deepEqual(await h.say('!ping', { fromMe: true }), [])
-    assert.deepEqual(await h.say('!ping', { timestamp: Math.floor(Date.now() / 1000) - 3600 }), [])
-    assert.deepEqual(await h.say('!ping'), ['pong'])
+    assert.deepEqual(await h.say('!ping', { backlog: true, timestamp: now - 3600 }), [])
+    assert.deepEqual(await h.say('!ping', { backlog: true, timestamp: now - 60 }), ['pong'])
+    // A live message is answered whatever its clock says.
+    assert.deepEqual(await h.say('!ping', { timestamp: now - 3600 }), ['pong'])
   })
 
   it('ignores text without a prefix, and unknown commands in groups', async () => {
@@ -90,16 +93,23 @@ describe('chat commands', () => {
     assert.deepEqual(await h.say('!help creategroup', { sender: STRANGER, chat: STRANGER }), ["❌ There is no command 'creategroup' you may use; send help alone for the list"])
   })
 
-  it('drops a command that arrives while WhatsApp is disconnected: no reply can be sent', async () => {
+  it('keeps the answers to commands taken while WhatsApp is disconnected, and sends them in order once it is back', async () => {
     const before = h.whatsapp.sent.length
     h.whatsapp.setState('connecting')
     try {
-      await h.say('!creategroup Team 15550002222')
-      // Nothing can be sent while disconnected; the command is dropped, not queued.
-      assert.equal(h.whatsapp.sent.length, before)
+      assert.deepEqual(await h.say('!help ping', { id: 'AWAY1' }), [])
+      assert.deepEqual(await h.say('!ping', { id: 'AWAY2' }), [])
     } finally {
       h.whatsapp.setState('open')
     }
+    await h.runtime.idle()
+    assert.deepEqual(
+      h.whatsapp.sent.slice(before).map((s) => [s.quotedId, s.text]),
+      [
+        ['AWAY1', '!ping\nCheck that the bot answers'],
+        ['AWAY2', 'pong'],
+      ],
+    )
   })
 })
 

@@ -5,6 +5,8 @@ export interface SentText {
   chat: string
   text: string
   quotedId?: string
+  /** The message id the sender chose, if it chose one. */
+  id?: string
 }
 
 /**
@@ -27,6 +29,10 @@ export class FakeWhatsApp implements WhatsApp {
   failNext: Error | undefined
   /** Makes group calls wait this long, for time-limit tests. */
   delayMs = 0
+  /** Thrown by the next sends, one each: those tries are in `attempts`, not in `sent`. */
+  readonly sendFailures: Error[] = []
+  /** Every try to send, failed ones included. */
+  readonly attempts: SentText[] = []
   calls: { op: string; args: unknown[] }[] = []
   private readonly messageListeners = new Set<(m: IncomingMessage) => void>()
   private readonly stateListeners = new Set<(s: ConnectionState) => void>()
@@ -73,7 +79,11 @@ export class FakeWhatsApp implements WhatsApp {
   }
 
   async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {
-    this.sent.push({ chat, text, ...(options.quoted ? { quotedId: options.quoted.id } : {}) })
+    const sent = { chat, text, ...(options.quoted ? { quotedId: options.quoted.id } : {}), ...(options.id ? { id: options.id } : {}) }
+    this.attempts.push(sent)
+    const failure = this.sendFailures.shift()
+    if (failure) throw failure
+    this.sent.push(sent)
   }
 
   async logout(): Promise<void> {

@@ -1,0 +1,142 @@
+import type { Logger } from '../logger.js'
+import type { PluginStore } from '../storage/plugin-store.js'
+import type { IncomingMessage } from '../whatsapp/types.js'
+import { chatKeys } from './chat-keys.js'
+
+/** A reply as the outbox keeps it until WhatsApp has taken it. */
+export interface StoredReply {
+  /** The reply's own message id, chosen before the first try so that every try is the same message. */
+  id: string
+  text: string
+  /** Orders replies across chats and restarts: earlier answers go out first. */
+  seq: number
+  /** The command it answers, which it quotes. */
+  quoted: IncomingMessage
+}
+
+/**
+ * What became of one message. `at` is when it was first taken (ms); `run`
+ * names the runtime start that took it, so a `started` left by an earlier
+ * start means a crash cut the handler off.
+ */
+export type HandledRecord =
+  | { state: 'started'; at: number; run: string }
+  | { state: 'answered'; at: number; run: string; reply: StoredReply }
+  | { state: 'done'; at: number }
+
+/**
+ * `new`: run it. `seen`: it was handled, is running, or its answer waits in
+ * the outbox; do nothing. `interrupted`: an earlier start began it and never
+ * finished, so whether it took effect is unknown.
+ */
+export type Decision = 'new' | 'seen' | 'interrupted'
+
+export function decide(record: HandledRecord | undefined, run: string): Decision {
+  if (!record) return 'new'
+  if (record.state === 'started' && record.run !== run) return 'interrupted'
+  return 'seen'
+}
+
+export interface Retention {
+  /** How long a finished record is kept (ms): while WhatsApp might still deliver its message again. */
+  doneMs: number
+  /** How long an answer may wait for the connection (ms) before it is given up. */
+  answeredMs: number
+  /** At most this many records; beyond it the oldest finished ones go first. */
+  records: number
+}
+
+/** After this many new messages the records are pruned again. */
+const PRUNE_EVERY = 1000
+
+/**
+ * The durable record of which messages the chat side has taken and what it
+ * answered, so that a message WhatsApp delivers twice runs once, and an
+ * answer survives a lost connection or a restart. Every write resolves once
+ * it is on disk.
+ */
+export class HandledLedger {
+  private sinceLastPrune = 0
+  private pruning: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly store: PluginStore,
+    /** This runtime start. */
+    readonly run: string,
+    private readonly retention: Retention,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  decide(chat: string, messageId: string): Decision {
+    return decide(this.store.get<HandledRecord>(chatKeys.handled(chat, messageId)), this.run)
+  }
+
+  /** Durable before the handler runs: a crash from here on leaves the mark behind. */
+  async start(chat: string, messageId: string): Promise<void> {
+    if (++this.sinceLastPrune >= PRUNE_EVERY) {
+      this.sinceLastPrune = 0
+      this.pruning = this.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'could not prune the record of handled chat messages'))
+    }
+    await this.store.set(chatKeys.handled(chat, messageId), { state: 'started', at: this.now(), run: this.run } satisfies HandledRecord)
+  }
+
+  /** The answer, durable before anyone is sent it. */
+  async answer(chat: string, messageId: string, reply: StoredReply): Promise<void> {
+    await this.store.update<HandledRecord>(chatKeys.handled(chat, messageId), (record) => ({ state: 'answered', at: record?.at ?? this.now(), run: this.run, reply }))
+  }
+
+  /** Nothing more to do for this message: its answer went out, or there was none, or it cannot be sent. */
+  async finish(chat: string, messageId: string): Promise<void> {
+    await this.store.update<HandledRecord>(chatKeys.handled(chat, messageId), (record) => ({ state: 'done', at: record?.at ?? this.now() }))
+  }
+
+  /** Whether this message's answer still waits to go out. */
+  waiting(chat: string, messageId: string): boolean {
+    return this.store.get<HandledRecord>(chatKeys.handled(chat, messageId))?.state === 'answered'
+  }
+
+  /** Answers still to send, earliest first: what a crash or a lost connection left in the outbox. */
+  unsent(): { chat: string; messageId: string; reply: StoredReply }[] {
+    const out: { chat: string; messageId: string; reply: StoredReply }[] = []
+    for (const key of this.store.keys({ prefix: chatKeys.allHandled() })) {
+      const record = this.store.get<HandledRecord>(key)
+      if (record?.state !== 'answered') continue
+      out.push({ chat: record.reply.quoted.chat, messageId: record.reply.quoted.id, reply: record.reply })
+    }
+    return out.sort((a, b) => a.reply.seq - b.reply.seq)
+  }
+
+  /**
+   * Deletes what is past its time, then the oldest finished records beyond
+   * the size limit, so the record cannot grow without end. Resolves with how
+   * many were deleted.
+   */
+  async prune(): Promise<number> {
+    const now = this.now()
+    const expired: string[] = []
+    const finished: { key: string; at: number }[] = []
+    let kept = 0
+    for (const key of this.store.keys({ prefix: chatKeys.allHandled() })) {
+      const record = this.store.get<HandledRecord>(key)
+      if (!record) continue
+      const keepFor = record.state === 'answered' ? this.retention.answeredMs : this.retention.doneMs
+      if (now - record.at > keepFor) {
+        expired.push(key)
+        continue
+      }
+      kept++
+      if (record.state === 'done') finished.push({ key, at: record.at })
+    }
+    const over = Math.max(0, kept - this.retention.records)
+    const oldest = finished.sort((a, b) => a.at - b.at).slice(0, over).map((f) => f.key)
+    const doomed = [...expired, ...oldest]
+    await Promise.all(doomed.map((key) => this.store.delete(key)))
+    return doomed.length
+  }
+
+  /** Waits for a prune under way, so the store can close. */
+  async settled(): Promise<void> {
+    await this.pruning
+  }
+}

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, it } from 'node:test'
+import { pino } from 'pino'
+import { defineAction, definePlugin, WhatsAppError, type IncomingMessage } from '../../core/index.js'
+import { HandledLedger } from '../../core/chat/handled-ledger.js'
+import { Storage } from '../../core/storage/storage.js'
+import { OWNER, startHarness, type Harness } from '../support/harness.js'
+
+/** A plugin whose `!count <n>` answers `counted <n>` and notes how often each message ran it. */
+function counter() {
+  const runs = new Map<string, number>()
+  const heard: Pick<IncomingMessage, 'text' | 'backlog'>[] = []
+  const plugin = definePlugin({
+    name: 'counter',
+    version: '1.0.0',
+    setup(p) {
+      p.action(
+        defineAction<{ n?: string }, { n?: string }>({
+          name: 'count',
+          summary: 'Counts how often it runs',
+          access: 'everyone',
+          needsWhatsApp: false,
+          input: { type: 'object', additionalProperties: false, properties: { n: { type: 'string' } } },
+          chat: { command: 'count', args: ['n'] },
+          successMessage: 'Counted',
+          failureMessage: 'Failed to count',
+          handler: (input, { caller }) => {
+            runs.set(caller.requestId, (runs.get(caller.requestId) ?? 0) + 1)
+            return input
+          },
+          reply: ({ n }) => `counted ${n}`,
+          check: ({ n }) => `tally ${n}`,
+        }),
+      )
+      p.action(
+        defineAction({
+          name: 'slow',
+          summary: 'Takes its time',
+          access: 'everyone',
+          needsWhatsApp: false,
+          input: { type: 'object', additionalProperties: false, properties: {} },
+          chat: { command: 'slow' },
+          successMessage: 'Done slowly',
+          failureMessage: 'Failed',
+          handler: () => new Promise((resolve) => setTimeout(() => resolve({}), 300)),
+          reply: () => 'slow done',
+        }),
+      )
+      p.on('message', (message) => void heard.push({ text: message.text, backlog: message.backlog }))
+    },
+  })
+  return { plugin, runs, heard }
+}
+
+const retention = { doneMs: 3600_000, answeredMs: 3600_000, records: 1000 }
+
+describe('every chat command is answered once', () => {
+  let h: Harness
+  let count: ReturnType<typeof counter>
+  beforeEach(async () => {
+    count = counter()
+    h = await startHarness({ builtinPlugins: false, plugins: [count.plugin] })
+  })
+  afterEach(() => h.close())
+
+  it('runs a command WhatsApp delivers twice only once, and answers it once', async () => {
+    assert.deepEqual(await h.say('!count 1', { id: 'TWICE' }), ['counted 1'])
+    assert.deepEqual(await h.say('!count 1', { id: 'TWICE' }), [])
+    assert.equal(count.runs.get('TWICE'), 1)
+  })
+
+  it('answers a command delivered again while its answer waits for the connection only once', async () => {
+    h.whatsapp.setState('connecting')
+    assert.deepEqual(await h.say('!count 2', { id: 'WAITING' }), [])
+    assert.deepEqual(await h.say('!count 2', { id: 'WAITING' }), [])
+    h.whatsapp.setState('open')
+    await h.runtime.idle()
+    assert.deepEqual(h.whatsapp.sent.map((s) => [s.quotedId, s.text]), [['WAITING', 'counted 2']])
+    assert.equal(count.runs.get('WAITING'), 1)
+  })
+
+  it('sends a reply the connection cut off again after the reconnect, under the same id, before the replies that came after it', async () => {
+    h.whatsapp.sendFailures.push(new WhatsAppError('not-connected', 'The connection to WhatsApp closed before it took the message', 428))
+    assert.deepEqual(await h.say('!count 3', { id: 'CUT' }), [])
+    h.whatsapp.setState('connecting')
+    assert.deepEqual(await h.say('!count 4', { id: 'AFTER' }), [])
+    h.whatsapp.setState('open')
+    await h.runtime.idle()
+    assert.deepEqual(h.whatsapp.sent.map((s) => [s.quotedId, s.text]), [
+      ['CUT', 'counted 3'],
+      ['AFTER', 'counted 4'],
+    ])
+    const tries = h.whatsapp.attempts.filter((a) => a.quotedId === 'CUT')
+    assert.equal(tries.length, 2)
+    assert.ok(tries[0]?.id && tries[0].id === tries[1]?.id, 'both tries are the same message')
+  })
+
+  it('gives up a reply WhatsApp refuses, and the chat still gets its next replies', async () => {
+    h.whatsapp.sendFailures.push(new WhatsAppError('failed', 'not-acceptable', 406))
+    assert.deepEqual(await h.say('!count 5', { id: 'REFUSED' }), [])
+    assert.deepEqual(await h.say('!count 6', { id: 'NEXT' }), ['counted 6'])
+    assert.deepEqual(await h.say('!count 5', { id: 'REFUSED' }), [], 'a given-up reply is not tried again when the command comes again')
+  })
+
+  it('answers the commands of one chat in the order they were sent, even when the first one is slower', async () => {
+    await Promise.all([h.say('!slow', { id: 'FIRST' }), h.say('!count 7', { id: 'SECOND' })])
+    assert.deepEqual(h.whatsapp.sent.map((s) => [s.quotedId, s.text]), [
+      ['FIRST', 'slow done'],
+      ['SECOND', 'counted 7'],
+    ])
+  })
+
+  it('tells plugins which messages come from the offline backlog, hands them each message once, and none past the window', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    await h.say('back soon?', { id: 'B1', backlog: true, timestamp: now - 30 })
+    await h.say('back soon?', { id: 'B1', backlog: true, timestamp: now - 30 })
+    await h.say('yesterday', { id: 'B2', backlog: true, timestamp: now - 86_400 })
+    await h.say('live now', { id: 'L1' })
+    assert.deepEqual(count.heard, [
+      { text: 'back soon?', backlog: true },
+      { text: 'live now', backlog: false },
+    ])
+  })
+})
+
+describe('after a restart', () => {
+  let dataDir: string
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-restart-'))
+  })
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  /** What an earlier start of the runtime left in its store. */
+  async function earlierStart(leave: (ledger: HandledLedger) => Promise<void>): Promise<void> {
+    const storage = new Storage(path.join(dataDir, 'store'))
+    await leave(new HandledLedger(storage.forRuntime('chat'), 'an-earlier-start', retention, pino({ level: 'silent' })))
+    await storage.close()
+  }
+
+  const command = (id: string, text: string): IncomingMessage => ({
+    id,
+    chat: OWNER,
+    sender: OWNER,
+    fromMe: false,
+    text,
+    mentions: [],
+    timestamp: Math.floor(Date.now() / 1000),
+    isGroup: false,
+    backlog: false,
+    raw: {},
+  })
+
+  it('does not run again a command a crash cut off: it tells the sender, and how to check', async () => {
+    await earlierStart((ledger) => ledger.start(OWNER, 'CRASHED'))
+    const count = counter()
+    const h = await startHarness({ builtinPlugins: false, plugins: [count.plugin], dataDir })
+    try {
+      assert.deepEqual(await h.say('!count 8', { id: 'CRASHED', backlog: true }), [
+        "⚠️ I restarted while I was doing !count, so I can't tell whether it was done. Send !tally 8 to see whether it did, and send it again only if it was not: I won't run it twice by myself.",
+      ])
+      assert.equal(count.runs.get('CRASHED'), undefined)
+      assert.deepEqual(await h.say('!count 8', { id: 'CRASHED', backlog: true }), [], 'the notice is sent once')
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('sends an answer an earlier start stored but never sent, once, quoting its command', async () => {
+    await earlierStart(async (ledger) => {
+      await ledger.start(OWNER, 'UNSENT')
+      await ledger.answer(OWNER, 'UNSENT', { id: '3EB0STORED0001', text: 'counted 9', seq: 1, quoted: command('UNSENT', '!count 9') })
+    })
+    const count = counter()
+    const h = await startHarness({ builtinPlugins: false, plugins: [count.plugin], dataDir })
+    try {
+      await h.runtime.idle()
+      assert.deepEqual(h.whatsapp.sent, [{ chat: OWNER, text: 'counted 9', quotedId: 'UNSENT', id: '3EB0STORED0001' }])
+      assert.deepEqual(await h.say('!count 9', { id: 'UNSENT', backlog: true }), [])
+      assert.equal(count.runs.get('UNSENT'), undefined)
+    } finally {
+      await h.close()
+    }
+  })
+})
