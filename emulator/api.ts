@@ -26,6 +26,20 @@ export interface Faults {
   streamError(code: 515 | 440 | 401): void
   delayIq(match: IqMatch, ms: number): void
   swallowIq(match: IqMatch): void
+  /**
+   * The connection fails just as the bot sends its next `message` (the
+   * message is lost: WhatsApp never got it) or its next `receipt` (WhatsApp
+   * never learns the bot got that message, so delivers it again on the next
+   * connection). `to`: only a stanza to this contact (phone or jid).
+   */
+  dropOnNext(tag: 'message' | 'receipt', opts?: { to?: string }): void
+  /**
+   * The bot's next `message` or `receipt` (to `to`, if given) never reaches
+   * WhatsApp, while the connection stays up. Alone that cannot happen; with
+   * the bot then restarted from older state, it stands for a crash between
+   * sending and the bytes leaving the machine.
+   */
+  loseNext(tag: 'message' | 'receipt', opts?: { to?: string }): void
   /** Every `op` group IQ (create, add, subject, ...) fails with this code until clear(). */
   refuseGroupOp(op: string, code: number, text?: string): void
   clear(): void

@@ -81,6 +81,8 @@ class RunningEmulator implements Emulator {
       streamError: (code) => this.streamError(code),
       delayIq: (m, ms) => f.delayIq(m, ms),
       swallowIq: (m) => f.swallowIq(m),
+      dropOnNext: (tag, opts) => f.loseNext(tag, 'drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
+      loseNext: (tag, opts) => f.loseNext(tag, 'stays', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
       refuseGroupOp: (op, code, text) => f.refuseGroupOp(op, code, text ?? defaultText(code)),
       clear: () => f.clear(),
     }
@@ -120,6 +122,13 @@ class RunningEmulator implements Emulator {
   private onClientPayload(session: BotSession, payload: proto.ClientPayload): void {
     if (payload.devicePairingData) this.pairing.begin(session, payload)
     else this.login.begin(session, payload)
+  }
+
+  /** Whether a stanza is addressed to this person, whichever of their jids it names. */
+  private addressedTo(phoneOrJid: string): (stanza: BinaryNode) => boolean {
+    const person = this.world.person(phoneOrJid.includes('@') ? phoneOrJid : `${digits(phoneOrJid)}@s.whatsapp.net`)
+    if (!person) throw new Error(`nobody is ${phoneOrJid}; add the contact with emu.addContact first`)
+    return (stanza) => this.world.person(stanza.attrs.to ?? '')?.pn === person.pn
   }
 
   /** The logged-in session, or, while none is (e.g. mid-pairing), every open one. */

@@ -12,9 +12,17 @@ interface IqRule {
   ms: number
 }
 
+/** A stanza the bot sends that never arrives, taking the connection down with it or not. */
+interface LossRule {
+  tag: string
+  matches: (stanza: BinaryNode) => boolean
+  connection: 'drops' | 'stays'
+}
+
 export class FaultState {
   private iqRules: IqRule[] = []
   private readonly refusals = new Map<string, { code: number; text: string }>()
+  private lossRules: LossRule[] = []
 
   delayIq(match: IqMatch, ms: number): void {
     this.iqRules.push({ match, action: 'delay', ms })
@@ -38,9 +46,23 @@ export class FaultState {
     return this.refusals.get(op)
   }
 
+  /** The bot's next `tag` stanza that `matches` is lost; with `connection: 'drops'`, the connection fails with it. */
+  loseNext(tag: string, connection: 'drops' | 'stays', matches: (stanza: BinaryNode) => boolean = () => true): void {
+    this.lossRules.push({ tag, matches, connection })
+  }
+
+  /** Whether this stanza from the bot is lost, and what becomes of the connection; the rule is used up. */
+  lost(stanza: BinaryNode): 'drops' | 'stays' | undefined {
+    const i = this.lossRules.findIndex((r) => r.tag === stanza.tag && r.matches(stanza))
+    if (i < 0) return undefined
+    const [rule] = this.lossRules.splice(i, 1)
+    return rule?.connection
+  }
+
   clear(): void {
     this.iqRules = []
     this.refusals.clear()
+    this.lossRules = []
   }
 }
 

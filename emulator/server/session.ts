@@ -39,6 +39,8 @@ export class BotSession {
   private readonly pending = new Map<string, { resolve: (n: BinaryNode) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>()
   private idCounter = 0
   private readonly closeListeners: (() => void)[] = []
+  /** Dropped: what was still on its way in is lost, as on a dead network. */
+  private dropped = false
 
   constructor(
     private readonly ws: WsSocket,
@@ -84,6 +86,7 @@ export class BotSession {
 
   /** Abrupt TCP-level drop, no close frame: what a network failure looks like. */
   drop(): void {
+    this.dropped = true
     this.ws.terminate()
   }
 
@@ -132,7 +135,7 @@ export class BotSession {
   }
 
   private async onFrame(frame: Buffer): Promise<void> {
-    if (this.state === 'closed') return
+    if (this.state === 'closed' || this.dropped) return
     if (this.transport) {
       const decoded = await decodeBinaryNode(this.transport.decrypt(frame))
       await this.dispatch(decoded)
@@ -164,6 +167,12 @@ export class BotSession {
     if (n.tag === 'iq' && (n.attrs.type === 'get' || n.attrs.type === 'set' || n.attrs.type === undefined)) {
       // IQs are answered concurrently: a delayed one must not hold up the rest.
       this.answerIq(n).catch((err: unknown) => this.deps.log(`session ${this.id}: could not answer ${describe(n)}: ${String(err)}`))
+      return
+    }
+    const lost = this.deps.faults.lost(n)
+    if (lost) {
+      this.deps.log(`session ${this.id}: lost the bot's ${n.tag} ${n.attrs.id ?? ''}${lost === 'drops' ? ' with the connection' : ''}`)
+      if (lost === 'drops') this.drop()
       return
     }
     for (const h of this.deps.router.stanzaHandlers(n.tag)) {

@@ -91,3 +91,28 @@ export function bundleUserNode(jid: string, bundle: PreKeyBundle): BinaryNode {
   }
   return { tag: 'user', attrs: { jid }, content }
 }
+
+/**
+ * The bundle a retry receipt carries (`<registration>` and `<keys>`), which
+ * the client sends from its second retry on; undefined when it carries none.
+ */
+export function retryReceiptBundle(receipt: BinaryNode): PreKeyBundle | undefined {
+  const keys = getBinaryNodeChild(receipt, 'keys')
+  const registrationId = childUInt(receipt, 'registration')
+  const identity = childBytes(keys, 'identity')
+  const skey = getBinaryNodeChild(keys, 'skey')
+  const skeyId = childUInt(skey, 'id')
+  const skeyValue = childBytes(skey, 'value')
+  const skeySig = childBytes(skey, 'signature')
+  if (registrationId === undefined || !identity || skeyId === undefined || !skeyValue || !skeySig) return undefined
+  const bundle: PreKeyBundle = {
+    registrationId,
+    identityKey: toWirePublicKey(identity),
+    signedPreKey: { keyId: skeyId, publicKey: toWirePublicKey(skeyValue), signature: skeySig },
+  }
+  const key = getBinaryNodeChild(keys, 'key')
+  const keyId = childUInt(key, 'id')
+  const keyValue = childBytes(key, 'value')
+  if (keyId !== undefined && keyValue) bundle.preKey = { keyId, publicKey: toWirePublicKey(keyValue) }
+  return bundle
+}

@@ -4,6 +4,7 @@
 // sender key, distributed to the bot in a pairwise part the first time.
 import type { BinaryNode, proto } from '@whiskeysockets/baileys'
 import { takeUploadedBundle } from './bundle-wire.js'
+import type { PreKeyBundle } from './keys.js'
 import { directMessageStanza, groupMessageStanza } from './incoming-stanza.js'
 import type { EncPart, SenderInfo } from './incoming-stanza.js'
 import { pad } from './padding.js'
@@ -30,9 +31,19 @@ async function pairwise(state: ContactSignal, bot: BotDevice, message: proto.IMe
   return state.peer.encrypt(bot.address, pad(encodeMessage(message)))
 }
 
-export async function prepareStanza(state: ContactSignal, bot: BotDevice, out: Outgoing): Promise<Prepared> {
+/**
+ * The stanza for `out`. With `fresh`, the bot asked for it again (a retry
+ * receipt): the contact drops its session with the bot and starts a new one
+ * from that bundle, and hands its group sender key over again.
+ */
+export async function prepareStanza(state: ContactSignal, bot: BotDevice, out: Outgoing, fresh?: PreKeyBundle): Promise<Prepared> {
   state.followBot(bot.address, bot.keys.identityKey)
   const { id, t, sender, message, group } = out
+  if (fresh) {
+    state.peer.forgetSession(bot.address)
+    await state.peer.startSession(bot.address, fresh)
+    if (group) state.senderKeySent.delete(group)
+  }
   const type = stanzaType(message)
   if (!group) return { stanza: directMessageStanza({ id, t, sender, type, enc: await pairwise(state, bot, message) }) }
 

@@ -29,16 +29,20 @@ export class DeliveryTracker {
   }
 
   onReceipt(receipt: BinaryNode): void {
-    const ids = [receipt.attrs.id, ...getBinaryNodeChildren(getBinaryNodeChild(receipt, 'list'), 'item').map((i) => i.attrs.id)]
-    // A retry receipt is the client saying it failed to decrypt and wants a resend.
+    // A retry receipt is the client saying it failed to decrypt and wants a resend; here, one too many.
     const err = receipt.attrs.type === 'retry' ? new Error(`bot could not decrypt the message (retry receipt)`) : undefined
-    for (const id of ids) if (id) this.settle(id, err)
+    for (const id of receiptIds(receipt)) this.settle(id, err)
   }
 
   /** A nack (`<ack class="message" error>`) from the client for one of our messages. */
   onAck(ack: BinaryNode): void {
     const { id, error } = ack.attrs
     if (ack.attrs.class === 'message' && id && error) this.settle(id, new Error(`bot rejected the message with error ${error}`))
+  }
+
+  /** Whether someone still waits for `id`'s receipt. */
+  waiting(id: string): boolean {
+    return this.pending.has(id)
   }
 
   close(): void {
@@ -53,4 +57,10 @@ export class DeliveryTracker {
     if (err) p.reject(new Error(`message ${id}: ${err.message}`))
     else p.resolve()
   }
+}
+
+/** The message ids a receipt acknowledges: its own, and a batch's `<list><item id>`. */
+export function receiptIds(receipt: BinaryNode): string[] {
+  const ids = [receipt.attrs.id, ...getBinaryNodeChildren(getBinaryNodeChild(receipt, 'list'), 'item').map((i) => i.attrs.id)]
+  return ids.filter((id): id is string => Boolean(id))
 }

@@ -16,7 +16,7 @@ export function installSignal(host: EmulatorHost, opts: SignalLayerOptions = {})
   const layer = new SignalLayer(host, opts)
   installed.set(host, layer)
   host.onStop(() => layer.close())
-  host.onActive((session) => layer.deliverOffline((n) => session.send(n)))
+  host.onActive((session) => layer.deliverOffline(session.id, (n) => session.send(n)))
   const { router } = host
 
   router.iq({ xmlns: 'usync', child: 'usync' }, (iq) => layer.answerUsync(iq))

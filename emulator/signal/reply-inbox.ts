@@ -1,6 +1,8 @@
 // The bot's messages as they arrive, for tests to take one at a time.
 // Each message is handed out once; a waiter registered before it arrived
 // gets it first, so `await nextReply()` after the trigger cannot miss it.
+// A message the bot sends again under the same id (its first try may not
+// have got through) is shown once, as a phone shows it.
 import type { BotMessage } from './bot-message.js'
 
 export type ReplyFilter = (m: BotMessage) => boolean
@@ -14,12 +16,16 @@ interface Waiter {
 
 export class ReplyInbox {
   readonly received: BotMessage[] = []
+  private readonly seen = new Set<string>()
   private readonly unread: BotMessage[] = []
   private readonly waiters: Waiter[] = []
   /** Last problems decrypting the bot's messages, quoted when a wait times out. */
   readonly failures: string[] = []
 
   push(m: BotMessage): void {
+    const key = `${m.chat} ${m.id}`
+    if (this.seen.has(key)) return
+    this.seen.add(key)
     this.received.push(m)
     const i = this.waiters.findIndex((w) => w.filter(m))
     if (i < 0) {

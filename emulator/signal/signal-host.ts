@@ -46,6 +46,8 @@ export interface SignalHost {
   readonly world: WorldLike
   /** Pushes a node to the logged-in bot; false when none is connected. */
   sendToBot(node: BinaryNode): boolean
+  /** The logged-in bot's connection, which a pushed node goes out on; absent where nothing connects. */
+  session?(): { readonly id: number } | undefined
   /** Server time, unix seconds. */
   now(): number
 }

@@ -10,7 +10,9 @@ import { contactReceipts } from './contact-receipts.js'
 import type { ReceiptMode } from './contact-receipts.js'
 import { contactSignal } from './contact-state.js'
 import { prepareStanza } from './contact-sender.js'
-import { DeliveryTracker } from './delivery-tracker.js'
+import { DeliveryTracker, receiptIds } from './delivery-tracker.js'
+import { retryReceiptBundle, takeUploadedBundle } from './bundle-wire.js'
+import type { PreKeyBundle } from './keys.js'
 import { isGroupJid } from './jids.js'
 import { answerKeyFetch } from './key-fetch-answer.js'
 import { newMessageId } from './message-ids.js'
@@ -23,6 +25,24 @@ import type { ContactLike, SignalHost } from './signal-host.js'
 import { textMessage } from './text-message.js'
 import type { QuotedRef } from './text-message.js'
 import { answerUsync } from './usync-answer.js'
+
+/** How often a contact's phone sends a message again for the bot's retry receipts before giving up. */
+const MAX_RESENDS = 3
+/** Baileys' nack for a message whose keys it already used: it had this message. */
+const NACK_ALREADY_READ = '487'
+
+/** A message a contact sent that the bot has not acknowledged yet. */
+interface Unacknowledged {
+  id: string
+  t: string
+  contact: ContactLike
+  message: proto.IMessage
+  group: string | undefined
+  /** How often it went out to the bot, resends and pushes after a lost receipt included. */
+  pushes: number
+  resends: number
+  distributesTo?: string
+}
 
 export interface SendOptions {
   /** Group jid to write in; the contact should be a member. */
@@ -55,6 +75,7 @@ export class SignalLayer {
   private readonly deliveries = new DeliveryTracker()
   private readonly inbox = new ReplyInbox()
   private readonly offline = new OfflineQueue()
+  private readonly unacknowledged = new Map<string, Unacknowledged>()
   /** What contacts sent, so a later quote can carry the quoted content like a phone's does. */
   private readonly sent = new Map<string, QuotedRef>()
   private timeoutMs = 5000
@@ -95,38 +116,50 @@ export class SignalLayer {
     return this.send(contact, textMessage(text, { mentions: opts.mentions ?? [], ...quoted }), opts)
   }
 
-  /** Sends any message (reaction, poll vote, …) from `contact`; resolves on the bot's receipt. */
+  /**
+   * Sends any message (reaction, poll vote, …) from `contact`; resolves on the
+   * bot's receipt. Like the real server, a message the bot has not
+   * acknowledged is kept and pushed again when it next connects; a retry
+   * receipt makes the contact send it again on a new session, as a phone does.
+   */
   async send(contact: ContactLike, message: proto.IMessage, opts: SendOptions = {}): Promise<{ id: string }> {
-    const bot = this.bot()
-    const state = contactSignal(contact)
+    this.bot()
     const id = newMessageId()
     const delivered = this.deliveries.expect(id, opts.timeoutMs ?? this.timeoutMs)
-    let distributesTo: string | undefined
+    const out: Unacknowledged = { id, t: String(this.host.now()), contact, message, group: opts.group, pushes: 0, resends: 0 }
+    this.unacknowledged.set(id, out)
     try {
-      distributesTo = await state.serial(async () => {
-        const sender = { lid: contact.lid, pn: contact.jid, pushName: contact.name }
-        const t = String(this.host.now())
-        const prepared = await prepareStanza(state, bot, { id, t, sender, message, ...(opts.group ? { group: opts.group } : {}) })
-        // Like the real server, keep it for the bot's next login rather than fail.
-        if (!this.host.sendToBot(prepared.stanza)) this.offline.add(id, prepared.stanza, deviceKey(bot))
-        return prepared.distributesTo
-      })
-    } catch (err) {
-      this.deliveries.cancel(id, err as Error)
-      await delivered.catch(() => undefined)
-      throw err
-    }
-    try {
-      // A retry receipt fails here on purpose: in the emulator it means a bug, not a flaky network.
+      try {
+        await this.transmit(out)
+      } catch (err) {
+        this.deliveries.cancel(id, err as Error)
+        await delivered.catch(() => undefined)
+        throw err
+      }
       await delivered
-    } catch (err) {
+    } finally {
       this.offline.drop(id)
-      throw err
+      this.unacknowledged.delete(id)
     }
-    if (distributesTo) state.senderKeySent.add(distributesTo)
+    if (out.distributesTo) contactSignal(contact).senderKeySent.add(out.distributesTo)
     this.sent.set(id, { id, participant: contact.lid, message })
     if (this.sent.size > 1000) this.sent.delete(this.sent.keys().next().value!)
     return { id }
+  }
+
+  /** Encrypts `out` (on a new session from `fresh`, for a resend) and pushes it, or keeps it for the bot's next login. */
+  private transmit(out: Unacknowledged, fresh?: PreKeyBundle): Promise<void> {
+    const state = contactSignal(out.contact)
+    return state.serial(async () => {
+      const bot = this.bot()
+      const sender = { lid: out.contact.lid, pn: out.contact.jid, pushName: out.contact.name }
+      const prepared = await prepareStanza(state, bot, { id: out.id, t: out.t, sender, message: out.message, ...(out.group ? { group: out.group } : {}) }, fresh)
+      const connection = this.host.session?.()?.id
+      const pushed = this.host.sendToBot(prepared.stanza)
+      if (pushed) out.pushes++
+      this.offline.add(out.id, prepared.stanza, deviceKey(bot), pushed ? connection : undefined)
+      if (prepared.distributesTo) out.distributesTo = prepared.distributesTo
+    })
   }
 
   /** The next bot message not yet taken (in `chat`, if given), waiting for it if needed. */
@@ -175,19 +208,51 @@ export class SignalLayer {
   }
 
   onReceipt(node: BinaryNode): void {
+    if (node.attrs.type === 'retry' && this.resend(node)) return
+    // The server forgets a message once the bot has it.
+    if (node.attrs.type !== 'retry') for (const id of receiptIds(node)) this.offline.drop(id)
     this.deliveries.onReceipt(node)
   }
 
   onAck(node: BinaryNode): void {
+    const out = node.attrs.id ? this.unacknowledged.get(node.attrs.id) : undefined
+    // The client nacks what it could not decrypt right after asking for it again; the resend answers both.
+    if (out && out.resends > 0) return
+    // A copy pushed again after a lost receipt, refused because the client's session is already past it: it has the message.
+    if (out && out.pushes > 1 && node.attrs.class === 'message' && node.attrs.error === NACK_ALREADY_READ) {
+      this.offline.drop(out.id)
+      this.deliveries.onReceipt({ tag: 'receipt', attrs: { id: out.id } })
+      return
+    }
     this.deliveries.onAck(node)
   }
 
-  /** The bot went active after a login: push what contacts sent meanwhile. */
-  deliverOffline(send: (n: BinaryNode) => boolean): number {
+  /**
+   * A retry receipt: the bot could not decrypt a message (e.g. it got it a
+   * second time, its session already past it). The contact starts a new
+   * session, from the keys in the receipt or else a fresh bundle from the
+   * server, and sends the message again, same id. False once it gave up.
+   */
+  private resend(receipt: BinaryNode): boolean {
+    const out = receipt.attrs.id ? this.unacknowledged.get(receipt.attrs.id) : undefined
     const bot = currentBotDevice(this.host.world)
-    const { sent, stale } = this.offline.flush(bot ? deviceKey(bot) : undefined, send)
+    if (!out || !bot || out.resends >= MAX_RESENDS) return false
+    out.resends++
+    const fresh = retryReceiptBundle(receipt) ?? takeUploadedBundle(bot.keys)
+    this.transmit(out, fresh).catch((err: unknown) => this.deliveries.cancel(out.id, err as Error))
+    return true
+  }
+
+  /** The bot went active after a login on `connection`: push what it has not acknowledged. */
+  deliverOffline(connection: number, send: (n: BinaryNode) => boolean): number {
+    const bot = currentBotDevice(this.host.world)
+    const { sent, stale } = this.offline.flush(bot ? deviceKey(bot) : undefined, connection, send)
+    for (const id of sent) {
+      const out = this.unacknowledged.get(id)
+      if (out) out.pushes++
+    }
     for (const id of stale) this.deliveries.cancel(id, new Error('the bot was paired again before it got this message'))
-    return sent
+    return sent.length
   }
 
   /** Rejects everything still waiting; call when the emulator stops. */

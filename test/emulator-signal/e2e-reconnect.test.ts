@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { pairedBot, withEmulator } from '../emulator/helpers.js'
 import { installSignal } from '../../emulator/signal/index.js'
+import type { BinaryNode, WAMessage } from '@whiskeysockets/baileys'
 import { nextUpsert, textOf, within } from './client-events.js'
 
 void test('after a reconnect both directions still decrypt', async () => {
@@ -95,6 +96,47 @@ void test('a message sent while the bot is away is delivered when it is back, as
       await said
       assert.equal(await within(upserted, 5000, 'offline upsert'), 'append')
     } finally {
+      await bot.dispose()
+    }
+  })
+})
+
+void test('a message whose receipt never reached the server is delivered again on the next connection', async () => {
+  await withEmulator(async (emu) => {
+    const signal = installSignal(emu.host, { timeoutMs: 10_000 })
+    emu.addContact({ phone: '15550400008', name: 'Jude' })
+    const bot = await pairedBot(emu)
+    try {
+      const jude = signal.contact('15550400008')
+      // The client reads it, but the connection fails as it acknowledges it.
+      emu.faults.dropOnNext('receipt', { to: jude.jid })
+      const upserts: { text: string | null | undefined; type: string }[] = []
+      const onUpsert = ({ messages, type }: { messages: WAMessage[]; type: string }) => {
+        for (const m of messages) upserts.push({ text: textOf(m), type })
+      }
+      bot.sock.ev.on('messages.upsert', onUpsert)
+      const closed = bot.waitForClose()
+      let settled = false
+      const said = jude.say('did you get this?')
+      void said.then(() => (settled = true), () => (settled = true))
+      await closed
+      assert.deepEqual(upserts, [{ text: 'did you get this?', type: 'notify' }])
+      assert.equal(settled, false, 'the server still waits for the receipt')
+
+      await bot.connect()
+      const pushedAgain = new Promise<BinaryNode>((resolve) => {
+        bot.sock.ws.on('frame', (frame: BinaryNode) => {
+          if (frame.tag === 'message' && frame.attrs.from === jude.lid) resolve(frame)
+        })
+      })
+      await bot.waitForOpen()
+      const again = await within(pushedAgain, 5000, 'the message pushed again')
+      const { id } = await within(said, 5000, 'the delivery')
+      assert.deepEqual([again.attrs.id, again.attrs.offline], [id, '1'])
+      // The client's session is past it, so it refuses the copy (the server then stops sending it) rather than upsert it twice.
+      assert.equal(upserts.length, 1)
+    } finally {
+      signal.close()
       await bot.dispose()
     }
   })

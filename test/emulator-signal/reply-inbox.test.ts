@@ -36,3 +36,12 @@ void test('timeouts explain what did arrive, and close() rejects waiters', async
   inbox.close()
   await assert.rejects(pending, /emulator stopped/)
 })
+
+void test('a message the bot sends again under the same id is shown once, as a phone shows it', async () => {
+  const inbox = new ReplyInbox()
+  inbox.push(msg('once', 'x', 'q'))
+  inbox.push(msg('once', 'x', 'q'))
+  assert.equal((await inbox.next((m) => m.quotedId === 'q', 10, '')).id, 'once')
+  await assert.rejects(inbox.next((m) => m.quotedId === 'q', 10, 'quoting q'), /no bot message quoting q/)
+  assert.equal(inbox.received.length, 1)
+})

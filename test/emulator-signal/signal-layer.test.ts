@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { pino } from 'pino'
-import { decryptMessageNode, encodeWAMessage, parseAndInjectE2ESessions } from '@whiskeysockets/baileys'
+import { decryptMessageNode, encodeWAMessage, getBinaryNodeChild, getBinaryNodeChildren, parseAndInjectE2ESessions } from '@whiskeysockets/baileys'
 import type { BinaryNode, proto } from '@whiskeysockets/baileys'
 import { SignalLayer } from '../../emulator/signal/signal-layer.js'
 import { fakeWorld } from './fake-world.js'
@@ -78,15 +78,67 @@ void test('contact → bot, group: sender key goes first in a pairwise part, the
   layer.close()
 })
 
-void test('say() rejects on a retry receipt and when no receipt comes', async () => {
+void test('say() rejects when no receipt comes', async () => {
   const env = await fakeWorld()
   const layer = new SignalLayer(env.host, { timeoutMs: 100 })
   const carol = layer.contact(env.addContact('15550004444', 'Carol').jid)
   await assert.rejects(carol.say('nobody listens'), /no receipt/)
-  const said = carol.say('garbled')
-  await new Promise((r) => setImmediate(r))
-  layer.onReceipt({ ...receiptFor(env.pushed.at(-1)!), attrs: { ...receiptFor(env.pushed.at(-1)!).attrs, type: 'retry' } })
+  layer.close()
+})
+
+void test('a retry receipt makes the contact send the message again, same id, on a new session; after three resends it gives up', async () => {
+  const env = await fakeWorld()
+  const layer = new SignalLayer(env.host, { timeoutMs: 2000 })
+  const erin = layer.contact(env.addContact('15550006666', 'Erin').jid)
+  const said = erin.say('say that again')
+  const pushed = async (count: number) => {
+    for (let i = 0; env.pushed.length < count; i++) {
+      if (i > 1000) throw new Error(`only ${env.pushed.length} stanzas pushed, waited for ${count}`)
+      await new Promise((r) => setImmediate(r))
+    }
+    return env.pushed.at(-1)!
+  }
+  const first = await pushed(1)
+  assert.equal((await clientReads(env, first)).message?.conversation, 'say that again')
+  const retry = (stanza: BinaryNode, count: number, keys?: BinaryNode): BinaryNode => ({
+    tag: 'receipt',
+    attrs: { id: stanza.attrs.id!, type: 'retry', to: stanza.attrs.from! },
+    content: [
+      { tag: 'retry', attrs: { count: String(count), id: stanza.attrs.id!, t: stanza.attrs.t!, v: '1' } },
+      getBinaryNodeChild(env.device.uploadNode, 'registration')!,
+      ...(keys ? [keys] : []),
+    ],
+  })
+
+  // The client had it already (its session is past it): without keys in the receipt, the phone takes a fresh bundle from the server.
+  layer.onReceipt(retry(first, 1))
+  layer.onAck({ tag: 'ack', attrs: { class: 'message', id: first.attrs.id!, error: '500' } })
+  const second = await pushed(2)
+  assert.equal(second.attrs.id, first.attrs.id)
+  assert.deepEqual((second.content as BinaryNode[]).map((e) => e.attrs.type), ['pkmsg'])
+  assert.equal((await clientReads(env, second)).message?.conversation, 'say that again')
+
+  // From its second retry the client puts its own keys in the receipt; the new session starts from those.
+  const upload = env.device.uploadNode
+  const keys: BinaryNode = {
+    tag: 'keys',
+    attrs: {},
+    content: [
+      getBinaryNodeChild(upload, 'type')!,
+      getBinaryNodeChild(upload, 'identity')!,
+      getBinaryNodeChildren(getBinaryNodeChild(upload, 'list'), 'key').at(-1)!,
+      getBinaryNodeChild(upload, 'skey')!,
+    ],
+  }
+  layer.onReceipt(retry(second, 2, keys))
+  const third = await pushed(3)
+  assert.equal((await clientReads(env, third)).message?.conversation, 'say that again')
+
+  layer.onReceipt(retry(third, 3))
+  await pushed(4)
+  layer.onReceipt(retry(env.pushed.at(-1)!, 4))
   await assert.rejects(said, /retry receipt/)
+  assert.equal(env.pushed.length, 4)
   layer.close()
 })
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { DisconnectReason } from '@whiskeysockets/baileys'
 import type { Emulator } from '../../emulator/index.js'
+import { installSignal } from '../../emulator/signal/index.js'
 import { type BotClient, pairedBot, statusOf, withEmulator } from './helpers.js'
 
 async function withBot(fn: (emu: Emulator, bot: BotClient) => Promise<void>): Promise<void> {
@@ -88,5 +89,25 @@ void test('keepalive pings and unmodelled IQs are answered', async () => {
     } finally {
       off()
     }
+  })
+})
+
+void test('dropOnNext: the bot’s next message to someone is lost with the connection; loseNext loses it and keeps the connection', async () => {
+  await withBot(async (emu, bot) => {
+    const alice = emu.addContact({ phone: '15550300001', name: 'Alice' })
+    const signal = installSignal(emu.host)
+    emu.faults.dropOnNext('message', { to: alice.phone })
+    const closed = bot.waitForClose()
+    // Baileys resolves once the bytes are handed to the socket, which is why the runtime waits for the server's ack.
+    await bot.sock.sendMessage(alice.jid, { text: 'lost' }).catch(() => undefined)
+    assert.equal(statusOf(await closed), DisconnectReason.connectionClosed)
+    await bot.connect()
+    await bot.waitForOpen()
+    emu.faults.loseNext('message', { to: alice.phone })
+    await bot.sock.sendMessage(alice.jid, { text: 'lost too' })
+    await bot.sock.sendMessage(alice.jid, { text: 'arrives' })
+    assert.equal((await signal.nextReply({ chat: alice.jid })).text, 'arrives')
+    assert.ok(emu.connected())
+    assert.deepEqual(signal.replies.map((r) => r.text), ['arrives'])
   })
 })
