@@ -17,10 +17,10 @@ export interface StoredReply {
 /**
  * What became of one message. `at` is when it was first taken (ms); `run`
  * names the runtime start that took it, so a `started` left by an earlier
- * start means a crash cut the handler off.
+ * start means a crash cut the handler off, and `message` is what to answer.
  */
 export type HandledRecord =
-  | { state: 'started'; at: number; run: string }
+  | { state: 'started'; at: number; run: string; message: IncomingMessage }
   | { state: 'answered'; at: number; run: string; reply: StoredReply }
   | { state: 'done'; at: number }
 
@@ -72,13 +72,14 @@ export class HandledLedger {
     return decide(this.store.get<HandledRecord>(chatKeys.handled(chat, messageId)), this.run)
   }
 
-  /** Durable before the handler runs: a crash from here on leaves the mark behind. */
-  async start(chat: string, messageId: string): Promise<void> {
+  /** Durable before the handler runs: a crash from here on leaves the mark behind. `message`: storable. */
+  async start(message: IncomingMessage): Promise<void> {
     if (++this.sinceLastPrune >= PRUNE_EVERY) {
       this.sinceLastPrune = 0
       this.pruning = this.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'could not prune the record of handled chat messages'))
     }
-    await this.store.set(chatKeys.handled(chat, messageId), { state: 'started', at: this.now(), run: this.run } satisfies HandledRecord)
+    const record: HandledRecord = { state: 'started', at: this.now(), run: this.run, message }
+    await this.store.set(chatKeys.handled(message.chat, message.id), record)
   }
 
   /** The answer, durable before anyone is sent it. */
@@ -94,6 +95,16 @@ export class HandledLedger {
   /** Whether this message's answer still waits to go out. */
   waiting(chat: string, messageId: string): boolean {
     return this.store.get<HandledRecord>(chatKeys.handled(chat, messageId))?.state === 'answered'
+  }
+
+  /** Commands an earlier start began and never finished: a crash cut them off. */
+  interrupted(): IncomingMessage[] {
+    const out: IncomingMessage[] = []
+    for (const key of this.store.keys({ prefix: chatKeys.allHandled() })) {
+      const record = this.store.get<HandledRecord>(key)
+      if (record?.state === 'started' && record.run !== this.run) out.push(record.message)
+    }
+    return out.sort((a, b) => a.timestamp - b.timestamp)
   }
 
   /** Answers still to send, earliest first: what a crash or a lost connection left in the outbox. */

@@ -76,10 +76,22 @@ export class ChatRouter {
   start(): void {
     this.ledger.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'could not prune the record of handled chat messages'))
     this.outbox.start()
-    this.unsubscribe = this.whatsapp.onMessage((message) => {
-      const handling = this.chats.run(message.chat, () => this.handle(message)).finally(() => this.inFlight.delete(handling))
-      this.inFlight.add(handling)
-    })
+    // WhatsApp had these already (the bot acknowledged them before running them), so it will rarely deliver them again: say so now.
+    for (const message of this.ledger.interrupted()) this.inChat(message, () => this.interruptedEarlier(message))
+    this.unsubscribe = this.whatsapp.onMessage((message) => this.inChat(message, () => this.handle(message)))
+  }
+
+  /** Runs after the chat's earlier messages; idle() waits for it. */
+  private inChat(message: IncomingMessage, task: () => Promise<void>): void {
+    const handling = this.chats.run(message.chat, task).finally(() => this.inFlight.delete(handling))
+    this.inFlight.add(handling)
+  }
+
+  /** A command an earlier start began and never finished, taken up again as if WhatsApp had delivered it once more. */
+  private async interruptedEarlier(message: IncomingMessage): Promise<void> {
+    const again = { ...message, backlog: true }
+    if (!tooOldToAnswer(again, Date.now(), this.config.chat.backlogSeconds)) return this.handle(again)
+    await this.ledger.finish(message.chat, message.id).catch((error: unknown) => this.logger.warn({ err: error, requestId: message.id }, 'could not close the record of a command a restart cut off'))
   }
 
   /** Stops taking commands and waits for the ones already running; unsent answers wait in the store for the next start. */
@@ -124,7 +136,7 @@ export class ChatRouter {
       log.warn({ command: command.name }, 'a restart cut this command off; not running it again')
       return this.answer(message, this.interrupted(message, command))
     }
-    await this.ledger.start(chat, id)
+    await this.ledger.start(storableMessage(message))
     let text: string | undefined
     try {
       text = await this.route(message, command, log)

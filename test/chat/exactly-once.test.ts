@@ -37,6 +37,24 @@ function counter() {
       )
       p.action(
         defineAction({
+          name: 'look',
+          summary: 'Only reads',
+          access: 'everyone',
+          needsWhatsApp: false,
+          input: { type: 'object', additionalProperties: false, properties: {} },
+          http: { method: 'GET', path: '/look' },
+          chat: { command: 'look' },
+          successMessage: 'Looked',
+          failureMessage: 'Failed to look',
+          handler: (_input, { caller }) => {
+            runs.set(caller.requestId, (runs.get(caller.requestId) ?? 0) + 1)
+            return {}
+          },
+          reply: () => 'looked',
+        }),
+      )
+      p.action(
+        defineAction({
           name: 'slow',
           summary: 'Takes its time',
           access: 'everyone',
@@ -153,16 +171,48 @@ describe('after a restart', () => {
     raw: {},
   })
 
-  it('does not run again a command a crash cut off: it tells the sender, and how to check', async () => {
-    await earlierStart((ledger) => ledger.start(OWNER, 'CRASHED'))
+  it('does not run again a command a crash cut off: at start it tells the sender, and how to check, once', async () => {
+    await earlierStart((ledger) => ledger.start(command('CRASHED', '!count 8')))
     const count = counter()
     const h = await startHarness({ builtinPlugins: false, plugins: [count.plugin], dataDir })
     try {
-      assert.deepEqual(await h.say('!count 8', { id: 'CRASHED', backlog: true }), [
-        "⚠️ I restarted while I was doing !count, so I can't tell whether it was done. Send !tally 8 to see whether it did, and send it again only if it was not: I won't run it twice by myself.",
+      await h.runtime.idle()
+      assert.deepEqual(h.whatsapp.sent, [
+        {
+          chat: OWNER,
+          quotedId: 'CRASHED',
+          id: h.whatsapp.sent[0]?.id,
+          text: "⚠️ I restarted while I was doing !count, so I can't tell whether it was done. Send !tally 8 to see whether it did, and send it again only if it was not: I won't run it twice by myself.",
+        },
       ])
+      assert.deepEqual(await h.say('!count 8', { id: 'CRASHED', backlog: true }), [], 'WhatsApp delivering it again changes nothing')
       assert.equal(count.runs.get('CRASHED'), undefined)
-      assert.deepEqual(await h.say('!count 8', { id: 'CRASHED', backlog: true }), [], 'the notice is sent once')
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('runs again a read-only command (one served over GET) a crash cut off, and answers it for real', async () => {
+    await earlierStart((ledger) => ledger.start(command('READ', '!look')))
+    const count = counter()
+    const h = await startHarness({ builtinPlugins: false, plugins: [count.plugin], dataDir })
+    try {
+      await h.runtime.idle()
+      assert.deepEqual(h.whatsapp.sent.map((s) => [s.quotedId, s.text]), [['READ', 'looked']])
+      assert.equal(count.runs.get('READ'), 1)
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('forgets a command a crash cut off longer ago than the backlog window, without a word', async () => {
+    await earlierStart((ledger) => ledger.start({ ...command('LONG-AGO', '!count 9'), timestamp: Math.floor(Date.now() / 1000) - 3600 }))
+    const count = counter()
+    const h = await startHarness({ builtinPlugins: false, plugins: [count.plugin], dataDir })
+    try {
+      await h.runtime.idle()
+      assert.deepEqual(h.whatsapp.sent, [])
+      assert.equal(count.runs.get('LONG-AGO'), undefined)
     } finally {
       await h.close()
     }
@@ -170,7 +220,7 @@ describe('after a restart', () => {
 
   it('sends an answer an earlier start stored but never sent, once, quoting its command', async () => {
     await earlierStart(async (ledger) => {
-      await ledger.start(OWNER, 'UNSENT')
+      await ledger.start(command('UNSENT', '!count 9'))
       await ledger.answer(OWNER, 'UNSENT', { id: '3EB0STORED0001', text: 'counted 9', seq: 1, quoted: command('UNSENT', '!count 9') })
     })
     const count = counter()

@@ -16,8 +16,8 @@ const quoted = (id: string): IncomingMessage => ({ id, chat: CHAT, sender: CHAT,
 describe('what to do with a message, from its record', () => {
   it('runs a new one, leaves one handled or under way, and flags one an earlier start left half done', () => {
     assert.equal(decide(undefined, 'now'), 'new')
-    assert.equal(decide({ state: 'started', at: 1, run: 'now' }, 'now'), 'seen')
-    assert.equal(decide({ state: 'started', at: 1, run: 'before' }, 'now'), 'interrupted')
+    assert.equal(decide({ state: 'started', at: 1, run: 'now', message: quoted('M') }, 'now'), 'seen')
+    assert.equal(decide({ state: 'started', at: 1, run: 'before', message: quoted('M') }, 'now'), 'interrupted')
     assert.equal(decide({ state: 'answered', at: 1, run: 'before', reply: { id: 'R', text: 'pong', seq: 1, quoted: quoted('M') } }, 'now'), 'seen')
     assert.equal(decide({ state: 'done', at: 1 }, 'now'), 'seen')
   })
@@ -64,7 +64,7 @@ describe('the record of handled messages', () => {
   it('lists answers still to send, earliest first', async () => {
     const l = ledger()
     for (const [id, seq] of [['B', 2], ['A', 1], ['C', 3]] as const) {
-      await l.start(CHAT, id)
+      await l.start(quoted(id))
       await l.answer(CHAT, id, { id: `R${id}`, text: id, seq, quoted: quoted(id) })
     }
     await l.finish(CHAT, 'C')
@@ -73,13 +73,13 @@ describe('the record of handled messages', () => {
 
   it('forgets finished messages after their time, keeps waiting answers longer, and stays under its size', async () => {
     const l = ledger(3)
-    await l.start(CHAT, 'OLD-DONE')
+    await l.start(quoted('OLD-DONE'))
     await l.finish(CHAT, 'OLD-DONE')
-    await l.start(CHAT, 'OLD-ANSWER')
+    await l.start(quoted('OLD-ANSWER'))
     await l.answer(CHAT, 'OLD-ANSWER', { id: 'R', text: 'x', seq: 1, quoted: quoted('OLD-ANSWER') })
     clock += 120_000
     for (const id of ['D1', 'D2', 'D3']) {
-      await l.start(CHAT, id)
+      await l.start(quoted(id))
       await l.finish(CHAT, id)
       clock += 1
     }
