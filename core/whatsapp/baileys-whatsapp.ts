@@ -15,6 +15,7 @@ import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
 import { normalizeJid, phoneDigits } from './jids.js'
+import { ReadAgain } from './read-again.js'
 import { decideReconnect } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
@@ -42,6 +43,8 @@ export class BaileysWhatsApp implements WhatsApp {
   /** Credential writes, in order; a logout waits for them before it deletes the files. */
   private saving: Promise<void> = Promise.resolve()
   private readonly ownIds = new Set<string>()
+  /** Outlives each socket: a message is delivered again on the next connection. */
+  private readonly readAgain = new ReadAgain()
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
@@ -144,6 +147,7 @@ export class BaileysWhatsApp implements WhatsApp {
       if (update.connection === 'open') this.onOpen(sock)
       if (update.connection === 'close') this.onClose(sock, (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode)
     })
+    this.readAgain.attach(sock)
     sock.ev.on('messages.upsert', ({ messages, type }) => {
       for (const raw of messages) {
         const event = groupEventOf(raw)
