@@ -49,6 +49,8 @@ export interface SendOptions {
   group?: string
   /** How long to wait for the bot's receipt. */
   timeoutMs?: number
+  /** When the server took it (unix seconds), for a message that has waited there since; default now. */
+  sentAt?: number
 }
 
 export interface SayOptions extends SendOptions {
@@ -76,6 +78,8 @@ export class SignalLayer {
   private readonly inbox = new ReplyInbox()
   private readonly offline = new OfflineQueue()
   private readonly unacknowledged = new Map<string, Unacknowledged>()
+  /** The connection whose offline queue went out; until then new messages wait behind the queue. */
+  private active: number | undefined
   /** What contacts sent, so a later quote can carry the quoted content like a phone's does. */
   private readonly sent = new Map<string, QuotedRef>()
   private timeoutMs = 5000
@@ -126,7 +130,7 @@ export class SignalLayer {
     this.bot()
     const id = newMessageId()
     const delivered = this.deliveries.expect(id, opts.timeoutMs ?? this.timeoutMs)
-    const out: Unacknowledged = { id, t: String(this.host.now()), contact, message, group: opts.group, pushes: 0, resends: 0 }
+    const out: Unacknowledged = { id, t: String(opts.sentAt ?? this.host.now()), contact, message, group: opts.group, pushes: 0, resends: 0 }
     this.unacknowledged.set(id, out)
     try {
       try {
@@ -155,7 +159,8 @@ export class SignalLayer {
       const sender = { lid: out.contact.lid, pn: out.contact.jid, pushName: out.contact.name }
       const prepared = await prepareStanza(state, bot, { id: out.id, t: out.t, sender, message: out.message, ...(out.group ? { group: out.group } : {}) }, fresh)
       const connection = this.host.session?.()?.id
-      const pushed = this.host.sendToBot(prepared.stanza)
+      // A bot that logged in but has not taken its offline queue yet gets this after the queue, as from the real server.
+      const pushed = connection === this.active && this.host.sendToBot(prepared.stanza)
       if (pushed) out.pushes++
       this.offline.add(out.id, prepared.stanza, deviceKey(bot), pushed ? connection : undefined)
       if (prepared.distributesTo) out.distributesTo = prepared.distributesTo
@@ -245,6 +250,7 @@ export class SignalLayer {
 
   /** The bot went active after a login on `connection`: push what it has not acknowledged. */
   deliverOffline(connection: number, send: (n: BinaryNode) => boolean): number {
+    this.active = connection
     const bot = currentBotDevice(this.host.world)
     const { sent, stale } = this.offline.flush(bot ? deviceKey(bot) : undefined, connection, send)
     for (const id of sent) {
