@@ -2,7 +2,7 @@
 // session it left, and its emulator starts out knowing that linked device and
 // the keys it uploaded, as the real server would: the bot just logs in, with
 // nothing to pair and no keys to generate.
-import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pino } from 'pino'
 import { startEmulator, type Emulator, type UploadedPreKeys } from '../../emulator/index.js'
@@ -62,7 +62,21 @@ async function pairOnce(): Promise<PairedSession> {
   const companion = world.bot?.companion
   const keys = world.botPreKeys()
   if (!companion || !keys) throw new Error('waplug/testing paired a bot, but the emulator did not keep its device and keys')
+  markInitialSyncDone(path.join(folder.dataDir, 'auth'))
   return { folder, companion, keys: keepNewestPreKeys(path.join(folder.dataDir, 'auth'), keys) }
+}
+
+/**
+ * A device that has had its first history sync, as every real one has soon
+ * after pairing. The emulator sends none; without this, Baileys holds the
+ * events of a bot's next connection (the offline backlog among them) for
+ * 20 s, waiting for it.
+ */
+function markInitialSyncDone(authDir: string): void {
+  const file = path.join(authDir, 'creds.json')
+  const creds = JSON.parse(readFileSync(file, 'utf8')) as { accountSyncCounter?: number }
+  if (creds.accountSyncCounter) return
+  writeFileSync(file, JSON.stringify({ ...creds, accountSyncCounter: 1 }))
 }
 
 /**
