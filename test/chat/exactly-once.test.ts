@@ -4,74 +4,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { pino } from 'pino'
-import { defineAction, definePlugin, WhatsAppError, type IncomingMessage } from '../../core/index.js'
+import { WhatsAppError, type IncomingMessage } from '../../core/index.js'
 import { HandledLedger } from '../../core/chat/handled-ledger.js'
 import { Storage } from '../../core/storage/storage.js'
+import { countingPlugin as counter } from '../support/counting-plugin.js'
 import { OWNER, startHarness, type Harness } from '../support/harness.js'
-
-/** A plugin whose `!count <n>` answers `counted <n>` and notes how often each message ran it. */
-function counter() {
-  const runs = new Map<string, number>()
-  const heard: Pick<IncomingMessage, 'text' | 'backlog'>[] = []
-  const plugin = definePlugin({
-    name: 'counter',
-    version: '1.0.0',
-    setup(p) {
-      p.action(
-        defineAction<{ n?: string }, { n?: string }>({
-          name: 'count',
-          summary: 'Counts how often it runs',
-          access: 'everyone',
-          needsWhatsApp: false,
-          input: { type: 'object', additionalProperties: false, properties: { n: { type: 'string' } } },
-          chat: { command: 'count', args: ['n'] },
-          successMessage: 'Counted',
-          failureMessage: 'Failed to count',
-          handler: (input, { caller }) => {
-            runs.set(caller.requestId, (runs.get(caller.requestId) ?? 0) + 1)
-            return input
-          },
-          reply: ({ n }) => `counted ${n}`,
-          check: ({ n }) => `tally ${n}`,
-        }),
-      )
-      p.action(
-        defineAction({
-          name: 'look',
-          summary: 'Only reads',
-          access: 'everyone',
-          needsWhatsApp: false,
-          input: { type: 'object', additionalProperties: false, properties: {} },
-          http: { method: 'GET', path: '/look' },
-          chat: { command: 'look' },
-          successMessage: 'Looked',
-          failureMessage: 'Failed to look',
-          handler: (_input, { caller }) => {
-            runs.set(caller.requestId, (runs.get(caller.requestId) ?? 0) + 1)
-            return {}
-          },
-          reply: () => 'looked',
-        }),
-      )
-      p.action(
-        defineAction({
-          name: 'slow',
-          summary: 'Takes its time',
-          access: 'everyone',
-          needsWhatsApp: false,
-          input: { type: 'object', additionalProperties: false, properties: {} },
-          chat: { command: 'slow' },
-          successMessage: 'Done slowly',
-          failureMessage: 'Failed',
-          handler: () => new Promise((resolve) => setTimeout(() => resolve({}), 300)),
-          reply: () => 'slow done',
-        }),
-      )
-      p.on('message', (message) => void heard.push({ text: message.text, backlog: message.backlog }))
-    },
-  })
-  return { plugin, runs, heard }
-}
 
 const retention = { doneMs: 3600_000, answeredMs: 3600_000, records: 1000 }
 
@@ -137,7 +74,7 @@ describe('every chat command is answered once', () => {
     await h.say('back soon?', { id: 'B1', backlog: true, timestamp: now - 30 })
     await h.say('yesterday', { id: 'B2', backlog: true, timestamp: now - 86_400 })
     await h.say('live now', { id: 'L1' })
-    assert.deepEqual(count.heard, [
+    assert.deepEqual(count.heard.map(({ text, backlog }) => ({ text, backlog })), [
       { text: 'back soon?', backlog: true },
       { text: 'live now', backlog: false },
     ])

@@ -1,0 +1,84 @@
+// A command a crash cuts off mid-way: the bot runs in its own process, is
+// killed while the command runs, and a new runtime starts on its data.
+import assert from 'node:assert/strict'
+import { it } from 'node:test'
+import { pino } from 'pino'
+import { defineAction, definePlugin } from '../../core/index.js'
+import type { Runtime } from '../../core/index.js'
+import { createEmulatedRuntime, runtimeFolder, waitForState, type RuntimeFolder } from '../../core/testing/emulated-runtime.js'
+import { restorePairedSession } from '../../core/testing/paired-session.js'
+import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
+import { installSignal, type SignalLayer } from '../../emulator/signal/index.js'
+import { spawnNode } from '../support/capture.js'
+import { until } from '../support/emulated-runtime.js'
+
+installEmulatorTrust()
+
+/** Runs `test` with an emulator and a bot folder, and cleans up after it, the runtime it started first. */
+async function withWorld(test: (world: { emulator: Emulator; signal: SignalLayer; folder: RuntimeFolder; started: (runtime: Runtime) => void }) => Promise<void>): Promise<void> {
+  const emulator = await startEmulator()
+  const signal = installSignal(emulator.host, { timeoutMs: 20_000 })
+  const folder = runtimeFolder('waplug-crash-')
+  const runtimes: Runtime[] = []
+  try {
+    await test({ emulator, signal, folder, started: (runtime) => void runtimes.push(runtime) })
+  } finally {
+    for (const runtime of runtimes) await runtime.stop()
+    signal.close()
+    await emulator.stop()
+    folder.remove()
+  }
+}
+
+it('does not run again a command a crash cut off; after the restart it tells the sender, once, and how to check', () =>
+  withWorld(async ({ emulator, signal, folder, started }) => {
+    await restorePairedSession(emulator, folder.dataDir)
+    const ann = signal.contact(emulator.addContact({ phone: '15550700001', name: 'Ann' }).phone)
+
+    const bot = spawnNode(['--import', 'tsx', '--import', './emulator/trust-preload.ts', 'test/fixtures/crash-bot.ts', emulator.url, folder.root], {})
+    let id: string
+    try {
+      await until(() => bot.output().includes('open\n'), 'the bot to connect', 30_000)
+      id = (await ann.say('!creategroup Team')).id
+      await until(() => bot.output().includes(`started ${id}`), 'the command to start', 10_000)
+    } finally {
+      bot.child.kill('SIGKILL')
+      await bot.exited
+    }
+
+    let runs = 0
+    const again = definePlugin({
+      name: 'hangs',
+      version: '1.0.0',
+      setup(plugin) {
+        plugin.action(
+          defineAction({
+            name: 'create',
+            summary: 'Creates a group',
+            access: 'everyone',
+            needsWhatsApp: false,
+            input: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
+            chat: { command: 'creategroup', args: ['name'] },
+            successMessage: 'Created',
+            failureMessage: 'Failed to create',
+            handler: () => ++runs,
+            check: () => 'groups',
+          }),
+        )
+      },
+    })
+    const runtime = createEmulatedRuntime({ folder, wsUrl: emulator.url, logger: pino({ level: 'silent' }), plugins: [again] })
+    started(runtime)
+    await runtime.start()
+    await waitForState(runtime, 'open', 15_000)
+
+    const [notice] = await signal.repliesTo(id, { count: 1, timeoutMs: 15_000 })
+    assert.equal(
+      notice?.text,
+      "⚠️ I restarted while I was doing !creategroup, so I can't tell whether it was done. Send !groups to see whether it did, and send it again only if it was not: I won't run it twice by myself.",
+    )
+    await runtime.idle()
+    assert.equal(runs, 0)
+    assert.equal(bot.output().split(`started ${id}`).length - 1, 1)
+    assert.equal(signal.replies.filter((r) => r.quotedId === id).length, 1)
+  }))

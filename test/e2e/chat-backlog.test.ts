@@ -1,0 +1,60 @@
+// What the bot does with messages that waited for it on WhatsApp's server,
+// and with one WhatsApp delivers twice: the runtime with the real Baileys
+// client on the emulator, over a real socket.
+import assert from 'node:assert/strict'
+import { it } from 'node:test'
+import { startTestBot } from '../../core/testing/index.js'
+import { installSignal } from '../../emulator/signal/index.js'
+import { becomes } from '../support/connection-states.js'
+import { countingPlugin } from '../support/counting-plugin.js'
+import { until } from '../support/emulated-runtime.js'
+
+it('answers commands from the backlog younger than chat.backlogSeconds, not older ones; plugins see backlog: true', async (t) => {
+  const count = countingPlugin()
+  const bot = await startTestBot(t, { plugins: [count.plugin], builtins: false, config: { chat: { backlogSeconds: 600 } } })
+  const signal = installSignal(bot.emulator.host)
+  const ann = signal.contact(bot.contact('Ann').phone)
+
+  const away = becomes(bot.runtime, 'connecting')
+  bot.emulator.faults.dropConnection()
+  await away
+  const now = Math.floor(Date.now() / 1000)
+  // Each waits for the bot's receipt: they are delivered when it is back.
+  const sent = [
+    ann.say('!count old', { sentAt: now - 3600, timeoutMs: 30_000 }),
+    ann.say('are you there? (an hour ago)', { sentAt: now - 3600, timeoutMs: 30_000 }),
+    ann.say('are you there? (a minute ago)', { sentAt: now - 60, timeoutMs: 30_000 }),
+    ann.say('!count recent', { sentAt: now - 60, timeoutMs: 30_000 }),
+  ]
+  const [old, , , recent] = await Promise.all(sent)
+  assert.deepEqual((await signal.repliesTo(recent?.id ?? '', { count: 1, timeoutMs: 20_000 })).map((r) => r.text), ['counted recent'])
+  await ann.say('back now')
+  await bot.runtime.idle()
+
+  // Messages of one chat are handled in order, so the hour-old command was passed over before the recent one was answered.
+  assert.deepEqual(signal.replies.filter((r) => r.quotedId === old?.id), [])
+  assert.equal(count.runs.get(old?.id ?? ''), undefined)
+  assert.deepEqual(count.heard.map(({ text, backlog }) => ({ text, backlog })), [
+    { text: 'are you there? (a minute ago)', backlog: true },
+    { text: 'back now', backlog: false },
+  ])
+})
+
+it('runs a command WhatsApp delivers again (the bot’s receipt was lost with the connection) once, and answers it once', async (t) => {
+  const count = countingPlugin()
+  const bot = await startTestBot(t, { plugins: [count.plugin], builtins: false })
+  const signal = installSignal(bot.emulator.host)
+  const ben = bot.contact('Ben')
+  const deliveries = new Map<string, number>()
+  bot.runtime.whatsapp.onMessage((message) => deliveries.set(message.id, (deliveries.get(message.id) ?? 0) + 1))
+
+  // The bot reads the command and runs it, but its receipt is lost with the connection, so WhatsApp delivers it again.
+  bot.emulator.faults.dropOnNext('receipt', { to: ben.phone })
+  const { id } = await signal.contact(ben.phone).say('!count 1', { timeoutMs: 30_000 })
+  await until(() => deliveries.get(id) === 2, 'the second delivery of the command', 20_000)
+  assert.deepEqual((await signal.repliesTo(id, { count: 1, timeoutMs: 20_000 })).map((r) => r.text), ['counted 1'])
+  await bot.runtime.idle()
+
+  assert.equal(count.runs.get(id), 1)
+  assert.deepEqual(signal.replies.filter((r) => r.quotedId === id).map((r) => r.text), ['counted 1'])
+})
