@@ -15,10 +15,12 @@ import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
 import { normalizeJid, phoneDigits } from './jids.js'
+import { decryptUnderSendLock } from './one-session-writer.js'
 import { ReadAgain } from './read-again.js'
 import { decideReconnect } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
+import { onUpsertAsEmitted } from './upserts-as-emitted.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
 /** How many of our own message ids we remember, to never answer our own replies. */
@@ -147,8 +149,9 @@ export class BaileysWhatsApp implements WhatsApp {
       if (update.connection === 'open') this.onOpen(sock)
       if (update.connection === 'close') this.onClose(sock, (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode)
     })
+    decryptUnderSendLock(sock)
     this.readAgain.attach(sock)
-    sock.ev.on('messages.upsert', ({ messages, type }) => {
+    onUpsertAsEmitted(sock, ({ messages, type }) => {
       for (const raw of messages) {
         const event = groupEventOf(raw)
         if (event === 'created') void this.groups.learn(raw.key.remoteJid ?? '')
@@ -156,7 +159,7 @@ export class BaileysWhatsApp implements WhatsApp {
         // 'append' is the offline backlog, and echoes of the bot's own sends, whose ids deliver() knows.
         else if (type === 'notify' || type === 'append') this.deliver(raw, type === 'append')
       }
-    })
+    }, (error) => this.log.error({ err: error }, 'could not take in a message'))
   }
 
   private takeGroupEvent(event: GroupEvent): void {
