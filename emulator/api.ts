@@ -33,6 +33,8 @@ export interface Faults {
    * connection). `to`: only a stanza to this contact (phone or jid).
    */
   dropOnNext(tag: 'message' | 'receipt', opts?: { to?: string }): void
+  /** The bot's next `message` or `receipt` reaches WhatsApp, and the connection fails just after it. */
+  dropAfterNext(tag: 'message' | 'receipt', opts?: { to?: string }): void
   /**
    * The bot's next `message` or `receipt` (to `to`, if given) never reaches
    * WhatsApp, while the connection stays up. Alone that cannot happen; with

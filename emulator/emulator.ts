@@ -81,8 +81,9 @@ class RunningEmulator implements Emulator {
       streamError: (code) => this.streamError(code),
       delayIq: (m, ms) => f.delayIq(m, ms),
       swallowIq: (m) => f.swallowIq(m),
-      dropOnNext: (tag, opts) => f.loseNext(tag, 'drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
-      loseNext: (tag, opts) => f.loseNext(tag, 'stays', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
+      dropOnNext: (tag, opts) => f.onNext(tag, 'lost, connection drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
+      dropAfterNext: (tag, opts) => f.onNext(tag, 'arrives, connection drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
+      loseNext: (tag, opts) => f.onNext(tag, 'lost, connection stays', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
       refuseGroupOp: (op, code, text) => f.refuseGroupOp(op, code, text ?? defaultText(code)),
       clear: () => f.clear(),
     }

@@ -12,17 +12,23 @@ interface IqRule {
   ms: number
 }
 
-/** A stanza the bot sends that never arrives, taking the connection down with it or not. */
-interface LossRule {
+/**
+ * What becomes of the bot's next stanza that matches: it is lost with the
+ * connection, lost while the connection stays, or it arrives and the
+ * connection fails just after.
+ */
+export type StanzaFate = 'lost, connection drops' | 'lost, connection stays' | 'arrives, connection drops'
+
+interface FateRule {
   tag: string
   matches: (stanza: BinaryNode) => boolean
-  connection: 'drops' | 'stays'
+  fate: StanzaFate
 }
 
 export class FaultState {
   private iqRules: IqRule[] = []
   private readonly refusals = new Map<string, { code: number; text: string }>()
-  private lossRules: LossRule[] = []
+  private fateRules: FateRule[] = []
 
   delayIq(match: IqMatch, ms: number): void {
     this.iqRules.push({ match, action: 'delay', ms })
@@ -46,23 +52,22 @@ export class FaultState {
     return this.refusals.get(op)
   }
 
-  /** The bot's next `tag` stanza that `matches` is lost; with `connection: 'drops'`, the connection fails with it. */
-  loseNext(tag: string, connection: 'drops' | 'stays', matches: (stanza: BinaryNode) => boolean = () => true): void {
-    this.lossRules.push({ tag, matches, connection })
+  /** Decides the fate of the bot's next `tag` stanza that `matches`. */
+  onNext(tag: string, fate: StanzaFate, matches: (stanza: BinaryNode) => boolean = () => true): void {
+    this.fateRules.push({ tag, matches, fate })
   }
 
-  /** Whether this stanza from the bot is lost, and what becomes of the connection; the rule is used up. */
-  lost(stanza: BinaryNode): 'drops' | 'stays' | undefined {
-    const i = this.lossRules.findIndex((r) => r.tag === stanza.tag && r.matches(stanza))
+  /** The fate armed for this stanza from the bot, if any; the rule is used up. */
+  fateOf(stanza: BinaryNode): StanzaFate | undefined {
+    const i = this.fateRules.findIndex((r) => r.tag === stanza.tag && r.matches(stanza))
     if (i < 0) return undefined
-    const [rule] = this.lossRules.splice(i, 1)
-    return rule?.connection
+    return this.fateRules.splice(i, 1)[0]?.fate
   }
 
   clear(): void {
     this.iqRules = []
     this.refusals.clear()
-    this.lossRules = []
+    this.fateRules = []
   }
 }
 

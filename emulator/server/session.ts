@@ -169,12 +169,13 @@ export class BotSession {
       this.answerIq(n).catch((err: unknown) => this.deps.log(`session ${this.id}: could not answer ${describe(n)}: ${String(err)}`))
       return
     }
-    const lost = this.deps.faults.lost(n)
-    if (lost) {
-      this.deps.log(`session ${this.id}: lost the bot's ${n.tag} ${n.attrs.id ?? ''}${lost === 'drops' ? ' with the connection' : ''}`)
-      if (lost === 'drops') this.drop()
-      return
-    }
+    const fate = this.deps.faults.fateOf(n)
+    if (fate) this.deps.log(`session ${this.id}: the bot's ${n.tag} ${n.attrs.id ?? ''}: ${fate}`)
+    if (fate !== 'lost, connection drops' && fate !== 'lost, connection stays') await this.handle(n)
+    if (fate === 'lost, connection drops' || fate === 'arrives, connection drops') this.drop()
+  }
+
+  private async handle(n: BinaryNode): Promise<void> {
     for (const h of this.deps.router.stanzaHandlers(n.tag)) {
       try {
         if ((await h(n, this)) === true) return
