@@ -13,7 +13,7 @@ type Upsert = BaileysEventMap['messages.upsert']
  */
 export function onUpsertAsEmitted(sock: WASocket, handler: (upsert: Upsert) => void, onError: (error: unknown) => void): void {
   const emit = sock.ev.emit.bind(sock.ev)
-  sock.ev.emit = ((event, data) => {
+  const taken = <T extends keyof BaileysEventMap>(event: T, data: BaileysEventMap[T]): boolean => {
     if (event === 'messages.upsert') {
       // Inside Baileys' own call: nothing thrown here may reach it.
       try {
@@ -23,5 +23,6 @@ export function onUpsertAsEmitted(sock: WASocket, handler: (upsert: Upsert) => v
       }
     }
     return emit(event, data)
-  }) as typeof sock.ev.emit
+  }
+  sock.ev.emit = taken
 }
