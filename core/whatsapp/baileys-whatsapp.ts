@@ -156,7 +156,7 @@ export class BaileysWhatsApp implements WhatsApp {
         const event = groupEventOf(raw)
         if (event === 'created') void this.groups.learn(raw.key.remoteJid ?? '')
         else if (event) this.takeGroupEvent(event)
-        // 'append' is the offline backlog, and echoes of the bot's own sends, whose ids deliver() knows.
+        // 'append' is the offline backlog, and echoes of the bot's own sends, which deliver() leaves out.
         else if (type === 'notify' || type === 'append') this.deliver(raw, type === 'append')
       }
     }, (error) => this.log.error({ err: error }, 'could not take in a message'))
@@ -253,6 +253,8 @@ export class BaileysWhatsApp implements WhatsApp {
 
   private deliver(raw: WAMessage, backlog: boolean): void {
     if (raw.key.id && this.ownIds.has(raw.key.id)) return
+    // Echoes of what the bot sent other than by sendText come as 'append' too, and look like its phone's offline messages.
+    if (backlog && raw.key.fromMe) return
     this.tell(this.messageListeners, toIncomingMessage(raw, backlog), 'a message listener')
   }
 
