@@ -16,6 +16,9 @@ export const groupOf = (input: { jid: string }): string => toGroupJid(input.jid)
 /** In a group, a group command means that group unless it names another. */
 export const thisGroup = (caller: Caller): { jid?: string } => (caller.chat && isGroupJid(caller.chat) ? { jid: caller.chat } : {})
 
+/** How to see whether a change to a group took effect, when a restart cut the command off. */
+export const checkGroup = (input: { jid?: string }): string => (input.jid ? `groupinfo ${input.jid}` : 'groups')
+
 export const GROUP_JID = { type: 'string', title: 'Group id', format: 'wa-group' } as const
 
 export const PARTICIPANTS = {

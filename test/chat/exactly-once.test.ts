@@ -129,6 +129,23 @@ describe('after a restart', () => {
     }
   })
 
+  it('says how to check a group command a crash cut off, and does not call WhatsApp for it', async () => {
+    const group = '120363000000000042@g.us'
+    await earlierStart(async (ledger) => {
+      await ledger.start(command('CREATE', '!creategroup Team 15550002222'))
+      await ledger.start({ ...command('ADD', '!add 15550002222'), chat: group, isGroup: true })
+    })
+    const h = await startHarness({ dataDir })
+    try {
+      await h.runtime.idle()
+      const checks = new Map(h.whatsapp.sent.map((s) => [s.quotedId, /Send (![^ ]+(?: \S+@g\.us)?) to see/.exec(s.text)?.[1]]))
+      assert.deepEqual(Object.fromEntries(checks), { CREATE: '!groups', ADD: `!groupinfo ${group}` })
+      assert.deepEqual(h.whatsapp.calls.filter((c) => c.op !== 'listGroups'), [])
+    } finally {
+      await h.close()
+    }
+  })
+
   it('runs again a read-only command (one served over GET) a crash cut off, and answers it for real', async () => {
     await earlierStart((ledger) => ledger.start(command('READ', '!look')))
     const count = counter()

@@ -32,6 +32,7 @@ export const createGroup = defineAction<Input, Output>({
   },
   http: { method: 'POST', path: '/groups' },
   chat: { command: 'creategroup', aliases: ['newgroup'], args: ['name', '...participants'] },
+  check: () => 'groups',
   successMessage: 'Group created successfully',
   failureMessage: 'Failed to create group',
   async handler(input, { whatsapp, caller, logger }) {

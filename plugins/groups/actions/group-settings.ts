@@ -1,5 +1,5 @@
 import { badRequest, defineAction, type GroupSettings } from 'waplug'
-import { GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
 import { toSettingsData, type SettingsData } from '../group-data.js'
 import { describeSettings, DISAPPEARING, parseSettingWords, SETTINGS_USAGE } from '../settings-words.js'
 
@@ -34,6 +34,7 @@ export const groupSettings = defineAction<Input, { jid: string; settings: Settin
   },
   http: { method: 'PUT', path: '/groups/:jid/settings' },
   chat: { command: 'settings', parse: parseSettingWords, usage: SETTINGS_USAGE, fromChat: thisGroup },
+  check: checkGroup,
   successMessage: 'Group settings changed',
   failureMessage: 'Failed to change the group settings',
   async handler(input, { whatsapp }) {

@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
 
 export const setSubject = defineAction<{ jid: string; subject: string }, { jid: string; name: string }>({
   name: 'subject',
@@ -13,6 +13,7 @@ export const setSubject = defineAction<{ jid: string; subject: string }, { jid: 
   },
   http: { method: 'PUT', path: '/groups/:jid/subject' },
   chat: { command: 'setname', aliases: ['rename'], args: ['jid', '...subject'], fromChat: thisGroup },
+  check: checkGroup,
   successMessage: 'Group name changed',
   failureMessage: 'Failed to change the group name',
   async handler(input, { whatsapp }) {
@@ -36,6 +37,7 @@ export const setDescription = defineAction<{ jid: string; description: string },
   },
   http: { method: 'PUT', path: '/groups/:jid/description' },
   chat: { command: 'setdesc', args: ['jid', '...description'], fromChat: thisGroup },
+  check: checkGroup,
   successMessage: (data) => (data.description ? 'Group description changed' : 'Group description removed'),
   failureMessage: 'Failed to change the group description',
   async handler(input, { whatsapp }) {

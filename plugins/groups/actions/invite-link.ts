@@ -34,6 +34,7 @@ export const revokeInvite = defineAction<{ jid: string }, Invite>({
   input,
   http: { method: 'POST', path: '/groups/:jid/invite/revoke' },
   chat: { command: 'revoke', args: ['jid'], fromChat: thisGroup },
+  check: ({ jid }) => (jid ? `invite ${jid}` : 'groups'),
   confirm: () => 'Revoke the invite link? Anyone holding the old link will no longer be able to join.',
   successMessage: 'Invite link revoked; a new one was made',
   failureMessage: 'Failed to revoke the invite link',

@@ -40,6 +40,7 @@ export const joinGroup = defineAction<{ invite: string }, { jid: string; pending
   input: { type: 'object', additionalProperties: false, required: ['invite'], properties: { invite: INVITE_SCHEMA } },
   http: { method: 'POST', path: '/groups/join' },
   chat: { command: 'join', args: ['invite'] },
+  check: () => 'groups',
   successMessage: (data) => (data.pending ? 'Asked to join; an admin of the group must approve' : 'Joined the group'),
   failureMessage: 'Failed to join the group',
   async handler(input, { whatsapp }) {

@@ -38,6 +38,7 @@ function answer(action: 'approve' | 'reject') {
     input: { type: 'object', additionalProperties: false, required: ['jid', 'participants'], properties: { jid: GROUP_JID, participants: PARTICIPANTS } },
     http: { method: 'POST', path: `/groups/:jid/requests/${action}` },
     chat: { command: action, args: ['jid', '...participants'], fromChat: thisGroup },
+    check: ({ jid }) => (jid ? `requests ${jid}` : 'groups'),
     successMessage: (data) => countMessage(done, data.participants),
     failureMessage: `Failed to ${action} the join requests`,
     async handler(input, { whatsapp }) {

@@ -9,6 +9,7 @@ export const leaveGroup = defineAction<{ jid: string }, { jid: string; said_good
   input: { type: 'object', additionalProperties: false, required: ['jid'], properties: { jid: GROUP_JID } },
   http: { method: 'POST', path: '/groups/:jid/leave' },
   chat: { command: 'leave', args: ['jid'], fromChat: thisGroup },
+  check: () => 'groups',
   confirm: () => 'Leave this group? Only an admin can add me back.',
   successMessage: 'Left the group',
   failureMessage: 'Failed to leave the group',

@@ -1,5 +1,5 @@
 import { defineAction, toUserJid, type ParticipantAction } from 'waplug'
-import { GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
 import { plural, shown } from '../group-data.js'
 import { withInvites } from '../invites.js'
 import { countMessage, resultLines, succeeded, type ParticipantResult } from '../participant-results.js'
@@ -58,6 +58,7 @@ function participantsAction(action: ParticipantAction) {
     },
     http: { method: 'POST', path: `/groups/:jid/participants/${action}` },
     chat: { command: words.command, ...(words.aliases ? { aliases: words.aliases } : {}), args: ['jid', '...participants'], fromChat: thisGroup },
+    check: checkGroup,
     successMessage: (data) => countMessage(words.done, data.participants),
     failureMessage: `Failed to ${action} participants`,
     ...(words.confirm ? { confirm: (input: Input) => words.confirm?.(plural(input.participants.length, 'person', 'people')) ?? '' } : {}),
