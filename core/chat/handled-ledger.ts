@@ -48,6 +48,8 @@ export interface Retention {
 
 /** After this many new messages the records are pruned again. */
 const PRUNE_EVERY = 1000
+/** Sent answers are marked done together, one disk sync for all, this long after the first of them. */
+const SENT_MARKS_EVERY_MS = 250
 
 /**
  * The durable record of which messages the chat side has taken and what it
@@ -58,6 +60,10 @@ const PRUNE_EVERY = 1000
 export class HandledLedger {
   private sinceLastPrune = 0
   private pruning: Promise<unknown> = Promise.resolve()
+  /** Answers WhatsApp has taken, not yet marked so on disk; a crash before the mark sends them again, under the same ids. */
+  private readonly sent = new Map<string, { chat: string; messageId: string }>()
+  private marking: NodeJS.Timeout | undefined
+  private marks: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly store: PluginStore,
@@ -92,8 +98,31 @@ export class HandledLedger {
     await this.store.update<HandledRecord>(chatKeys.handled(chat, messageId), (record) => ({ state: 'done', at: record?.at ?? this.now() }))
   }
 
+  /**
+   * Its answer went out. Marked on disk a moment later, with the others sent
+   * meanwhile, rather than one disk sync for each answer.
+   */
+  sentSoon(chat: string, messageId: string): void {
+    this.sent.set(chatKeys.handled(chat, messageId), { chat, messageId })
+    this.marking ??= setTimeout(() => void this.markSent(), SENT_MARKS_EVERY_MS)
+  }
+
+  /** Writes the marks of sent answers now; resolves when they are on disk. */
+  markSent(): Promise<void> {
+    clearTimeout(this.marking)
+    this.marking = undefined
+    const due = [...this.sent.values()]
+    this.sent.clear()
+    // Issued together, they share one transaction and one sync.
+    const written = Promise.all(due.map(({ chat, messageId }) => this.finish(chat, messageId))).then(() => undefined)
+    this.marks = Promise.all([this.marks, written]).then(() => undefined)
+    this.marks.catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark chat answers as sent; after a restart they go again, under the same ids'))
+    return written
+  }
+
   /** Whether this message's answer still waits to go out. */
   waiting(chat: string, messageId: string): boolean {
+    if (this.sent.has(chatKeys.handled(chat, messageId))) return false
     return this.store.get<HandledRecord>(chatKeys.handled(chat, messageId))?.state === 'answered'
   }
 
@@ -146,8 +175,10 @@ export class HandledLedger {
     return doomed.length
   }
 
-  /** Waits for a prune under way, so the store can close. */
+  /** Writes what is pending and waits for a prune under way, so the store can close. */
   async settled(): Promise<void> {
+    await this.markSent().catch(() => undefined)
+    await this.marks.catch(() => undefined)
     await this.pruning
   }
 }

@@ -108,7 +108,8 @@ export class ReplyOutbox {
       if (outcome === 'again') return this.retryLater(chat)
       queue.shift()
       this.openTries.delete(chat)
-      this.track(this.ledger.finish(entry.chat, entry.messageId))
+      if (outcome === 'sent') this.ledger.sentSoon(entry.chat, entry.messageId)
+      else this.track(this.ledger.finish(entry.chat, entry.messageId))
     }
     if (!queue.length) this.queues.delete(chat)
   }
@@ -151,7 +152,7 @@ export class ReplyOutbox {
 
   private track(write: Promise<void>): void {
     const tracked = write
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not mark a chat reply as sent; after a restart it goes again, under the same id'))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not record that a chat reply was given up; after a restart it is tried again'))
       .finally(() => this.finishing.delete(tracked))
     this.finishing.add(tracked)
   }

@@ -172,6 +172,22 @@ describe('after a restart', () => {
     }
   })
 
+  it('does not send again, at the next start, what was answered before a clean stop', async () => {
+    const first = await startHarness({ builtinPlugins: false, plugins: [counter().plugin], dataDir })
+    try {
+      assert.deepEqual(await first.say('!count 10', { id: 'BEFORE' }), ['counted 10'])
+    } finally {
+      await first.close()
+    }
+    const second = await startHarness({ builtinPlugins: false, plugins: [counter().plugin], dataDir })
+    try {
+      await second.runtime.idle()
+      assert.deepEqual(second.whatsapp.sent, [])
+    } finally {
+      await second.close()
+    }
+  })
+
   it('sends an answer an earlier start stored but never sent, once, quoting its command', async () => {
     await earlierStart(async (ledger) => {
       await ledger.start(command('UNSENT', '!count 9'))
