@@ -104,7 +104,10 @@ export class HandledLedger {
    */
   sentSoon(chat: string, messageId: string): void {
     this.sent.set(chatKeys.handled(chat, messageId), { chat, messageId })
-    this.marking ??= setTimeout(() => void this.markSent(), SENT_MARKS_EVERY_MS)
+    if (this.marking) return
+    this.marking = setTimeout(() => void this.markSent(), SENT_MARKS_EVERY_MS)
+    // A process that ends without stopping sends these again on its next start, under the same ids: no harm.
+    this.marking.unref()
   }
 
   /** Writes the marks of sent answers now; resolves when they are on disk. */

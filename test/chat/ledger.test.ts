@@ -71,6 +71,20 @@ describe('the record of handled messages', () => {
     assert.deepEqual(l.unsent().map((u) => [u.messageId, u.reply.text]), [['A', 'A'], ['B', 'B']])
   })
 
+  it('marks sent answers on disk together: none waits once marked, and the marks survive a reopen', async () => {
+    const l = ledger()
+    for (const id of ['S1', 'S2']) {
+      await l.start(quoted(id))
+      await l.answer(CHAT, id, { id: `R${id}`, text: id, seq: 1, quoted: quoted(id) })
+      l.sentSoon(CHAT, id)
+      assert.equal(l.waiting(CHAT, id), false)
+    }
+    await l.settled()
+    await storage.close()
+    storage = new Storage(directory)
+    assert.deepEqual(ledger().unsent(), [])
+  })
+
   it('forgets finished messages after their time, keeps waiting answers longer, and stays under its size', async () => {
     const l = ledger(3)
     await l.start(quoted('OLD-DONE'))
