@@ -37,7 +37,7 @@ export interface SessionAuth {
   /** False when nothing was stored: the session has to pair. */
   readonly registered: boolean
   /** Writes the credentials as they are now; resolves once durable. */
-  saveCreds(): Promise<void>
+  readonly saveCreds: () => Promise<void>
 }
 
 export interface AuthSnapshot {
