@@ -1,5 +1,6 @@
 import { initAuthCreds, proto, type AuthenticationCreds, type SignalDataSet, type SignalDataTypeMap } from '@whiskeysockets/baileys'
 import type { Database } from 'lmdb'
+import { Packr } from 'msgpackr'
 import type { AuthKeyEntry, AuthSnapshot, AuthStore, SessionAuth } from './auth-store.js'
 
 /*
@@ -13,10 +14,18 @@ const keyOf = (session: string, type: string, id: string) => `${keyPrefix(sessio
 /** The first key after every key of the session: '0' follows '/'. */
 const rangeOf = (session: string) => ({ start: `${session}/`, end: `${session}0` })
 
+/** Self-contained msgpack: Buffers stay Buffers, and a value needs no shared record structures to be read. */
+const packr = new Packr({ useRecords: false })
+// pack() may return a view of a buffer it reuses; a stored value must own its bytes.
+const encode = (value: unknown): Buffer => Buffer.from(packr.pack(value))
+const decode = (bytes: unknown): unknown => (bytes === undefined ? undefined : packr.unpack(bytes as Buffer))
+
 /**
- * The AuthStore on LMDB. Values are msgpack, so Buffers stay Buffers. Every
- * write is an LMDB transaction that resolves once synced to disk; a crash
- * leaves the last committed state, never a torn one.
+ * The AuthStore on LMDB. Every write is an LMDB transaction that resolves once
+ * synced to disk; a crash leaves the last committed state, never a torn one.
+ * Values are encoded before the transaction opens: lmdb's asynchronous
+ * transactions commit whatever was put even when their callback throws, so
+ * nothing that can fail runs inside one.
  */
 export class LmdbAuthStore implements AuthStore {
   /** Bumped by clear(): writes from a connection opened before it are refused. */
@@ -31,16 +40,24 @@ export class LmdbAuthStore implements AuthStore {
 
   async open(session: string): Promise<SessionAuth> {
     checkSession(session)
-    const stored = this.db.get(credsKey(session)) as AuthenticationCreds | undefined
+    const stored = decode(this.db.get(credsKey(session))) as AuthenticationCreds | undefined
     const creds = stored ?? initAuthCreds()
     const generation = this.generation(session)
-    const write = (apply: () => void) =>
-      this.db.transaction(() => {
-        if (this.generation(session) !== generation) {
-          throw new Error(`the stored WhatsApp session '${session}' was cleared; this write belongs to its old connection`)
+    const write = async (writes: [key: string, value: Buffer | null][]) => {
+      const cleared = () => this.generation(session) !== generation
+      const refused = () => new Error(`the stored WhatsApp session '${session}' was cleared; this write belongs to its old connection`)
+      if (cleared()) throw refused()
+      const written = await this.db.transaction(() => {
+        // Checked again inside: a clear may have committed while this write waited its turn.
+        if (cleared()) return false
+        for (const [key, value] of writes) {
+          if (value === null) this.db.removeSync(key)
+          else this.db.putSync(key, value)
         }
-        apply()
+        return true
       })
+      if (!written) throw refused()
+    }
     return {
       state: {
         creds,
@@ -48,29 +65,27 @@ export class LmdbAuthStore implements AuthStore {
           get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
             const found: { [id: string]: SignalDataTypeMap[T] } = {}
             for (const id of ids) {
-              const value = this.db.get(keyOf(session, type, id))
+              const value = decode(this.db.get(keyOf(session, type, id)))
               if (value !== undefined) found[id] = revive(type, value) as SignalDataTypeMap[T]
             }
             return found
           },
           set: async (data: SignalDataSet) => {
-            await write(() => {
-              for (const [type, values] of Object.entries(data)) {
-                for (const [id, value] of Object.entries(values ?? {})) {
-                  const key = keyOf(session, type, id)
-                  if (value === null || value === undefined) this.db.removeSync(key)
-                  else this.db.putSync(key, value)
-                }
+            const writes: [string, Buffer | null][] = []
+            for (const [type, values] of Object.entries(data)) {
+              for (const [id, value] of Object.entries(values ?? {})) {
+                writes.push([keyOf(session, type, id), value === null || value === undefined ? null : encode(value)])
               }
-              // Baileys updates creds in place before it commits the keys they describe
-              // (the next prekey id, for one): both land in this one transaction.
-              this.db.putSync(credsKey(session), creds)
-            })
+            }
+            // Baileys updates creds in place before it commits the keys they describe
+            // (the next prekey id, for one): both land in this one transaction.
+            writes.push([credsKey(session), encode(creds)])
+            await write(writes)
           },
         },
       },
       registered: stored !== undefined,
-      saveCreds: () => write(() => this.db.putSync(credsKey(session), creds)),
+      saveCreds: () => write([[credsKey(session), encode(creds)]]),
     }
   }
 
@@ -94,7 +109,7 @@ export class LmdbAuthStore implements AuthStore {
 
   async snapshot(session: string): Promise<AuthSnapshot | undefined> {
     checkSession(session)
-    const creds = this.db.get(credsKey(session)) as AuthenticationCreds | undefined
+    const creds = decode(this.db.get(credsKey(session))) as AuthenticationCreds | undefined
     if (!creds) return undefined
     const keys: AuthKeyEntry[] = []
     const prefix = keyPrefix(session)
@@ -102,18 +117,20 @@ export class LmdbAuthStore implements AuthStore {
       if (!key.startsWith(prefix)) continue
       const rest = key.slice(prefix.length)
       const slash = rest.indexOf('/')
-      keys.push({ type: rest.slice(0, slash), id: rest.slice(slash + 1), value })
+      keys.push({ type: rest.slice(0, slash), id: rest.slice(slash + 1), value: decode(value) })
     }
     return { creds, keys }
   }
 
   async restore(session: string, snapshot: AuthSnapshot): Promise<void> {
     checkSession(session)
+    const writes = snapshot.keys.map(({ type, id, value }) => [keyOf(session, type, id), encode(value)] as const)
+    const creds = encode(snapshot.creds)
     this.generations.set(session, this.generation(session) + 1)
     await this.db.transaction(() => {
       this.removeAll(session)
-      for (const { type, id, value } of snapshot.keys) this.db.putSync(keyOf(session, type, id), value)
-      this.db.putSync(credsKey(session), snapshot.creds)
+      for (const [key, value] of writes) this.db.putSync(key, value)
+      this.db.putSync(credsKey(session), creds)
     })
   }
 
