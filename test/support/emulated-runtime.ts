@@ -28,9 +28,11 @@ export interface EmulatedRuntime {
 }
 
 /** The real runtime, with the real Baileys client, talking to the emulator over a socket. */
-export async function startEmulatedRuntime(options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[] } = {}): Promise<EmulatedRuntime> {
+export async function startEmulatedRuntime(
+  options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[]; dataDir?: string } = {},
+): Promise<EmulatedRuntime> {
   const emulator = options.emulator ?? (await startEmulator())
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
   const { stream: terminal, text: written } = captureStream()
   const make = () =>
     createRuntime({
