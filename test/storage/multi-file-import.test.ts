@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { useMultiFileAuthState, type SignalDataSet } from '@whiskeysockets/baileys'
+import { useMultiFileAuthState } from '@whiskeysockets/baileys'
 import { parseFileName } from '../../core/storage/multi-file-import.js'
 import { Storage } from '../../core/storage/storage.js'
 import { installSignal } from '../../emulator/signal/index.js'
@@ -44,7 +44,7 @@ describe('upgrading from the multi-file session folder', () => {
       await old.saveCreds()
       const byType: Record<string, Record<string, unknown>> = {}
       for (const { type, id, value } of snapshot.keys) (byType[type] ??= {})[id] = value
-      await old.state.keys.set(byType as SignalDataSet)
+      await old.state.keys.set(byType)
 
       const upgraded = await startEmulatedRuntime({ emulator: before.emulator, dataDir: upgradedDir })
       try {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { describe, it, mock } from 'node:test'
 import { createLogger } from '../../core/logger.js'
 import { routeLibsignalConsole } from '../../core/whatsapp/libsignal-console.js'
 import { captureStream } from '../support/capture.js'
@@ -7,17 +7,15 @@ import { captureStream } from '../support/capture.js'
 /** What console.* wrote to stdout and stderr while `run` ran. */
 function consoleOutput(run: () => void): string {
   let written = ''
-  const originals = [process.stdout.write, process.stderr.write]
-  const capture = ((chunk: string | Uint8Array) => {
+  const capture = (chunk: string | Uint8Array) => {
     written += String(chunk)
     return true
-  }) as typeof process.stdout.write
-  process.stdout.write = capture
-  process.stderr.write = capture
+  }
+  const spies = [mock.method(process.stdout, 'write', capture), mock.method(process.stderr, 'write', capture)]
   try {
     run()
   } finally {
-    ;[process.stdout.write, process.stderr.write] = originals as [typeof process.stdout.write, typeof process.stderr.write]
+    for (const spy of spies) spy.mock.restore()
   }
   return written
 }
