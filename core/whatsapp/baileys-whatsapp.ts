@@ -15,6 +15,7 @@ import { GroupPacer } from './groups/group-pacer.js'
 import { toIncomingMessage } from './incoming-message.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decideReconnect } from './reconnect-policy.js'
+import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
@@ -45,6 +46,9 @@ export class BaileysWhatsApp implements WhatsApp {
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
   private readonly log: Logger
   private readonly groupCache = new GroupCache()
+  /** Aborted when the current socket's connection ends, so calls waiting on it fail at once. */
+  private connection = new AbortController()
+  private readonly watchdog: SilenceWatchdog
   readonly groups: BaileysGroups
   qr: string | undefined
   pairingCode: string | undefined
@@ -52,8 +56,9 @@ export class BaileysWhatsApp implements WhatsApp {
 
   constructor(private readonly options: BaileysWhatsAppOptions) {
     this.log = options.logger.child({ component: 'whatsapp' })
+    this.watchdog = new SilenceWatchdog(options.config.whatsapp.silentAfterSeconds * 1000, (sock) => this.onSilent(sock))
     this.groups = new BaileysGroups({
-      socket: () => this.openSocket(),
+      connection: () => ({ socket: this.openSocket(), ended: this.connection.signal }),
       me: () => this.me,
       cache: this.groupCache,
       pacer: new GroupPacer(options.config.whatsapp.groupCalls),
@@ -93,6 +98,7 @@ export class BaileysWhatsApp implements WhatsApp {
   async stop(): Promise<void> {
     this.stopping = true
     clearTimeout(this.retryTimer)
+    this.endConnection()
     const sock = this.sock
     this.sock = undefined
     if (sock) {
@@ -117,6 +123,7 @@ export class BaileysWhatsApp implements WhatsApp {
   private async connect(): Promise<void> {
     const { config } = this.options
     this.setState('connecting')
+    this.connection = new AbortController()
     const { state, saveCreds } = await useMultiFileAuthState(this.options.authDir)
     const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
     const sock = makeWASocket({
@@ -126,6 +133,7 @@ export class BaileysWhatsApp implements WhatsApp {
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
       defaultQueryTimeoutMs: config.whatsapp.queryTimeoutMs,
       connectTimeoutMs: config.whatsapp.connectTimeoutMs,
+      keepAliveIntervalMs: keepAliveIntervalFor(config.whatsapp.silentAfterSeconds * 1000),
       markOnlineOnConnect: false,
       // Sends to groups read members from our cache instead of asking WhatsApp each time.
       cachedGroupMetadata: async (jid) => this.groupCache.toBaileys(jid),
@@ -186,15 +194,30 @@ export class BaileysWhatsApp implements WhatsApp {
     const user = sock.user
     this.me = user ? { jid: normalizeJid(user.id), ...(user.lid ? { lid: normalizeJid(user.lid) } : {}) } : undefined
     this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
+    this.watchdog.watch(sock)
     // Notifications may have been missed while away: learn every group again, in one call.
     this.groupCache.forget()
     this.setState('open')
     this.groups.list({ refresh: true }).catch((error: unknown) => this.log.warn({ err: error }, 'could not list the groups the bot is in'))
   }
 
+  /** No packet for `silentAfterSeconds`: a dead path that would never close by itself. Treated as a drop. */
+  private onSilent(sock: WASocket): void {
+    if (this.sock !== sock) return
+    this.log.warn({ silentForSeconds: this.options.config.whatsapp.silentAfterSeconds }, 'WhatsApp connection went silent; reconnecting')
+    this.endConnection()
+    cutSocket(sock, new Error('the connection went silent'))
+  }
+
+  private endConnection(): void {
+    this.watchdog.stop()
+    this.connection.abort(new WhatsAppError('not-connected', 'WhatsApp is not connected'))
+  }
+
   private onClose(sock: WASocket, statusCode: number | undefined): void {
     sock.ev.removeAllListeners('connection.update')
     sock.ev.removeAllListeners('creds.update')
+    this.endConnection()
     this.sock = undefined
     if (this.stopping) return this.setState('closed')
     const decision = decideReconnect(statusCode, this.attempt++)

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
+import { unrefTimersOf } from '../support/cut-off-timers.js'
+import { API_KEY, BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
+
+// Far longer than the silence limit below: an answer before it cannot be the query timing out.
+const QUERY_TIMEOUT_MS = 61_000
+unrefTimersOf(QUERY_TIMEOUT_MS)
 
 describe('the WhatsApp connection on the emulator', () => {
   it('pairs by code when a pairing phone is configured', async () => {
@@ -35,6 +40,31 @@ describe('the WhatsApp connection on the emulator', () => {
       assert.deepEqual(states.slice(0, 1), ['connecting'])
       const { status } = await e.request('POST', '/groups', { name: 'After the drop' })
       assert.equal(status, 200)
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('notices a connection gone silent within whatsapp.silentAfterSeconds, fails the call waiting on it, and reconnects', async () => {
+    const silentAfterSeconds = 3
+    const e = await startEmulatedRuntime({ config: { whatsapp: { silentAfterSeconds, queryTimeoutMs: QUERY_TIMEOUT_MS }, actions: { timeoutMs: 2 * QUERY_TIMEOUT_MS } } })
+    try {
+      await pair(e)
+      e.emulator.faults.silence()
+      const waiting = fetch(`${e.runtime.url}/groups`, {
+        method: 'POST',
+        headers: { authorization: API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Into the silence' }),
+        signal: AbortSignal.timeout(15_000),
+      })
+      // The limit, and a second for a busy machine: Baileys alone would take 35 s or more here.
+      await e.waitForState('connecting', silentAfterSeconds * 1000 + 1000)
+      await e.waitForState('open')
+      const answer = await waiting
+      assert.equal(answer.status, 503)
+      assert.equal(((await answer.json()) as { error: string }).error, 'The connection to WhatsApp closed before it answered; it reconnects by itself, so try again in a few seconds')
+      assert.equal(e.emulator.groups().filter((g) => g.subject === 'Into the silence').length, 0)
+      assert.equal((await e.request('POST', '/groups', { name: 'After the silence' })).status, 200)
     } finally {
       await e.close()
     }

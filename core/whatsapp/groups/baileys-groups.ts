@@ -2,6 +2,7 @@ import { generateMessageIDV2, generateWAMessageFromContent, type BinaryNode, typ
 import type { Logger } from '../../logger.js'
 import { isLid } from '../jids.js'
 import { WhatsAppError } from '../types.js'
+import { UnansweredError, untilConnectionEnds } from '../unanswered.js'
 import { toWhatsAppError } from '../whatsapp-errors.js'
 import type { GroupCache } from './group-cache.js'
 import { childOf, childrenOf, outcomeOf, parseGroupNode, parseJoinRequests } from './group-node.js'
@@ -22,9 +23,15 @@ import type {
 const SERVER = '@g.us'
 const node = (tag: string, attrs: Record<string, string> = {}, content?: BinaryNode[] | Buffer): BinaryNode => ({ tag, attrs, ...(content ? { content } : {}) })
 
+export interface OpenConnection {
+  socket: WASocket
+  /** Aborted when this socket's connection ends, however it ends. */
+  ended: AbortSignal
+}
+
 export interface BaileysGroupsOptions {
-  /** The open socket; throws `not-connected` otherwise. */
-  socket: () => WASocket
+  /** The open socket and its end; throws `not-connected` when there is none. */
+  connection: () => OpenConnection
   me: () => Person | undefined
   cache: GroupCache
   pacer: GroupPacer
@@ -42,18 +49,20 @@ export class BaileysGroups implements GroupClient {
   }
 
   private async query(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<BinaryNode> {
-    const sock = this.options.socket()
+    const { socket, ended } = this.options.connection()
     return this.options.pacer.run(async () => {
+      // It waited for its turn while the connection ended: it never went out.
+      if (ended.aborted) throw new WhatsAppError('not-connected', 'WhatsApp is not connected')
       let reply: BinaryNode | undefined
       try {
-        reply = (await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })) as BinaryNode | undefined
+        reply = (await untilConnectionEnds(socket.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content }), ended)) as BinaryNode | undefined
       } catch (error) {
-        throw toWhatsAppError(error)
+        throw unanswered(error, socket)
       }
       // Baileys resolves a query that timed out with undefined instead of rejecting.
-      if (!reply) throw new WhatsAppError('timeout', 'WhatsApp did not answer in time')
+      if (!reply) throw new UnansweredError('timeout')
       return reply
-    })
+    }, ended)
   }
 
   private async fetchGroup(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<GroupCreateResult> {
@@ -194,7 +203,7 @@ export class BaileysGroups implements GroupClient {
   }
 
   async sendInvite(jid: string, to: string, invite: { code: string; expiration: number }): Promise<void> {
-    const sock = this.options.socket()
+    const sock = this.options.connection().socket
     const subject = this.cache.get(jid)?.subject ?? ''
     // Built by hand: Baileys' `groupInvite` content first fetches the group's picture, a call we do not need.
     const message = generateWAMessageFromContent(
@@ -231,4 +240,17 @@ export class BaileysGroups implements GroupClient {
     if (aboutMe && readable.change === 'joined') await this.learn(readable.group)
     this.options.emit(readable)
   }
+}
+
+/**
+ * A query that got no answer: it timed out, or its connection ended (Baileys
+ * rejects a waiting query with the WebSocket's close code when the socket
+ * drops, which says nothing about WhatsApp's answer).
+ */
+function unanswered(error: unknown, socket: WASocket): WhatsAppError {
+  if (error instanceof UnansweredError) return error
+  const known = toWhatsAppError(error)
+  if (known.kind === 'timeout') return new UnansweredError('timeout', { cause: error })
+  if (known.kind === 'not-connected' || (known.kind === 'failed' && !socket.ws.isOpen)) return new UnansweredError('not-connected', { cause: error })
+  return known
 }
