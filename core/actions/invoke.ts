@@ -153,6 +153,8 @@ export class Invoker {
           )
         case 'timeout':
           return fail(504, 'WhatsApp did not answer in time; try again')
+        case 'unconfirmed':
+          return fail(504, `${error.message}. Check before trying again`)
         case 'rate-limited': {
           const seconds = error.retryAfterSeconds ?? 60
           return {

@@ -21,6 +21,8 @@ import { toWhatsAppError } from './whatsapp-errors.js'
 
 /** How many of our own message ids we remember, to never answer our own replies. */
 const OWN_IDS_REMEMBERED = 2000
+/** At most this long does a change WhatsApp did not answer wait for a new connection to look whether it happened. */
+const SETTLE_WITHIN_MS = 10_000
 
 export interface BaileysWhatsAppOptions {
   config: Config
@@ -59,6 +61,8 @@ export class BaileysWhatsApp implements WhatsApp {
     this.watchdog = new SilenceWatchdog(options.config.whatsapp.silentAfterSeconds * 1000, (sock) => this.onSilent(sock))
     this.groups = new BaileysGroups({
       connection: () => ({ socket: this.openSocket(), ended: this.connection.signal }),
+      whenOpen: (withinMs) => this.whenOpen(withinMs),
+      settleWithinMs: Math.min(SETTLE_WITHIN_MS, options.config.whatsapp.queryTimeoutMs),
       me: () => this.me,
       cache: this.groupCache,
       pacer: new GroupPacer(options.config.whatsapp.groupCalls),
@@ -212,6 +216,24 @@ export class BaileysWhatsApp implements WhatsApp {
   private endConnection(): void {
     this.watchdog.stop()
     this.connection.abort(new WhatsAppError('not-connected', 'WhatsApp is not connected'))
+  }
+
+  /** True once a connection is open (a new one, if the last ended); false when none is within the time, or none will come. */
+  private whenOpen(withinMs: number): Promise<boolean> {
+    const isOpen = () => this.current === 'open' && this.sock !== undefined && !this.connection.signal.aborted
+    if (isOpen()) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const done = (open: boolean) => {
+        clearTimeout(timer)
+        off()
+        resolve(open)
+      }
+      const timer = setTimeout(() => done(false), withinMs)
+      const off = this.onState((state) => {
+        if (state === 'open') done(isOpen())
+        else if (state === 'closed' || state === 'logged-out') done(false)
+      })
+    })
   }
 
   private onClose(sock: WASocket, statusCode: number | undefined): void {
