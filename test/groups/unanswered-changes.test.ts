@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { after, before, beforeEach, describe, it } from 'node:test'
 import { unrefTimersOf } from '../support/cut-off-timers.js'
 import { API_KEY } from '../support/emulated-runtime.js'
 import { ALICE, BOB, jidOf, PRIVATE, startGroupWorld, type GroupWorld } from '../support/group-world.js'
@@ -14,6 +14,8 @@ describe('changes whose answer never comes: the runtime looks whether they happe
     w = await startGroupWorld({ config: { whatsapp: { queryTimeoutMs: 1500 } } })
   })
   after(() => w.close())
+  // Some faults below cost the connection; each test starts on an open one.
+  beforeEach(() => w.waitForState('open'))
 
   const named = (name: string) => w.emulator.groups().filter((g) => g.subject === name)
 
@@ -45,7 +47,6 @@ describe('changes whose answer never comes: the runtime looks whether they happe
     } finally {
       w.emulator.faults.clear()
     }
-    await w.waitForState('open')
   })
 
   it('two creates of the same name, both unanswered, each get a group of their own', async () => {
@@ -74,7 +75,6 @@ describe('changes whose answer never comes: the runtime looks whether they happe
     } finally {
       w.emulator.faults.clear()
     }
-    await w.waitForState('open')
   })
 
   it('a rename whose answer is lost answers 200 once the group shows the new name', async () => {
@@ -115,6 +115,7 @@ describe('calls waiting on a connection that closes', () => {
     w = await startGroupWorld({ config: { whatsapp: { queryTimeoutMs: QUERY_TIMEOUT_MS }, actions: { timeoutMs: 2 * QUERY_TIMEOUT_MS } } })
   })
   after(() => w.close())
+  beforeEach(() => w.waitForState('open'))
 
   const post = (path: string, body?: unknown) =>
     fetch(`${w.runtime.url}${path}`, {
@@ -133,11 +134,9 @@ describe('calls waiting on a connection that closes', () => {
     } finally {
       w.emulator.faults.clear()
     }
-    await w.waitForState('open')
   })
 
   it('a read waiting when the connection restarts fails at once with 503 and what to do', async () => {
-    await w.waitForState('open')
     w.emulator.faults.delayIq({ xmlns: 'w:g2', child: 'participating' }, QUERY_TIMEOUT_MS)
     try {
       const pending = post('/groups?refresh=true')
@@ -149,6 +148,5 @@ describe('calls waiting on a connection that closes', () => {
     } finally {
       w.emulator.faults.clear()
     }
-    await w.waitForState('open')
   })
 })

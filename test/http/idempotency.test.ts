@@ -98,6 +98,8 @@ describe('Idempotency-Key on the HTTP API, with the real client on the emulator'
     const fixed = await create('Fixed', 'fixed-1')
     assert.equal(fixed.status, 200)
     assert.equal(fixed.headers.get('idempotent-replayed'), null)
+    const retried = await create('Fixed', 'fixed-1')
+    assert.equal(retried.headers.get('idempotent-replayed'), 'true', 'the key now holds the answer that did something')
     assert.equal(groupsNamed('Fixed'), 1)
   })
 
