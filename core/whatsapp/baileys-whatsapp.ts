@@ -127,7 +127,6 @@ export class BaileysWhatsApp implements WhatsApp {
   private async connect(): Promise<void> {
     const { config } = this.options
     this.setState('connecting')
-    this.connection = new AbortController()
     const { state, saveCreds } = await useMultiFileAuthState(this.options.authDir)
     const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
     const sock = makeWASocket({
@@ -198,6 +197,7 @@ export class BaileysWhatsApp implements WhatsApp {
     const user = sock.user
     this.me = user ? { jid: normalizeJid(user.id), ...(user.lid ? { lid: normalizeJid(user.lid) } : {}) } : undefined
     this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
+    this.connection = new AbortController()
     this.watchdog.watch(sock)
     // Notifications may have been missed while away: learn every group again, in one call.
     this.groupCache.forget()
