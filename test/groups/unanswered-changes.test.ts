@@ -21,9 +21,12 @@ describe('changes whose answer never comes: the runtime looks whether they happe
 
   it('a create whose answer is lost answers 200 with the group WhatsApp made, found by its notification', async () => {
     w.emulator.faults.loseIqAnswer(CREATE)
+    w.iqs.length = 0
     try {
       const { status, envelope } = await w.request('POST', '/groups', { name: 'Answer lost', participants: [ALICE, PRIVATE] })
       assert.equal(status, 200, JSON.stringify(envelope))
+      const since = w.iqs.slice(w.iqs.indexOf('create'))
+      assert.ok(!since.includes('participating'), `the notification told it, without asking for every group: ${since.join(', ')}`)
       const [made] = named('Answer lost')
       assert.equal(named('Answer lost').length, 1)
       const data = dataOf(envelope)

@@ -37,6 +37,22 @@ describe('idempotency records', () => {
     }
   })
 
+  it('tell a retry when the first run was cut off by a stop, and that another is still running', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'waplug-idem-'))
+    const storage = new Storage(dir)
+    const open = () => new IdempotencyRecords(() => storage.forRuntime('idempotency'), (error) => assert.fail(error as Error))
+    try {
+      const before = open()
+      assert.equal((await before.claim('caller', 'k1', REQUEST)).kind, 'run')
+      assert.deepEqual(await before.claim('caller', 'k1', REQUEST), { kind: 'in-flight' })
+      const afterRestart = open()
+      assert.deepEqual(await afterRestart.claim('caller', 'k1', REQUEST), { kind: 'interrupted', route: 'POST /groups' })
+    } finally {
+      await storage.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('hold neither the API key nor the JWT, only hashes of who called', async () => {
     const h = await startHarness({ config: { http: { jwtSecret: SECRET } } })
     const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('ops@example.com').setExpirationTime('5m').sign(new TextEncoder().encode(SECRET))
