@@ -1,18 +1,14 @@
-import { rm } from 'node:fs/promises'
-import makeWASocket, {
-  Browsers,
-  makeCacheableSignalKeyStore,
-  useMultiFileAuthState,
-  type WAMessage,
-  type WASocket,
-} from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import type { AuthStore } from '../storage/auth-store.js'
 import { BaileysGroups } from './groups/baileys-groups.js'
 import { GroupCache } from './groups/group-cache.js'
 import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { toIncomingMessage } from './incoming-message.js'
+import { baileysSendsAfterCommit, UNPATCHED_WARNING } from './baileys-patch.js'
+import { routeLibsignalConsole } from './libsignal-console.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decideReconnect } from './reconnect-policy.js'
 import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
@@ -27,8 +23,10 @@ const SETTLE_WITHIN_MS = 10_000
 export interface BaileysWhatsAppOptions {
   config: Config
   logger: Logger
-  /** Where the Baileys auth state lives. */
-  authDir: string
+  /** Where the session's credentials and keys live. */
+  auth: AuthStore
+  /** The session's id in the store. */
+  session: string
   /** Where the QR is drawn for a person at a terminal. */
   terminal?: NodeJS.WritableStream
 }
@@ -40,9 +38,10 @@ export class BaileysWhatsApp implements WhatsApp {
   private stopping = false
   private attempt = 0
   private retryTimer: NodeJS.Timeout | undefined
-  /** Credential writes, in order; a logout waits for them before it deletes the files. */
+  /** Credential writes, in order; stopping and logging out wait for them. */
   private saving: Promise<void> = Promise.resolve()
   private readonly ownIds = new Set<string>()
+  private unrouteConsole: (() => void) | undefined
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
@@ -96,6 +95,8 @@ export class BaileysWhatsApp implements WhatsApp {
 
   async start(): Promise<void> {
     this.stopping = false
+    this.unrouteConsole ??= routeLibsignalConsole(this.log)
+    if (!baileysSendsAfterCommit()) this.log.warn(UNPATCHED_WARNING)
     await this.connect()
   }
 
@@ -109,8 +110,10 @@ export class BaileysWhatsApp implements WhatsApp {
       sock.ev.removeAllListeners('connection.update')
       await sock.end(undefined)
     }
-    // Stopping must not cut a credential write in half: the next start reads that file.
+    // Stopping waits for the last credential write: the next start reads it.
     await this.saving
+    this.unrouteConsole?.()
+    this.unrouteConsole = undefined
     this.setState('closed')
   }
 
@@ -127,10 +130,14 @@ export class BaileysWhatsApp implements WhatsApp {
   private async connect(): Promise<void> {
     const { config } = this.options
     this.setState('connecting')
-    const { state, saveCreds } = await useMultiFileAuthState(this.options.authDir)
+    // A reconnect (the 515 after pairing, for one) must read the credentials just written.
+    await this.saving
+    const { state, saveCreds } = await this.options.auth.open(this.options.session)
     const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
     const sock = makeWASocket({
-      auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, baileysLogger) },
+      // No cache in front of the store: its reads are memory-mapped, and Baileys' cache
+      // takes a write before the store has, so a failed write would leave it ahead.
+      auth: state,
       logger: baileysLogger,
       browser: Browsers.ubuntu('waplug'),
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
@@ -252,7 +259,7 @@ export class BaileysWhatsApp implements WhatsApp {
         this.setState('logged-out')
         this.pairingCode = undefined
         this.clearAuth()
-          .catch((error: unknown) => this.log.error({ err: error }, `could not delete the stored session in ${this.options.authDir}; delete it by hand`))
+          .catch((error: unknown) => this.log.error({ err: error }, `could not delete the stored WhatsApp session '${this.options.session}'`))
           .finally(() => this.reconnectAfter(500))
         return
       case 'stop':
@@ -281,9 +288,8 @@ export class BaileysWhatsApp implements WhatsApp {
   }
 
   private async clearAuth(): Promise<void> {
-    // A credential write still under way would recreate the files after the delete.
     await this.saving
-    await rm(this.options.authDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
+    await this.options.auth.clear(this.options.session)
   }
 
   private deliver(raw: WAMessage): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { describe, it } from 'node:test'
+import { resolve } from '../../core/container.js'
+import { Tokens } from '../../core/tokens.js'
 import { unrefTimersOf } from '../support/cut-off-timers.js'
 import { API_KEY, BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
 
@@ -90,12 +90,13 @@ describe('the WhatsApp connection on the emulator', () => {
     const e = await startEmulatedRuntime()
     try {
       await pair(e)
-      const creds = path.join(e.dataDir, 'auth', 'creds.json')
-      assert.ok(existsSync(creds))
+      const auth = resolve(e.runtime.container, Tokens.Storage).authStore()
+      assert.ok((await auth.snapshot('default'))?.creds.me, 'the paired session is stored')
       e.emulator.faults.streamError(401)
       await e.waitForState('logged-out')
       await e.waitForState('pairing')
       assert.ok(e.runtime.whatsapp.qr)
+      assert.equal((await auth.snapshot('default'))?.creds.me, undefined, 'the old registration is gone from the store')
       // A new QR belongs to a new registration: the old one was thrown away.
       await pair(e)
       assert.equal(e.runtime.whatsapp.state, 'open')

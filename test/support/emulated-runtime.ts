@@ -7,6 +7,7 @@ import './baileys-timers.js'
 import { captureStream } from './capture.js'
 import { createRuntime, type ConnectionState, type Envelope, type PluginDefinition, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
+import type { AuthStore } from '../../core/storage/auth-store.js'
 import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
 
 installEmulatorTrust()
@@ -29,9 +30,11 @@ export interface EmulatedRuntime {
 }
 
 /** The real runtime, with the real Baileys client, talking to the emulator over a socket. */
-export async function startEmulatedRuntime(options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[] } = {}): Promise<EmulatedRuntime> {
+export async function startEmulatedRuntime(
+  options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[]; dataDir?: string; authStore?: AuthStore } = {},
+): Promise<EmulatedRuntime> {
   const emulator = options.emulator ?? (await startEmulator())
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
   const { stream: terminal, text: written } = captureStream()
   const make = () =>
     createRuntime({
@@ -39,6 +42,7 @@ export async function startEmulatedRuntime(options: { config?: ConfigInput; emul
       logger: pino({ level: 'silent' }),
       terminal,
       ...(options.plugins ? { plugins: options.plugins } : {}),
+      ...(options.authStore ? { authStore: options.authStore } : {}),
       config: {
         ...options.config,
         http: { ...options.config?.http, port: 0, host: '127.0.0.1', apiKeys: [API_KEY, ...(options.config?.http?.apiKeys ?? [])] },
