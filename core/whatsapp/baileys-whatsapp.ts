@@ -11,11 +11,14 @@ import { baileysSendsAfterCommit, UNPATCHED_WARNING } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decideReconnect } from './reconnect-policy.js'
+import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
 /** How many of our own message ids we remember, to never answer our own replies. */
 const OWN_IDS_REMEMBERED = 2000
+/** At most this long does a change WhatsApp did not answer wait for a new connection to look whether it happened. */
+const SETTLE_WITHIN_MS = 10_000
 
 export interface BaileysWhatsAppOptions {
   config: Config
@@ -44,6 +47,9 @@ export class BaileysWhatsApp implements WhatsApp {
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
   private readonly log: Logger
   private readonly groupCache = new GroupCache()
+  /** Aborted when the current socket's connection ends, so calls waiting on it fail at once. */
+  private connection = new AbortController()
+  private readonly watchdog: SilenceWatchdog
   readonly groups: BaileysGroups
   qr: string | undefined
   pairingCode: string | undefined
@@ -51,8 +57,11 @@ export class BaileysWhatsApp implements WhatsApp {
 
   constructor(private readonly options: BaileysWhatsAppOptions) {
     this.log = options.logger.child({ component: 'whatsapp' })
+    this.watchdog = new SilenceWatchdog(options.config.whatsapp.silentAfterSeconds * 1000, (sock) => this.onSilent(sock))
     this.groups = new BaileysGroups({
-      socket: () => this.openSocket(),
+      connection: () => ({ socket: this.openSocket(), ended: this.connection.signal }),
+      whenOpen: (withinMs) => this.whenOpen(withinMs),
+      settleWithinMs: Math.min(SETTLE_WITHIN_MS, options.config.whatsapp.queryTimeoutMs),
       me: () => this.me,
       cache: this.groupCache,
       pacer: new GroupPacer(options.config.whatsapp.groupCalls),
@@ -94,6 +103,7 @@ export class BaileysWhatsApp implements WhatsApp {
   async stop(): Promise<void> {
     this.stopping = true
     clearTimeout(this.retryTimer)
+    this.endConnection()
     const sock = this.sock
     this.sock = undefined
     if (sock) {
@@ -133,6 +143,7 @@ export class BaileysWhatsApp implements WhatsApp {
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
       defaultQueryTimeoutMs: config.whatsapp.queryTimeoutMs,
       connectTimeoutMs: config.whatsapp.connectTimeoutMs,
+      keepAliveIntervalMs: keepAliveIntervalFor(config.whatsapp.silentAfterSeconds * 1000),
       markOnlineOnConnect: false,
       // Sends to groups read members from our cache instead of asking WhatsApp each time.
       cachedGroupMetadata: async (jid) => this.groupCache.toBaileys(jid),
@@ -193,15 +204,49 @@ export class BaileysWhatsApp implements WhatsApp {
     const user = sock.user
     this.me = user ? { jid: normalizeJid(user.id), ...(user.lid ? { lid: normalizeJid(user.lid) } : {}) } : undefined
     this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
+    this.connection = new AbortController()
+    this.watchdog.watch(sock)
     // Notifications may have been missed while away: learn every group again, in one call.
     this.groupCache.forget()
     this.setState('open')
     this.groups.list({ refresh: true }).catch((error: unknown) => this.log.warn({ err: error }, 'could not list the groups the bot is in'))
   }
 
+  /** No packet for `silentAfterSeconds`: a dead path that would never close by itself. Treated as a drop. */
+  private onSilent(sock: WASocket): void {
+    if (this.sock !== sock) return
+    this.log.warn({ silentForSeconds: this.options.config.whatsapp.silentAfterSeconds }, 'WhatsApp connection went silent; reconnecting')
+    this.endConnection()
+    cutSocket(sock, new Error('the connection went silent'))
+  }
+
+  private endConnection(): void {
+    this.watchdog.stop()
+    this.connection.abort(new WhatsAppError('not-connected', 'WhatsApp is not connected'))
+  }
+
+  /** True once a connection is open (a new one, if the last ended); false when none is within the time, or none will come. */
+  private whenOpen(withinMs: number): Promise<boolean> {
+    const isOpen = () => this.current === 'open' && this.sock !== undefined && !this.connection.signal.aborted
+    if (isOpen()) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const done = (open: boolean) => {
+        clearTimeout(timer)
+        off()
+        resolve(open)
+      }
+      const timer = setTimeout(() => done(false), withinMs)
+      const off = this.onState((state) => {
+        if (state === 'open') done(isOpen())
+        else if (state === 'closed' || state === 'logged-out') done(false)
+      })
+    })
+  }
+
   private onClose(sock: WASocket, statusCode: number | undefined): void {
     sock.ev.removeAllListeners('connection.update')
     sock.ev.removeAllListeners('creds.update')
+    this.endConnection()
     this.sock = undefined
     if (this.stopping) return this.setState('closed')
     const decision = decideReconnect(statusCode, this.attempt++)

@@ -21,7 +21,8 @@ export interface EmulatedRuntime {
   runtime: Runtime
   dataDir: string
   terminal: () => string
-  request(method: string, route: string, body?: unknown): Promise<{ status: number; envelope: Envelope }>
+  /** Sends the test's API key unless `headers` carries its own Authorization. */
+  request(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; envelope: Envelope; headers: Headers }>
   waitForState(state: ConnectionState, timeoutMs?: number): Promise<void>
   /** A new runtime over the same data dir, like `npm start` again. */
   restart(): Promise<void>
@@ -44,7 +45,7 @@ export async function startEmulatedRuntime(
       ...(options.authStore ? { authStore: options.authStore } : {}),
       config: {
         ...options.config,
-        http: { port: 0, host: '127.0.0.1', apiKeys: [API_KEY] },
+        http: { ...options.config?.http, port: 0, host: '127.0.0.1', apiKeys: [API_KEY, ...(options.config?.http?.apiKeys ?? [])] },
         dataDir,
         whatsapp: { wsUrl: emulator.url, queryTimeoutMs: 3000, connectTimeoutMs: 5000, ...options.config?.whatsapp },
       },
@@ -59,13 +60,13 @@ export async function startEmulatedRuntime(
     },
     dataDir,
     terminal: written,
-    async request(method, route, body) {
+    async request(method, route, body, headers = {}) {
       const response = await fetch(`${runtime.url}${route}`, {
         method,
-        headers: { authorization: API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
-      return { status: response.status, envelope: (await response.json()) as Envelope }
+      return { status: response.status, envelope: (await response.json()) as Envelope, headers: response.headers }
     },
     waitForState(state, timeoutMs = 10_000) {
       if (runtime.whatsapp.state === state) return Promise.resolve()
