@@ -17,6 +17,8 @@ export interface Config {
     printQr: boolean
     queryTimeoutMs: number
     connectTimeoutMs: number
+    /** A connection that carries no packet for this long is treated as dropped, and reconnected. */
+    silentAfterSeconds: number
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
     /** Pacing of group calls, so WhatsApp does not rate-limit the number. */
     groupCalls: { burst: number; perSecond: number; maxWaitMs: number; pauseAfterLimitSeconds: number }
@@ -75,13 +77,14 @@ const SCHEMA: JsonSchema = {
     whatsapp: {
       type: 'object',
       additionalProperties: false,
-      required: ['wsUrl', 'pairingPhone', 'printQr', 'queryTimeoutMs', 'connectTimeoutMs', 'logLevel', 'groupCalls'],
+      required: ['wsUrl', 'pairingPhone', 'printQr', 'queryTimeoutMs', 'connectTimeoutMs', 'silentAfterSeconds', 'logLevel', 'groupCalls'],
       properties: {
         wsUrl: { anyOf: [{ type: 'null' }, { type: 'string', format: 'ws-url' }] },
         pairingPhone: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{5,20}$' }] },
         printQr: { type: 'boolean' },
         queryTimeoutMs: timeout,
         connectTimeoutMs: timeout,
+        silentAfterSeconds: { type: 'integer', minimum: 3, maximum: 600 },
         logLevel: { enum: LEVELS },
         groupCalls: {
           type: 'object',
@@ -138,6 +141,7 @@ const ALLOWED: Record<string, string> = {
   'whatsapp.printQr': 'true or false',
   'whatsapp.queryTimeoutMs': 'milliseconds from 100 to 600000',
   'whatsapp.connectTimeoutMs': 'milliseconds from 100 to 600000',
+  'whatsapp.silentAfterSeconds': 'whole seconds from 3 to 600',
   'whatsapp.logLevel': LEVELS.join(', '),
   'whatsapp.groupCalls': 'burst (1-1000), perSecond (above 0), maxWaitMs (0-600000) and pauseAfterLimitSeconds (0-3600)',
   owners: 'phone numbers in international format, like 6281234567890',
@@ -182,6 +186,7 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   WA_PAIRING_PHONE: { key: 'whatsapp.pairingPhone', read: orNull },
   WA_PRINT_QR: { key: 'whatsapp.printQr', read: bool },
   WA_LOG_LEVEL: { key: 'whatsapp.logLevel', read: text },
+  WA_SILENT_AFTER_SECONDS: { key: 'whatsapp.silentAfterSeconds', read: int },
   OWNERS: { key: 'owners', read: list },
   CHAT_PREFIXES: { key: 'chat.prefixes', read: (v) => v.split(/\s+/).filter(Boolean) },
   CHAT_BACKLOG_SECONDS: { key: 'chat.backlogSeconds', read: int },

@@ -34,7 +34,7 @@ export type { DependencyContainer, Token } from './container.js'
 export { inject, injectable } from 'tsyringe'
 export type { Logger } from './logger.js'
 export { isGroupJid, isGroupWord, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
-export { WhatsAppError } from './whatsapp/types.js'
+export { OUTCOME_UNKNOWN, WhatsAppError } from './whatsapp/types.js'
 export type {
   ConnectionState,
   GroupClient,

@@ -11,12 +11,18 @@ import { ensureApiKey } from './http/api-keys.js'
 import { HttpServer } from './http/server.js'
 import { createLogger, type Logger } from './logger.js'
 import { PluginHost, type PluginStatus } from './plugins/host.js'
+import type { AuthStore } from './storage/auth-store.js'
+import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js'
+import { importMultiFileAuth } from './storage/multi-file-import.js'
 import { Storage } from './storage/storage.js'
 import { builtinPluginSources, loadPlugin, type LoadedPlugin } from './plugins/loader.js'
 import type { PluginDefinition } from './plugins/plugin.js'
 import { Tokens } from './tokens.js'
 import { BaileysWhatsApp } from './whatsapp/baileys-whatsapp.js'
 import type { WhatsApp } from './whatsapp/types.js'
+
+/** The one WhatsApp session of this stage, and the name its state is stored under. */
+const DEFAULT_SESSION = 'default'
 
 export interface RuntimeOptions {
   /** Values that win over config files and the environment. */
@@ -31,6 +37,10 @@ export interface RuntimeOptions {
   cwd?: string
   /** Load the plugins under plugins/ (default true), or those under another directory. */
   builtinPlugins?: boolean | string
+  /** Where WhatsApp credentials and keys live; default the LMDB store under dataDir. */
+  authStore?: AuthStore
+  /** Start unpaired, whatever is stored: the sandbox pairs a new emulated phone each time. */
+  forgetSession?: boolean
   /** Replaces the Baileys connection, e.g. with a test double. */
   whatsapp?: (config: Config, logger: Logger) => WhatsApp
   logger?: Logger
@@ -65,15 +75,16 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const logger = options.logger ?? createLogger(config)
   const terminal = options.terminal ?? process.stdout
   const container = createContainer()
+  const storage = new Storage(path.resolve(config.dataDir, 'store'))
+  const authStore = options.authStore ?? storage.authStore()
   const whatsapp = options.whatsapp
     ? options.whatsapp(config, logger)
-    : new BaileysWhatsApp({ config, logger, authDir: path.resolve(config.dataDir, 'auth'), terminal })
+    : new BaileysWhatsApp({ config, logger, auth: authStore, session: DEFAULT_SESSION, terminal })
 
   container.register(Tokens.Config, { useValue: config })
   container.register(Tokens.Logger, { useValue: logger })
   container.register(Tokens.WhatsApp, { useValue: whatsapp })
   container.register(Tokens.StartedAt, { useValue: Date.now() })
-  const storage = new Storage(path.resolve(config.dataDir, 'store'))
   container.register(Tokens.Storage, { useValue: storage })
   for (const [key, service] of [
     [Tokens.Actions, ActionRegistry],
@@ -87,6 +98,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   }
 
   let started = false
+  let lock: DataDirLock | undefined
   const runtime: Runtime = {
     config,
     container,
@@ -106,16 +118,19 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       if (started) return
       started = true
       await mkdir(config.dataDir, { recursive: true })
-      await announceApiKey(config, logger, terminal)
-
+      lock = lockDataDir(config.dataDir)
       const host = resolve(container, Tokens.Plugins)
       try {
+        await announceApiKey(config, logger, terminal)
+        await prepareSession(authStore, config, logger, options.forgetSession ?? false)
         host.add(await loadAll(config, options), container)
         await host.setupAll()
         await host.startAll()
       } catch (error) {
         // A start error leaves nothing open behind it.
         await storage.close()
+        lock.release()
+        started = false
         throw error
       }
 
@@ -141,11 +156,19 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       await resolve(container, Tokens.Events).stop()
       await resolve(container, Tokens.Http).close()
       await resolve(container, Tokens.Plugins).stopAll()
-      await storage.close()
+      // WhatsApp before the storage: its last key and credential writes go there.
       await whatsapp.stop()
+      await storage.close()
+      lock?.release()
     },
   }
   return runtime
+}
+
+/** An earlier version's session folder is taken in once; the sandbox starts afresh. */
+async function prepareSession(authStore: AuthStore, config: Config, logger: Logger, forget: boolean): Promise<void> {
+  if (forget) return authStore.clear(DEFAULT_SESSION)
+  await importMultiFileAuth(path.resolve(config.dataDir, 'auth'), authStore, DEFAULT_SESSION, logger)
 }
 
 async function loadAll(config: Config, options: RuntimeOptions): Promise<LoadedPlugin[]> {

@@ -24,7 +24,13 @@ export interface Faults {
   dropConnection(): void
   /** 515 restart required, 440 conflict (replaced), 401 logged out. */
   streamError(code: 515 | 440 | 401): void
+  /**
+   * The bot's connection goes silent: no packet either way and no close, as
+   * when a network path dies. It stays so until the bot reconnects.
+   */
+  silence(): void
   delayIq(match: IqMatch, ms: number): void
+  /** Matching IQs are neither handled nor answered. */
   swallowIq(match: IqMatch): void
   /**
    * The connection fails just as the bot sends its next `message` (the
@@ -42,6 +48,10 @@ export interface Faults {
    * sending and the bytes leaving the machine.
    */
   loseNext(tag: 'message' | 'receipt', opts?: { to?: string }): void
+  /** Matching IQs are handled (a create creates the group) but never answered. */
+  loseIqAnswer(match: IqMatch): void
+  /** Matching IQs are handled, then the connection drops (`'drop'`) or restarts (515) instead of answering. */
+  closeAfterIq(match: IqMatch, how: 'drop' | 515): void
   /** Every `op` group IQ (create, add, subject, ...) fails with this code until clear(). */
   refuseGroupOp(op: string, code: number, text?: string): void
   clear(): void

@@ -79,11 +79,14 @@ class RunningEmulator implements Emulator {
       state: f,
       dropConnection: () => this.targets().forEach((s) => s.drop()),
       streamError: (code) => this.streamError(code),
+      silence: () => this.targets().forEach((s) => s.silence()),
       delayIq: (m, ms) => f.delayIq(m, ms),
       swallowIq: (m) => f.swallowIq(m),
       dropOnNext: (tag, opts) => f.onNext(tag, 'lost, connection drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
       dropAfterNext: (tag, opts) => f.onNext(tag, 'arrives, connection drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
       loseNext: (tag, opts) => f.onNext(tag, 'lost, connection stays', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
+      loseIqAnswer: (m) => f.loseIqAnswer(m),
+      closeAfterIq: (m, how) => f.closeAfterIq(m, how),
       refuseGroupOp: (op, code, text) => f.refuseGroupOp(op, code, text ?? defaultText(code)),
       clear: () => f.clear(),
     }
@@ -96,7 +99,7 @@ class RunningEmulator implements Emulator {
     this.http = http
     this.wss = attachWsServer(http, '/ws/chat')
     this.wss.on('error', (err) => this.log(`websocket server error: ${err.message}`))
-    this.wss.on('connection', (socket) => {
+    this.wss.on('connection', (socket, request) => {
       const session = new BotSession(socket, {
         router: this.router,
         faults: this.faultState,
@@ -106,7 +109,7 @@ class RunningEmulator implements Emulator {
         iqTimeoutMs: this.opts.iqTimeoutMs ?? 10_000,
         onClientPayload: (s, p) => this.onClientPayload(s, p),
         onClose: (s) => this.sessions.delete(s),
-      })
+      }, request.socket)
       this.sessions.add(session)
     })
     const host = this.opts.host ?? '127.0.0.1'

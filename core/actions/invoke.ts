@@ -6,6 +6,7 @@ import { WaplugError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Tokens } from '../tokens.js'
 import { WhatsAppError, type WhatsApp } from '../whatsapp/types.js'
+import { UnansweredError } from '../whatsapp/unanswered.js'
 import { Cooldowns, placeRefusal } from './access.js'
 import { usageOf, type AccessLevel, type Caller, type CommandInfo } from './action.js'
 import type { ActionRegistry, RegisteredAction } from './registry.js'
@@ -144,9 +145,16 @@ export class Invoker {
       log.warn({ err: error, kind: error.kind }, 'WhatsApp refused or failed')
       switch (error.kind) {
         case 'not-connected':
-          return fail(503, 'WhatsApp is not connected')
+          return fail(
+            503,
+            error instanceof UnansweredError
+              ? 'The connection to WhatsApp closed before it answered; it reconnects by itself, so try again in a few seconds'
+              : 'WhatsApp is not connected',
+          )
         case 'timeout':
           return fail(504, 'WhatsApp did not answer in time; try again')
+        case 'unconfirmed':
+          return fail(504, `${error.message}. Check before trying again`)
         case 'rate-limited': {
           const seconds = error.retryAfterSeconds ?? 60
           return {

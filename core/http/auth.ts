@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Middleware } from 'koa'
 import { unauthorized } from '../errors.js'
 import { makeKeyMatcher } from './api-keys.js'
@@ -15,7 +16,14 @@ export interface AuthOptions {
 export interface Principal {
   kind: 'api-key' | 'jwt'
   subject?: string
+  /**
+   * Who is calling, as a hash that is safe to store and log: of the API key, of
+   * the JWT's subject, or of the token itself when it names no subject.
+   */
+  caller: string
 }
+
+const callerOf = (kind: string, value: string): string => createHash('sha256').update(`${kind}\0${value}`).digest('hex')
 
 /**
  * `Authorization: <key>`, `Bearer <key>` or `Bearer <JWT>` (HS256 only: the
@@ -29,13 +37,14 @@ export function makeAuthenticator(options: AuthOptions): (header: string | undef
     const value = header?.trim() ?? ''
     if (!value) throw unauthorized(MISSING_AUTH)
     const credential = /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '') : value
-    if (matchesKey(credential)) return { kind: 'api-key' }
+    if (matchesKey(credential)) return { kind: 'api-key', caller: callerOf('api-key', credential) }
     if (!secret || !JWT_SHAPE.test(credential)) throw unauthorized(MISSING_AUTH)
     // Loaded on the first JWT: most bots use API keys only, and need not pay for jose at start-up.
     const { errors: joseErrors, jwtVerify } = await import('jose')
     try {
       const { payload } = await jwtVerify(credential, secret, { algorithms: ['HS256'], clockTolerance: 5 })
-      return { kind: 'jwt', ...(payload.sub ? { subject: payload.sub } : {}) }
+      const caller = payload.sub ? callerOf('jwt-subject', payload.sub) : callerOf('jwt', credential)
+      return { kind: 'jwt', caller, ...(payload.sub ? { subject: payload.sub } : {}) }
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw unauthorized(BAD_JWT)
       throw error

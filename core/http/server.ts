@@ -9,21 +9,28 @@ import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { PluginHost } from '../plugins/host.js'
+import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
 import { parseByteSize } from '../validation.js'
 import type { WhatsApp } from '../whatsapp/types.js'
 import { addActionRoutes } from './action-routes.js'
 import { authMiddleware, makeAuthenticator } from './auth.js'
 import { envelopeMiddleware } from './envelope-middleware.js'
+import { idempotency } from './idempotency.js'
+import { IdempotencyRecords } from './idempotency-records.js'
 import { jsonBody } from './json-body.js'
 import { requestLog } from './request-log.js'
 import { PUBLIC_PATHS, addSessionRoutes } from './session-routes.js'
 
-/** The HTTP transport: auth → JSON body → routes (session + one per action), every response an envelope. */
+/**
+ * The HTTP transport: auth → JSON body → routes (session + one per action),
+ * every response an envelope; routes that change something honour Idempotency-Key.
+ */
 @injectable()
 export class HttpServer {
   private server: Server | undefined
   private readonly log: Logger
+  private readonly idempotencyRecords: IdempotencyRecords
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
@@ -33,8 +40,13 @@ export class HttpServer {
     @inject(Tokens.Invoker) private readonly invoker: Invoker,
     @inject(Tokens.Plugins) private readonly plugins: PluginHost,
     @inject(Tokens.StartedAt) private readonly startedAt: number,
+    @inject(Tokens.Storage) storage: Storage,
   ) {
     this.log = logger.child({ component: 'http' })
+    this.idempotencyRecords = new IdempotencyRecords(
+      () => storage.forRuntime('idempotency'),
+      (error) => this.log.warn({ err: error }, 'could not delete expired idempotency keys'),
+    )
   }
 
   /** Built after plugin setup, so every action's route exists. */
@@ -43,8 +55,9 @@ export class HttpServer {
     // Errors are logged by the envelope middleware, with the request id; Koa's own printer would repeat them.
     app.silent = true
     const router = new Router()
-    addSessionRoutes(router, this.whatsapp, this.plugins, this.startedAt)
-    addActionRoutes(router, this.registry, this.invoker)
+    const mutating = idempotency(this.idempotencyRecords, this.log)
+    addSessionRoutes(router, this.whatsapp, this.plugins, this.startedAt, mutating)
+    addActionRoutes(router, this.registry, this.invoker, mutating)
     const { bodyLimit, apiKeys, jwtSecret } = this.config.http
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
@@ -82,5 +95,6 @@ export class HttpServer {
       server.close(() => resolve())
       server.closeIdleConnections()
     })
+    await this.idempotencyRecords.close()
   }
 }

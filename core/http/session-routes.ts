@@ -1,4 +1,5 @@
 import type Router from '@koa/router'
+import type { Middleware } from 'koa'
 import { success } from '../envelope.js'
 import { notFound } from '../errors.js'
 import type { PluginHost } from '../plugins/host.js'
@@ -7,7 +8,7 @@ import type { WhatsApp } from '../whatsapp/types.js'
 export const PUBLIC_PATHS = new Set(['/health'])
 
 /** Health (no auth) and the WhatsApp session: state, QR while pairing, logout. */
-export function addSessionRoutes(router: Router, whatsapp: WhatsApp, plugins: PluginHost, startedAt: number): void {
+export function addSessionRoutes(router: Router, whatsapp: WhatsApp, plugins: PluginHost, startedAt: number, mutating: Middleware): void {
   router.get('/health', (ctx) => {
     ctx.body = success('OK', {
       runtime: 'up',
@@ -35,7 +36,7 @@ export function addSessionRoutes(router: Router, whatsapp: WhatsApp, plugins: Pl
     ctx.body = await QRCode.toBuffer(qr, { type: 'png', margin: 2, scale: 8 })
   })
 
-  router.post('/session/logout', async (ctx) => {
+  router.post('/session/logout', mutating, async (ctx) => {
     await whatsapp.logout()
     ctx.body = success('Logged out; pair again to reconnect', { state: whatsapp.state })
   })

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { open, type RootDatabase } from 'lmdb'
+import { open, type Database, type RootDatabase } from 'lmdb'
+import type { AuthStore } from './auth-store.js'
+import { LmdbAuthStore } from './lmdb-auth-store.js'
 import { LmdbPluginStore, type PluginStore } from './plugin-store.js'
 
 /**
@@ -9,11 +11,15 @@ import { LmdbPluginStore, type PluginStore } from './plugin-store.js'
  * ACID transactions: a commit is synced to disk before its promise resolves,
  * and a crash at any point leaves the last committed state, never a torn one.
  * Concurrent writes are batched into one transaction (one sync for many small
- * writes), which is what the WhatsApp auth state will need too.
+ * writes), which is what the WhatsApp auth state needs: Signal keys change
+ * with every message.
  */
 export class Storage {
   private root: RootDatabase<unknown, string> | undefined
   private readonly stores = new Map<string, PluginStore>()
+  private authDb: Database<unknown, string> | undefined
+  /** Reopens the environment on next use after close(), like the plugin stores. */
+  private readonly auth: AuthStore = new LmdbAuthStore(() => (this.authDb ??= this.env().openDB<unknown, string>({ name: 'auth', encoding: 'binary' })))
 
   constructor(readonly directory: string) {}
 
@@ -46,6 +52,11 @@ export class Storage {
     return this.namespace(`runtime/${name}`, `the runtime's '${name}'`)
   }
 
+  /** The WhatsApp sessions' credentials and keys; closed with the storage. */
+  authStore(): AuthStore {
+    return this.auth
+  }
+
   private namespace(dbName: string, owner: string): PluginStore {
     let store = this.stores.get(dbName)
     if (!store) {
@@ -62,6 +73,7 @@ export class Storage {
     if (!root) return
     this.root = undefined
     this.stores.clear()
+    this.authDb = undefined
     await root.flushed
     await root.close()
   }

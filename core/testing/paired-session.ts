@@ -2,10 +2,11 @@
 // session it left, and its emulator starts out knowing that linked device and
 // the keys it uploaded, as the real server would: the bot just logs in, with
 // nothing to pair and no keys to generate.
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pino } from 'pino'
 import { startEmulator, type Emulator, type UploadedPreKeys } from '../../emulator/index.js'
+import type { AuthSnapshot } from '../storage/auth-store.js'
+import { Storage } from '../storage/storage.js'
 import { createEmulatedRuntime, runtimeFolder, waitForState, type RuntimeFolder } from './emulated-runtime.js'
 
 export const BOT_PHONE = '15550000001'
@@ -15,9 +16,11 @@ const PAIRING_TIMEOUT_MS = 15_000
  * its first message, and every kept key is a file copied for every bot.
  */
 const KEPT_PREKEYS = 64
+/** The session name a runtime stores its one WhatsApp number under. */
+const SESSION = 'default'
 
 interface PairedSession {
-  folder: RuntimeFolder
+  auth: AuthSnapshot
   companion: NonNullable<NonNullable<Emulator['host']['world']['bot']>['companion']>
   keys: UploadedPreKeys
 }
@@ -30,8 +33,13 @@ export async function restorePairedSession(emulator: Emulator, dataDir: string):
     paired = undefined
     throw error
   })
-  const { folder, companion, keys } = await paired
-  cpSync(path.join(folder.dataDir, 'auth'), path.join(dataDir, 'auth'), { recursive: true })
+  const { auth, companion, keys } = await paired
+  const storage = new Storage(storeDir(dataDir))
+  try {
+    await storage.authStore().restore(SESSION, auth)
+  } finally {
+    await storage.close()
+  }
   const { world } = emulator.host
   const bot = world.ensureBot(BOT_PHONE)
   bot.companion = { ...companion }
@@ -40,7 +48,14 @@ export async function restorePairedSession(emulator: Emulator, dataDir: string):
 
 async function pairOnce(): Promise<PairedSession> {
   const folder = runtimeFolder('waplug-paired-')
-  process.once('exit', () => folder.remove())
+  try {
+    return await pairIn(folder)
+  } finally {
+    folder.remove()
+  }
+}
+
+async function pairIn(folder: RuntimeFolder): Promise<PairedSession> {
   const emulator = await startEmulator()
   const runtime = createEmulatedRuntime({ folder, wsUrl: emulator.url, logger: pino({ level: 'silent' }) })
   try {
@@ -62,8 +77,14 @@ async function pairOnce(): Promise<PairedSession> {
   const companion = world.bot?.companion
   const keys = world.botPreKeys()
   if (!companion || !keys) throw new Error('waplug/testing paired a bot, but the emulator did not keep its device and keys')
-  markInitialSyncDone(path.join(folder.dataDir, 'auth'))
-  return { folder, companion, keys: keepNewestPreKeys(path.join(folder.dataDir, 'auth'), keys) }
+  const storage = new Storage(storeDir(folder.dataDir))
+  try {
+    const auth = await storage.authStore().snapshot(SESSION)
+    if (!auth) throw new Error('waplug/testing paired a bot, but its session was not stored')
+    return { ...keepNewestPreKeys(initialSyncDone(auth), keys), companion }
+  } finally {
+    await storage.close()
+  }
 }
 
 /**
@@ -72,11 +93,8 @@ async function pairOnce(): Promise<PairedSession> {
  * events of a bot's next connection (the offline backlog among them) for
  * 20 s, waiting for it.
  */
-function markInitialSyncDone(authDir: string): void {
-  const file = path.join(authDir, 'creds.json')
-  const creds = JSON.parse(readFileSync(file, 'utf8')) as { accountSyncCounter?: number }
-  if (creds.accountSyncCounter) return
-  writeFileSync(file, JSON.stringify({ ...creds, accountSyncCounter: 1 }))
+function initialSyncDone(auth: AuthSnapshot): AuthSnapshot {
+  return auth.creds.accountSyncCounter ? auth : { ...auth, creds: { ...auth.creds, accountSyncCounter: 1 } }
 }
 
 /**
@@ -84,15 +102,17 @@ function markInitialSyncDone(authDir: string): void {
  * only that the server holds more than a few and that the newest is still
  * stored, so the copies log in without uploading again.
  */
-function keepNewestPreKeys(authDir: string, keys: UploadedPreKeys): UploadedPreKeys {
-  const { nextPreKeyId } = JSON.parse(readFileSync(path.join(authDir, 'creds.json'), 'utf8')) as { nextPreKeyId: number }
-  const oldestKept = nextPreKeyId - KEPT_PREKEYS
-  for (const file of readdirSync(authDir)) {
-    const id = /^pre-key-(\d+)\.json$/.exec(file)?.[1]
-    if (id !== undefined && Number(id) < oldestKept) rmSync(path.join(authDir, file))
+function keepNewestPreKeys(auth: AuthSnapshot, keys: UploadedPreKeys): { auth: AuthSnapshot; keys: UploadedPreKeys } {
+  const oldestKept = auth.creds.nextPreKeyId - KEPT_PREKEYS
+  const kept = (type: string, id: string | number) => type !== 'pre-key' || Number(id) >= oldestKept
+  return {
+    auth: { ...auth, keys: auth.keys.filter(({ type, id }) => kept(type, id)) },
+    keys: { ...keys, preKeys: new Map([...keys.preKeys].filter(([id]) => kept('pre-key', id))) },
   }
-  return { ...keys, preKeys: new Map([...keys.preKeys].filter(([id]) => id >= oldestKept)) }
 }
+
+/** Where a runtime with this data dir keeps its store; the runtime opens it the same way. */
+const storeDir = (dataDir: string) => path.join(dataDir, 'store')
 
 /** Contacts can only encrypt to the bot once its keys are on the server, a moment after it is online. */
 export async function untilKeysUploaded(emulator: Emulator, timeoutMs: number): Promise<void> {

@@ -1,36 +1,36 @@
-import { rm } from 'node:fs/promises'
-import makeWASocket, {
-  Browsers,
-  generateMessageIDV2,
-  makeCacheableSignalKeyStore,
-  useMultiFileAuthState,
-  type WAMessage,
-  type WASocket,
-} from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import type { AuthStore } from '../storage/auth-store.js'
 import { BaileysGroups } from './groups/baileys-groups.js'
 import { GroupCache } from './groups/group-cache.js'
 import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
+import { baileysSendsAfterCommit, UNPATCHED_WARNING } from './baileys-patch.js'
+import { routeLibsignalConsole } from './libsignal-console.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decryptUnderSendLock } from './one-session-writer.js'
 import { ReadAgain } from './read-again.js'
 import { decideReconnect } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
+import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
 import { onUpsertAsEmitted } from './upserts-as-emitted.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
 /** How many of our own message ids we remember, to never answer our own replies. */
 const OWN_IDS_REMEMBERED = 2000
+/** At most this long does a change WhatsApp did not answer wait for a new connection to look whether it happened. */
+const SETTLE_WITHIN_MS = 10_000
 
 export interface BaileysWhatsAppOptions {
   config: Config
   logger: Logger
-  /** Where the Baileys auth state lives. */
-  authDir: string
+  /** Where the session's credentials and keys live. */
+  auth: AuthStore
+  /** The session's id in the store. */
+  session: string
   /** Where the QR is drawn for a person at a terminal. */
   terminal?: NodeJS.WritableStream
 }
@@ -42,16 +42,20 @@ export class BaileysWhatsApp implements WhatsApp {
   private stopping = false
   private attempt = 0
   private retryTimer: NodeJS.Timeout | undefined
-  /** Credential writes, in order; a logout waits for them before it deletes the files. */
+  /** Credential writes, in order; stopping and logging out wait for them. */
   private saving: Promise<void> = Promise.resolve()
   private readonly ownIds = new Set<string>()
   /** Outlives each socket: a message is delivered again on the next connection. */
   private readonly readAgain = new ReadAgain()
+  private unrouteConsole: (() => void) | undefined
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
   private readonly log: Logger
   private readonly groupCache = new GroupCache()
+  /** Aborted when the current socket's connection ends, so calls waiting on it fail at once. */
+  private connection = new AbortController()
+  private readonly watchdog: SilenceWatchdog
   readonly groups: BaileysGroups
   qr: string | undefined
   pairingCode: string | undefined
@@ -59,8 +63,11 @@ export class BaileysWhatsApp implements WhatsApp {
 
   constructor(private readonly options: BaileysWhatsAppOptions) {
     this.log = options.logger.child({ component: 'whatsapp' })
+    this.watchdog = new SilenceWatchdog(options.config.whatsapp.silentAfterSeconds * 1000, (sock) => this.onSilent(sock))
     this.groups = new BaileysGroups({
-      socket: () => this.openSocket(),
+      connection: () => ({ socket: this.openSocket(), ended: this.connection.signal }),
+      whenOpen: (withinMs) => this.whenOpen(withinMs),
+      settleWithinMs: Math.min(SETTLE_WITHIN_MS, options.config.whatsapp.queryTimeoutMs),
       me: () => this.me,
       cache: this.groupCache,
       pacer: new GroupPacer(options.config.whatsapp.groupCalls),
@@ -94,20 +101,25 @@ export class BaileysWhatsApp implements WhatsApp {
 
   async start(): Promise<void> {
     this.stopping = false
+    this.unrouteConsole ??= routeLibsignalConsole(this.log)
+    if (!baileysSendsAfterCommit()) this.log.warn(UNPATCHED_WARNING)
     await this.connect()
   }
 
   async stop(): Promise<void> {
     this.stopping = true
     clearTimeout(this.retryTimer)
+    this.endConnection()
     const sock = this.sock
     this.sock = undefined
     if (sock) {
       sock.ev.removeAllListeners('connection.update')
       await sock.end(undefined)
     }
-    // Stopping must not cut a credential write in half: the next start reads that file.
+    // Stopping waits for the last credential write: the next start reads it.
     await this.saving
+    this.unrouteConsole?.()
+    this.unrouteConsole = undefined
     this.setState('closed')
   }
 
@@ -124,15 +136,20 @@ export class BaileysWhatsApp implements WhatsApp {
   private async connect(): Promise<void> {
     const { config } = this.options
     this.setState('connecting')
-    const { state, saveCreds } = await useMultiFileAuthState(this.options.authDir)
+    // A reconnect (the 515 after pairing, for one) must read the credentials just written.
+    await this.saving
+    const { state, saveCreds } = await this.options.auth.open(this.options.session)
     const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
     const sock = makeWASocket({
-      auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, baileysLogger) },
+      // No cache in front of the store: its reads are memory-mapped, and Baileys' cache
+      // takes a write before the store has, so a failed write would leave it ahead.
+      auth: state,
       logger: baileysLogger,
       browser: Browsers.ubuntu('waplug'),
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
       defaultQueryTimeoutMs: config.whatsapp.queryTimeoutMs,
       connectTimeoutMs: config.whatsapp.connectTimeoutMs,
+      keepAliveIntervalMs: keepAliveIntervalFor(config.whatsapp.silentAfterSeconds * 1000),
       markOnlineOnConnect: false,
       // Sends to groups read members from our cache instead of asking WhatsApp each time.
       cachedGroupMetadata: async (jid) => this.groupCache.toBaileys(jid),
@@ -196,15 +213,49 @@ export class BaileysWhatsApp implements WhatsApp {
     const user = sock.user
     this.me = user ? { jid: normalizeJid(user.id), ...(user.lid ? { lid: normalizeJid(user.lid) } : {}) } : undefined
     this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
+    this.connection = new AbortController()
+    this.watchdog.watch(sock)
     // Notifications may have been missed while away: learn every group again, in one call.
     this.groupCache.forget()
     this.setState('open')
     this.groups.list({ refresh: true }).catch((error: unknown) => this.log.warn({ err: error }, 'could not list the groups the bot is in'))
   }
 
+  /** No packet for `silentAfterSeconds`: a dead path that would never close by itself. Treated as a drop. */
+  private onSilent(sock: WASocket): void {
+    if (this.sock !== sock) return
+    this.log.warn({ silentForSeconds: this.options.config.whatsapp.silentAfterSeconds }, 'WhatsApp connection went silent; reconnecting')
+    this.endConnection()
+    cutSocket(sock, new Error('the connection went silent'))
+  }
+
+  private endConnection(): void {
+    this.watchdog.stop()
+    this.connection.abort(new WhatsAppError('not-connected', 'WhatsApp is not connected'))
+  }
+
+  /** True once a connection is open (a new one, if the last ended); false when none is within the time, or none will come. */
+  private whenOpen(withinMs: number): Promise<boolean> {
+    const isOpen = () => this.current === 'open' && this.sock !== undefined && !this.connection.signal.aborted
+    if (isOpen()) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const done = (open: boolean) => {
+        clearTimeout(timer)
+        off()
+        resolve(open)
+      }
+      const timer = setTimeout(() => done(false), withinMs)
+      const off = this.onState((state) => {
+        if (state === 'open') done(isOpen())
+        else if (state === 'closed' || state === 'logged-out') done(false)
+      })
+    })
+  }
+
   private onClose(sock: WASocket, statusCode: number | undefined): void {
     sock.ev.removeAllListeners('connection.update')
     sock.ev.removeAllListeners('creds.update')
+    this.endConnection()
     this.sock = undefined
     if (this.stopping) return this.setState('closed')
     const decision = decideReconnect(statusCode, this.attempt++)
@@ -217,7 +268,7 @@ export class BaileysWhatsApp implements WhatsApp {
         this.setState('logged-out')
         this.pairingCode = undefined
         this.clearAuth()
-          .catch((error: unknown) => this.log.error({ err: error }, `could not delete the stored session in ${this.options.authDir}; delete it by hand`))
+          .catch((error: unknown) => this.log.error({ err: error }, `could not delete the stored WhatsApp session '${this.options.session}'`))
           .finally(() => this.reconnectAfter(500))
         return
       case 'stop':
@@ -246,9 +297,8 @@ export class BaileysWhatsApp implements WhatsApp {
   }
 
   private async clearAuth(): Promise<void> {
-    // A credential write still under way would recreate the files after the delete.
     await this.saving
-    await rm(this.options.authDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
+    await this.options.auth.clear(this.options.session)
   }
 
   private deliver(raw: WAMessage, backlog: boolean): void {

@@ -19,6 +19,7 @@ export type {
   ParticipantsChange,
   Person,
 } from './groups/group-types.js'
+export { OUTCOME_UNKNOWN } from './groups/seen-changes.js'
 
 export interface IncomingMessage {
   id: string
@@ -74,7 +75,12 @@ export interface WhatsApp {
   stop(): Promise<void>
 }
 
-export type WhatsAppErrorKind = 'not-connected' | 'timeout' | 'rate-limited' | 'not-authorized' | 'not-member' | 'not-found' | 'failed'
+/**
+ * `unconfirmed`: a change went out and its answer never came, and nothing
+ * looked at since shows whether it happened: it may have. Its message is
+ * written for the person who asked.
+ */
+export type WhatsAppErrorKind = 'not-connected' | 'timeout' | 'unconfirmed' | 'rate-limited' | 'not-authorized' | 'not-member' | 'not-found' | 'failed'
 
 /** A failure of WhatsApp, not of the caller; the invoke pipeline turns it into 503/504/429/404/500. */
 export class WhatsAppError extends Error {

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { StartupError } from '../../core/errors.js'
@@ -23,8 +22,10 @@ async function main(): Promise<void> {
 
   // Its own folder, so the sandbox never touches a real WhatsApp session in the data dir.
   const dataDir = path.join(process.env.DATA_DIR ?? 'data', 'sandbox')
-  await rm(path.join(dataDir, 'auth'), { recursive: true, force: true })
   const runtime = createRuntime({
+    // The emulated phone is new each time; the session is cleared only once this
+    // sandbox holds the data dir, so a second sandbox cannot break a running one.
+    forgetSession: true,
     config: {
       dataDir,
       // Pairing is automatic here, and Baileys' notes about it (the 515 restart) would only confuse.

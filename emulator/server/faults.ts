@@ -1,14 +1,25 @@
 // Faults a test arms before (or during) a run. The connection consults this
-// for IQ delays/swallows; the groups module for refusals; dropConnection and
-// streamError act on the live session right away.
+// for what to do with an IQ (delay it, swallow it, or handle it and then lose
+// the answer or the connection) and with the bot's next message or receipt
+// (lose it, or lose the connection with or after it); the groups module for
+// refusals; dropConnection, streamError and silence act on the live session
+// right away.
 import type { BinaryNode } from '../wire/binary-node.js'
 import { iqMatches, type IqMatch } from './router.js'
 
 export type { IqMatch }
 
+/**
+ * swallow: never handled nor answered. The others are handled (the change
+ * happens on the server) and then: lose-answer, no answer; drop-after, the
+ * connection drops instead of answering; restart-after, stream error 515
+ * instead of answering.
+ */
+export type IqAction = 'delay' | 'swallow' | 'lose-answer' | 'drop-after' | 'restart-after'
+
 interface IqRule {
   match: IqMatch
-  action: 'delay' | 'swallow'
+  action: IqAction
   ms: number
 }
 
@@ -38,8 +49,16 @@ export class FaultState {
     this.iqRules.push({ match, action: 'swallow', ms: 0 })
   }
 
+  loseIqAnswer(match: IqMatch): void {
+    this.iqRules.push({ match, action: 'lose-answer', ms: 0 })
+  }
+
+  closeAfterIq(match: IqMatch, how: 'drop' | 515): void {
+    this.iqRules.push({ match, action: how === 'drop' ? 'drop-after' : 'restart-after', ms: 0 })
+  }
+
   /** The first armed rule for this IQ, if any; rules stay armed until clear(). */
-  ruleFor(iq: BinaryNode): { action: 'delay' | 'swallow'; ms: number } | undefined {
+  ruleFor(iq: BinaryNode): { action: IqAction; ms: number } | undefined {
     return this.iqRules.find((r) => iqMatches(r.match, iq))
   }
 

@@ -41,10 +41,13 @@ export class BotSession {
   private readonly closeListeners: (() => void)[] = []
   /** Dropped: what was still on its way in is lost, as on a dead network. */
   private dropped = false
+  private silent = false
 
   constructor(
     private readonly ws: WsSocket,
     private readonly deps: SessionDeps,
+    /** The TCP socket under the WebSocket, to stop reading it when the connection goes silent. */
+    private readonly tcp?: { pause(): void },
   ) {
     ws.on('message', (data: Buffer) => this.onBytes(data))
     ws.on('close', () => this.onClosed())
@@ -59,9 +62,9 @@ export class BotSession {
     return `emu-${this.id}-${++this.idCounter}`
   }
 
-  /** Sends a node to the client; false when the socket is gone. */
+  /** Sends a node to the client; false when the socket is gone (or silent). */
   send(n: BinaryNode): boolean {
-    if (!this.transport || !this.isOpen) return false
+    if (!this.transport || !this.isOpen || this.silent) return false
     this.ws.send(encodeFrame(this.transport.encrypt(encodeBinaryNode(n))))
     return true
   }
@@ -90,8 +93,20 @@ export class BotSession {
     this.ws.terminate()
   }
 
+  /**
+   * A dead network path: from now on nothing goes out, nothing is read (not
+   * even a WebSocket close frame), and the socket is not closed. Only the
+   * client's own liveness check can notice.
+   */
+  silence(): void {
+    this.silent = true
+    this.tcp?.pause()
+  }
+
   /** Orderly close after the last node was flushed. */
   close(): void {
+    // A silent session has no orderly close: nothing it sends would arrive.
+    if (this.silent) return this.drop()
     if (this.ws.readyState === this.ws.OPEN) this.ws.close()
   }
 
@@ -117,6 +132,7 @@ export class BotSession {
   }
 
   private onBytes(data: Buffer): void {
+    if (this.silent) return
     let frames: Buffer[]
     try {
       frames = this.reader.push(data)
@@ -210,6 +226,15 @@ export class BotSession {
         this.deps.log(`session ${this.id}: iq handler failed for ${describe(iq)}: ${(err as Error).stack ?? String(err)}`)
         reply = iqErrorReply(iq, 500, 'internal-server-error')
       }
+    }
+    if (rule?.action === 'lose-answer') return this.deps.log(`session ${this.id}: handled iq ${describe(iq)}, lost its answer`)
+    if (rule?.action === 'drop-after') {
+      this.deps.log(`session ${this.id}: handled iq ${describe(iq)}, dropped the connection instead of answering`)
+      return this.drop()
+    }
+    if (rule?.action === 'restart-after') {
+      this.deps.log(`session ${this.id}: handled iq ${describe(iq)}, asked for a restart (515) instead of answering`)
+      return this.streamError([], { code: '515' })
     }
     this.send(reply)
   }

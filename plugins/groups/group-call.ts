@@ -1,14 +1,28 @@
-import { isGroupJid, notFound, toGroupJid, WhatsAppError, type Caller } from 'waplug'
+import { isGroupJid, notFound, timedOut, toGroupJid, WhatsAppError, type Caller } from 'waplug'
 
-/** Runs a call on one group; WhatsApp's "no such group" becomes the 404 the spec names. */
-export async function onGroup<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * Runs a call on one group; WhatsApp's "no such group" becomes the 404 the
+ * spec names. A change whose answer was lost, and which the group does not
+ * show either, may still have happened: the caller is told where to look
+ * (`lookup`) before sending it again.
+ */
+export async function onGroup<T>(call: () => Promise<T>, lookup?: string): Promise<T> {
   try {
     return await call()
   } catch (error) {
     if (error instanceof WhatsAppError && error.kind === 'not-found') throw notFound('Group not found')
+    if (error instanceof WhatsAppError && error.kind === 'unconfirmed' && lookup) throw timedOut(`${unconfirmed('the change was made')} Check with ${lookup} before trying again`)
     throw error
   }
 }
+
+export const unconfirmed = (what: string): string => `WhatsApp's answer never came, so it is not known whether ${what}; it may have been.`
+
+/** Where the caller sees a group as WhatsApp holds it now: the route, or the chat command. */
+export const groupLookup = (caller: Caller, jid: string): string => (caller.transport === 'http' ? `GET /groups/${jid}?refresh=true` : `!groupinfo ${jid}`)
+
+/** Where the caller sees the groups the bot is in, asked of WhatsApp again. */
+export const groupsLookup = (caller: Caller): string => (caller.transport === 'http' ? 'GET /groups?refresh=true' : '!groups')
 
 /** The group id as given (a jid or a bare id); the schema's format has already checked it. */
 export const groupOf = (input: { jid: string }): string => toGroupJid(input.jid) as string

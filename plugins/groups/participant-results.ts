@@ -1,4 +1,4 @@
-import type { ParticipantAction, ParticipantOutcome } from 'waplug'
+import { OUTCOME_UNKNOWN, type ParticipantAction, type ParticipantOutcome } from 'waplug'
 import { plural, shown, withLid } from './group-data.js'
 
 export type ResultAction = ParticipantAction | 'create' | 'approve' | 'reject'
@@ -35,6 +35,7 @@ const REFUSED: Record<number, string> = {
   417: 'the group is full',
   419: 'the group is full',
   500: 'WhatsApp could not do it; try again later',
+  [OUTCOME_UNKNOWN]: "not done as far as the group shows; WhatsApp's answer never came, so why is unknown",
 }
 
 /** Codes that mean something else depending on what was asked. */

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { describe, it } from 'node:test'
-import { BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
+import { resolve } from '../../core/container.js'
+import { Tokens } from '../../core/tokens.js'
+import { unrefTimersOf } from '../support/cut-off-timers.js'
+import { API_KEY, BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
+
+// Far longer than the silence limit below: an answer before it cannot be the query timing out.
+const QUERY_TIMEOUT_MS = 61_000
+unrefTimersOf(QUERY_TIMEOUT_MS)
 
 describe('the WhatsApp connection on the emulator', () => {
   it('pairs by code when a pairing phone is configured', async () => {
@@ -40,6 +45,33 @@ describe('the WhatsApp connection on the emulator', () => {
     }
   })
 
+  it('notices a connection gone silent within whatsapp.silentAfterSeconds, fails the call waiting on it, and reconnects', async () => {
+    const silentAfterSeconds = 3
+    const e = await startEmulatedRuntime({ config: { whatsapp: { silentAfterSeconds, queryTimeoutMs: QUERY_TIMEOUT_MS }, actions: { timeoutMs: 2 * QUERY_TIMEOUT_MS } } })
+    try {
+      await pair(e)
+      e.emulator.faults.silence()
+      const waiting = fetch(`${e.runtime.url}/groups`, {
+        method: 'POST',
+        headers: { authorization: API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Into the silence' }),
+        signal: AbortSignal.timeout(15_000),
+      }).then(async (response) => ({ status: response.status, error: ((await response.json()) as { error: string }).error }))
+      // Should the state checks below fail, theirs is the failure to report.
+      waiting.catch(() => undefined)
+      // The limit, and a second for a busy machine: Baileys alone would take 35 s or more here.
+      await e.waitForState('connecting', silentAfterSeconds * 1000 + 1000)
+      await e.waitForState('open')
+      const answer = await waiting
+      assert.equal(answer.status, 504, 'the create never reached WhatsApp, but nothing could tell the runtime so')
+      assert.match(answer.error, /it is not known whether the group "Into the silence" was created/)
+      assert.equal(e.emulator.groups().filter((g) => g.subject === 'Into the silence').length, 0)
+      assert.equal((await e.request('POST', '/groups', { name: 'After the silence' })).status, 200)
+    } finally {
+      await e.close()
+    }
+  })
+
   it('stops without reconnecting when the session is opened elsewhere (440)', async () => {
     const e = await startEmulatedRuntime()
     try {
@@ -58,12 +90,13 @@ describe('the WhatsApp connection on the emulator', () => {
     const e = await startEmulatedRuntime()
     try {
       await pair(e)
-      const creds = path.join(e.dataDir, 'auth', 'creds.json')
-      assert.ok(existsSync(creds))
+      const auth = resolve(e.runtime.container, Tokens.Storage).authStore()
+      assert.ok((await auth.snapshot('default'))?.creds.me, 'the paired session is stored')
       e.emulator.faults.streamError(401)
       await e.waitForState('logged-out')
       await e.waitForState('pairing')
       assert.ok(e.runtime.whatsapp.qr)
+      assert.equal((await auth.snapshot('default'))?.creds.me, undefined, 'the old registration is gone from the store')
       // A new QR belongs to a new registration: the old one was thrown away.
       await pair(e)
       assert.equal(e.runtime.whatsapp.state, 'open')
@@ -84,14 +117,19 @@ describe('the WhatsApp connection on the emulator', () => {
     }
   })
 
-  it('answers 504 when WhatsApp does not answer a group query in time', async () => {
+  it('answers 504 when WhatsApp answers neither a create nor the look for it afterwards, saying where to look', async () => {
     const e = await startEmulatedRuntime({ config: { whatsapp: { queryTimeoutMs: 500 } } })
     try {
       await pair(e)
       e.emulator.faults.swallowIq({ xmlns: 'w:g2' })
       const { status, envelope } = await e.request('POST', '/groups', { name: 'Lost' })
       assert.equal(status, 504)
-      assert.deepEqual(envelope, { status: false, code: 504, message: 'Gateway timeout', error: 'WhatsApp did not answer in time; try again' })
+      assert.deepEqual(envelope, {
+        status: false,
+        code: 504,
+        message: 'Gateway timeout',
+        error: `WhatsApp's answer never came, so it is not known whether the group "Lost" was created; it may have been. Look for it with GET /groups?refresh=true before creating it again`,
+      })
     } finally {
       await e.close()
     }

@@ -31,9 +31,14 @@ describe('npm run sandbox', () => {
       const envelope = (await response.json()) as { data: Record<string, unknown> }
       assert.deepEqual(Object.keys(envelope.data).sort(), ['created_at', 'description', 'failed_participants', 'jid', 'name', 'owner', 'participant_count', 'participants', 'settings'])
 
+      // A second sandbox on the same data dir stops before it touches the running one's session.
+      const second = spawnNode(['--import', 'tsx', 'emulator/sandbox/main.ts'], { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', OWNERS: '' })
+      assert.equal(await second.exited, 1)
+      assert.match(second.output(), new RegExp(`sandbox is in use by another waplug \\(process ${child.pid} `))
+
       child.stdin.end('!creategroup "Team" 15550002222\n:as Alice\n!creategroup Nope\n:groups\n')
       assert.equal(await exited, 0)
-      assert.match(output(), /bot › ✅ Created "Team" with 2 members/)
+      assert.match(output(), /bot › ✅ Created "Team" with 2 members/, 'the first sandbox still understands its contacts')
       assert.match(output(), /bot › ❌ Only the bot's owners may use !creategroup/)
       assert.match(output(), /My Group\s+\d+@g\.us {2}2 members/)
     } finally {

@@ -111,3 +111,59 @@ void test('dropOnNext: the bot’s next message to someone is lost with the conn
     assert.deepEqual(signal.replies.map((r) => r.text), ['arrives'])
   })
 })
+
+const CREATE = { xmlns: 'w:g2', child: 'create' }
+const createIq = (subject: string) => ({
+  tag: 'iq',
+  attrs: { to: '@g.us', type: 'set', xmlns: 'w:g2' },
+  content: [{ tag: 'create', attrs: { subject, key: `k-${subject}` }, content: [] }],
+})
+
+void test('loseIqAnswer: the group is created on the server, the answer never comes', async () => {
+  await withBot(async (emu, bot) => {
+    emu.faults.loseIqAnswer(CREATE)
+    await assert.rejects(bot.sock.query(createIq('Unanswered'), 500), /Timed Out/)
+    assert.equal(emu.groups().filter((g) => g.subject === 'Unanswered').length, 1)
+    assert.ok(emu.connected())
+  })
+})
+
+void test('closeAfterIq: the group is created, then the connection drops or restarts instead of answering', async () => {
+  await withBot(async (emu, bot) => {
+    for (const [how, reason] of [['drop', DisconnectReason.connectionClosed], [515, DisconnectReason.restartRequired]] as const) {
+      emu.faults.clear()
+      emu.faults.closeAfterIq(CREATE, how)
+      const closed = bot.waitForClose()
+      void bot.sock.query(createIq(`Cut ${how}`), 500).catch(() => undefined)
+      assert.equal(statusOf(await closed), reason)
+      assert.equal(emu.groups().filter((g) => g.subject === `Cut ${how}`).length, 1)
+      await bot.connect()
+      await bot.waitForOpen()
+    }
+  })
+})
+
+void test('silence: nothing goes either way and nothing closes, until the server drops it', async () => {
+  await withBot(async (emu, bot) => {
+    let pings = 0
+    const off = emu.host.router.iq({ xmlns: 'w:p', child: 'ping' }, () => {
+      pings++
+      return undefined
+    })
+    try {
+      const closes = () => bot.updates.filter((u) => u.connection === 'close').length
+      const closedBefore = closes()
+      emu.faults.silence()
+      await assert.rejects(bot.sock.query({ tag: 'iq', attrs: { to: 's.whatsapp.net', type: 'get', xmlns: 'w:p' }, content: [{ tag: 'ping', attrs: {} }] }, 500), /Timed Out/)
+      await new Promise((r) => setTimeout(r, 2500))
+      assert.equal(pings, 0, 'the keepalive pings did not reach the server')
+      assert.equal(closes(), closedBefore, 'the client was not told anything')
+      assert.ok(emu.connected(), 'nor was the server')
+      const closed = bot.waitForClose()
+      emu.faults.dropConnection()
+      assert.equal(statusOf(await closed), DisconnectReason.connectionClosed)
+    } finally {
+      off()
+    }
+  })
+})

@@ -7,6 +7,7 @@ import './baileys-timers.js'
 import { captureStream } from './capture.js'
 import { createRuntime, type ConnectionState, type Envelope, type PluginDefinition, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
+import type { AuthStore } from '../../core/storage/auth-store.js'
 import { installEmulatorTrust, startEmulator, type Emulator } from '../../emulator/index.js'
 
 installEmulatorTrust()
@@ -20,7 +21,8 @@ export interface EmulatedRuntime {
   runtime: Runtime
   dataDir: string
   terminal: () => string
-  request(method: string, route: string, body?: unknown): Promise<{ status: number; envelope: Envelope }>
+  /** Sends the test's API key unless `headers` carries its own Authorization. */
+  request(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; envelope: Envelope; headers: Headers }>
   waitForState(state: ConnectionState, timeoutMs?: number): Promise<void>
   /** A new runtime over the same data dir, like `npm start` again. */
   restart(): Promise<void>
@@ -28,9 +30,11 @@ export interface EmulatedRuntime {
 }
 
 /** The real runtime, with the real Baileys client, talking to the emulator over a socket. */
-export async function startEmulatedRuntime(options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[] } = {}): Promise<EmulatedRuntime> {
+export async function startEmulatedRuntime(
+  options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[]; dataDir?: string; authStore?: AuthStore } = {},
+): Promise<EmulatedRuntime> {
   const emulator = options.emulator ?? (await startEmulator())
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
   const { stream: terminal, text: written } = captureStream()
   const make = () =>
     createRuntime({
@@ -38,9 +42,10 @@ export async function startEmulatedRuntime(options: { config?: ConfigInput; emul
       logger: pino({ level: 'silent' }),
       terminal,
       ...(options.plugins ? { plugins: options.plugins } : {}),
+      ...(options.authStore ? { authStore: options.authStore } : {}),
       config: {
         ...options.config,
-        http: { port: 0, host: '127.0.0.1', apiKeys: [API_KEY] },
+        http: { ...options.config?.http, port: 0, host: '127.0.0.1', apiKeys: [API_KEY, ...(options.config?.http?.apiKeys ?? [])] },
         dataDir,
         whatsapp: { wsUrl: emulator.url, queryTimeoutMs: 3000, connectTimeoutMs: 5000, ...options.config?.whatsapp },
       },
@@ -55,13 +60,13 @@ export async function startEmulatedRuntime(options: { config?: ConfigInput; emul
     },
     dataDir,
     terminal: written,
-    async request(method, route, body) {
+    async request(method, route, body, headers = {}) {
       const response = await fetch(`${runtime.url}${route}`, {
         method,
-        headers: { authorization: API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
-      return { status: response.status, envelope: (await response.json()) as Envelope }
+      return { status: response.status, envelope: (await response.json()) as Envelope, headers: response.headers }
     },
     waitForState(state, timeoutMs = 10_000) {
       if (runtime.whatsapp.state === state) return Promise.resolve()

@@ -15,6 +15,7 @@ describe('configuration', () => {
     assert.equal(config.http.port, 7001)
     assert.deepEqual(config.chat.prefixes, ['!'])
     assert.deepEqual(config.owners, [])
+    assert.equal(config.whatsapp.silentAfterSeconds, 30)
     assert.equal(config.chat.backlogSeconds, 300)
   })
 
@@ -26,13 +27,14 @@ describe('configuration', () => {
   it('takes environment variables over the files', () => {
     const config = loadConfig({
       dir,
-      env: { PORT: '8080', API_KEY: 'key-one-0123456789ab, key-two-0123456789ab', OWNERS: '+62 812-3456-7890,15550001111', WA_WS_URL: 'ws://127.0.0.1:9/ws/chat', LOG_LEVEL: 'debug' },
+      env: { PORT: '8080', API_KEY: 'key-one-0123456789ab, key-two-0123456789ab', OWNERS: '+62 812-3456-7890,15550001111', WA_WS_URL: 'ws://127.0.0.1:9/ws/chat', LOG_LEVEL: 'debug', WA_SILENT_AFTER_SECONDS: '12' },
     })
     assert.equal(config.http.port, 8080)
     assert.deepEqual(config.http.apiKeys, ['key-one-0123456789ab', 'key-two-0123456789ab'])
     assert.deepEqual(config.owners, ['6281234567890@s.whatsapp.net', '15550001111@s.whatsapp.net'])
     assert.equal(config.whatsapp.wsUrl, 'ws://127.0.0.1:9/ws/chat')
     assert.equal(config.log.level, 'debug')
+    assert.equal(config.whatsapp.silentAfterSeconds, 12)
   })
 
   it("reads local.json over waplug's own defaults, from a folder without a default.json (a bot's)", () => {
@@ -49,6 +51,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL (log.level) is "loud"; expected fatal, error, warn, info, debug, trace, silent'],
     [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET (http.jwtSecret) is "short"; expected a secret of at least 32 characters'],
     [{ WA_WS_URL: 'http://x' }, 'Invalid configuration: WA_WS_URL (whatsapp.wsUrl) is "http://x"; expected a ws:// or wss:// URL'],
+    [{ WA_SILENT_AFTER_SECONDS: '1' }, 'Invalid configuration: WA_SILENT_AFTER_SECONDS (whatsapp.silentAfterSeconds) is 1; expected whole seconds from 3 to 600'],
     [{ CHAT_BACKLOG_SECONDS: '5m' }, 'Invalid configuration: CHAT_BACKLOG_SECONDS (chat.backlogSeconds) is "5m"; expected seconds from 0 (answer nothing sent while the bot was offline) to 86400 (a day)'],
     [{ CHAT_BACKLOG_SECONDS: '-1' }, 'Invalid configuration: CHAT_BACKLOG_SECONDS (chat.backlogSeconds) is -1; expected seconds from 0 (answer nothing sent while the bot was offline) to 86400 (a day)'],
     [{ OWNERS: 'bob' }, 'Invalid configuration: OWNERS (owners) is ["bob"]; expected phone numbers in international format, like 6281234567890'],

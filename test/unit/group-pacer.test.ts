@@ -62,4 +62,21 @@ describe('group call pacing', () => {
     assert.equal(error.kind, 'not-authorized')
     assert.equal(await p.run(ok), 'done', 'no pause follows')
   })
+
+  it('ends the wait of a queued call at once when its connection ends, and gives its slot back', async () => {
+    const { p, clock } = pacer({ burst: 1, perSecond: 0.01, maxWaitMs: 600_000 })
+    await p.run(ok)
+    const connection = new AbortController()
+    let ran = false
+    const queued = p.run(async () => {
+      ran = true
+      return 'done'
+    }, connection.signal)
+    connection.abort(new WhatsAppError('not-connected', 'WhatsApp is not connected'))
+    assert.equal((await refusal(queued)).kind, 'not-connected')
+    assert.equal(ran, false)
+    clock.now += 100_000
+    const next = await Promise.race([p.run(ok), new Promise((resolve) => setTimeout(resolve, 200, 'still waiting'))])
+    assert.equal(next, 'done', 'one slot refilled is enough: the cancelled call does not owe one')
+  })
 })

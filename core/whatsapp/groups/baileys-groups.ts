@@ -2,10 +2,12 @@ import { generateMessageIDV2, generateWAMessageFromContent, type BinaryNode, typ
 import type { Logger } from '../../logger.js'
 import { isLid } from '../jids.js'
 import { WhatsAppError } from '../types.js'
+import { UnansweredError, untilConnectionEnds } from '../unanswered.js'
 import { toWhatsAppError } from '../whatsapp-errors.js'
 import type { GroupCache } from './group-cache.js'
 import { childOf, childrenOf, outcomeOf, parseGroupNode, parseJoinRequests } from './group-node.js'
 import type { GroupPacer } from './group-pacer.js'
+import { createdGroup, missingFromCreated, participantOutcomesSeen, settingsSeen } from './seen-changes.js'
 import type {
   GroupClient,
   GroupCreateResult,
@@ -22,9 +24,19 @@ import type {
 const SERVER = '@g.us'
 const node = (tag: string, attrs: Record<string, string> = {}, content?: BinaryNode[] | Buffer): BinaryNode => ({ tag, attrs, ...(content ? { content } : {}) })
 
+export interface OpenConnection {
+  socket: WASocket
+  /** Aborted when this socket's connection ends, however it ends. */
+  ended: AbortSignal
+}
+
 export interface BaileysGroupsOptions {
-  /** The open socket; throws `not-connected` otherwise. */
-  socket: () => WASocket
+  /** The open socket and its end; throws `not-connected` when there is none. */
+  connection: () => OpenConnection
+  /** Resolves true once a connection is open (a new one, if the last ended), false if none is within the time. */
+  whenOpen: (withinMs: number) => Promise<boolean>
+  /** How long a change WhatsApp did not answer waits for a new connection to look whether it happened. */
+  settleWithinMs: number
   me: () => Person | undefined
   cache: GroupCache
   pacer: GroupPacer
@@ -33,8 +45,18 @@ export interface BaileysGroupsOptions {
   emit: (event: GroupEvent) => void
 }
 
-/** The group operations over raw `w:g2` queries, so every per-participant code and timeout is seen. */
+/** Groups a create returned lately: another create that lost its answer must not take them for its own. */
+const CLAIMED_FOR_MS = 10 * 60 * 1000
+
+/**
+ * The group operations over raw `w:g2` queries, so every per-participant code
+ * and timeout is seen. A change whose answer never comes (a timeout, or the
+ * connection ending after it went out) is looked for in the group as WhatsApp
+ * holds it since, so the caller hears what happened rather than a guess.
+ */
 export class BaileysGroups implements GroupClient {
+  private readonly claimed = new Map<string, number>()
+
   constructor(private readonly options: BaileysGroupsOptions) {}
 
   private get cache(): GroupCache {
@@ -42,18 +64,53 @@ export class BaileysGroups implements GroupClient {
   }
 
   private async query(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<BinaryNode> {
-    const sock = this.options.socket()
+    const { socket, ended } = this.options.connection()
     return this.options.pacer.run(async () => {
+      // It waited for its turn while the connection ended: it never went out.
+      if (ended.aborted) throw new WhatsAppError('not-connected', 'WhatsApp is not connected')
       let reply: BinaryNode | undefined
       try {
-        reply = (await sock.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content })) as BinaryNode | undefined
+        reply = (await untilConnectionEnds(socket.query({ tag: 'iq', attrs: { type, xmlns: 'w:g2', to }, content }), ended)) as BinaryNode | undefined
       } catch (error) {
-        throw toWhatsAppError(error)
+        throw unanswered(error, socket)
       }
       // Baileys resolves a query that timed out with undefined instead of rejecting.
-      if (!reply) throw new WhatsAppError('timeout', 'WhatsApp did not answer in time')
+      if (!reply) throw new UnansweredError('timeout')
       return reply
-    })
+    }, ended)
+  }
+
+  /**
+   * Sends a change; when no answer comes, looks whether it happened (`seen`,
+   * after a new connection if this one ended). When nothing shows it, the
+   * change is `unconfirmed`: it may or may not have happened.
+   */
+  private async change<T>(what: string, send: () => Promise<T>, seen?: () => Promise<{ value: T } | undefined>): Promise<T> {
+    try {
+      return await send()
+    } catch (error) {
+      if (!(error instanceof UnansweredError)) throw error
+      const found = seen ? await this.lookAgain(what, error, seen) : undefined
+      if (found) return found.value
+      throw new WhatsAppError('unconfirmed', `WhatsApp did not confirm ${what}: ${error.message}; it may have happened`, undefined, { cause: error })
+    }
+  }
+
+  private async lookAgain<T>(what: string, why: UnansweredError, seen: () => Promise<{ value: T } | undefined>): Promise<{ value: T } | undefined> {
+    const log = this.options.logger.child({ change: what })
+    log.warn({ why: why.message }, 'WhatsApp did not answer a change; looking whether it happened')
+    try {
+      if (!(await this.options.whenOpen(this.options.settleWithinMs))) {
+        log.warn('no connection to look with')
+        return undefined
+      }
+      const found = await seen()
+      log.info({ happened: found !== undefined }, found ? 'the change shows: it happened' : 'the change does not show')
+      return found
+    } catch (error) {
+      log.warn({ err: error }, 'could not look whether the change happened')
+      return undefined
+    }
   }
 
   private async fetchGroup(to: string, type: 'get' | 'set', content: BinaryNode[]): Promise<GroupCreateResult> {
@@ -80,20 +137,46 @@ export class BaileysGroups implements GroupClient {
   }
 
   async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
-    const result = await this.fetchGroup(SERVER, 'set', [
-      node('create', { subject, key: generateMessageIDV2() }, participants.map((jid) => node('participant', { jid }))),
-    ])
+    // A create is not idempotent: a lost answer is found again by what it made, among groups that are nobody else's.
+    const known = new Set(this.cache.values().map((g) => g.jid))
+    const sentAt = Math.floor(Date.now() / 1000)
+    const taken = (jid: string) => known.has(jid) || this.claimed.has(jid)
+    const result = await this.change(
+      `the creation of the group "${subject}"`,
+      () => this.fetchGroup(SERVER, 'set', [node('create', { subject, key: generateMessageIDV2() }, participants.map((jid) => node('participant', { jid })))]),
+      async () => {
+        const me = this.options.me()
+        if (!me) return undefined
+        const sought = { subject, me, sentAt, taken }
+        const group = createdGroup(this.cache.values(), sought) ?? createdGroup(await this.list({ refresh: true }), sought)
+        return group ? { value: { group, failed: missingFromCreated(group, participants) } } : undefined
+      },
+    )
+    this.claim(result.group.jid)
     this.cache.set(result.group)
     return result
   }
 
+  private claim(jid: string): void {
+    const now = Date.now()
+    for (const [old, at] of this.claimed) if (now - at > CLAIMED_FOR_MS) this.claimed.delete(old)
+    this.claimed.set(jid, now)
+  }
+
   async participants(jid: string, action: ParticipantAction, people: string[]): Promise<ParticipantOutcome[]> {
+    const before = this.cache.get(jid)
     // LID groups know their members by lid; a member named by phone number is sent as their lid.
     const ids = people.map((id) => (action === 'add' ? id : (this.cache.member(jid, id)?.lid ?? id)))
-    const reply = await this.query(jid, 'set', [node(action, {}, ids.map((id) => node('participant', { jid: id })))])
-    const outcomes = childrenOf(childOf(reply, action), 'participant').map((p) => this.readableOutcome(jid, outcomeOf(p), people, ids))
-    this.cache.applyOutcomes(jid, action, outcomes)
-    return outcomes
+    return this.change(
+      `the ${action} of ${people.length === 1 ? '1 participant' : `${people.length} participants`} in ${jid}`,
+      async () => {
+        const reply = await this.query(jid, 'set', [node(action, {}, ids.map((id) => node('participant', { jid: id })))])
+        const outcomes = childrenOf(childOf(reply, action), 'participant').map((p) => this.readableOutcome(jid, outcomeOf(p), people, ids))
+        this.cache.applyOutcomes(jid, action, outcomes)
+        return outcomes
+      },
+      async () => ({ value: participantOutcomesSeen(action, people, before, await this.info(jid, { refresh: true })) }),
+    )
   }
 
   /** A refusal echoes the id we sent; the caller knows that person by the id they gave. */
@@ -107,15 +190,25 @@ export class BaileysGroups implements GroupClient {
   }
 
   async leave(jid: string): Promise<void> {
-    const reply = await this.query(SERVER, 'set', [node('leave', {}, [node('group', { id: jid })])])
-    const error = Number(childOf(childOf(reply, 'leave'), 'group')?.attrs.error ?? 0)
-    if (error === 404) throw new WhatsAppError('not-found', 'item-not-found', 404)
-    if (error) throw new WhatsAppError('not-member', 'forbidden', error)
+    await this.change(
+      `leaving ${jid}`,
+      async () => {
+        const reply = await this.query(SERVER, 'set', [node('leave', {}, [node('group', { id: jid })])])
+        const error = Number(childOf(childOf(reply, 'leave'), 'group')?.attrs.error ?? 0)
+        if (error === 404) throw new WhatsAppError('not-found', 'item-not-found', 404)
+        if (error) throw new WhatsAppError('not-member', 'forbidden', error)
+      },
+      async () => ((await this.list({ refresh: true })).some((g) => g.jid === jid) ? undefined : { value: undefined }),
+    )
     this.cache.delete(jid)
   }
 
   async setSubject(jid: string, subject: string): Promise<void> {
-    await this.query(jid, 'set', [node('subject', {}, Buffer.from(subject, 'utf8'))])
+    await this.change(
+      `the new name of ${jid}`,
+      () => this.query(jid, 'set', [node('subject', {}, Buffer.from(subject, 'utf8'))]),
+      async () => ((await this.info(jid, { refresh: true })).subject === subject ? { value: undefined } : undefined),
+    )
     this.cache.patch(jid, { subject })
   }
 
@@ -125,8 +218,16 @@ export class BaileysGroups implements GroupClient {
     if (current.description && !current.descriptionId) current = await this.info(jid, { refresh: true })
     const id = description ? generateMessageIDV2() : undefined
     const attrs: Record<string, string> = { ...(id ? { id } : { delete: 'true' }), ...(current.descriptionId ? { prev: current.descriptionId } : {}) }
-    await this.query(jid, 'set', [node('description', attrs, description ? [node('body', {}, Buffer.from(description, 'utf8'))] : undefined)])
-    this.cache.patch(jid, { description, descriptionId: id })
+    const refreshed = await this.change(
+      `the new description of ${jid}`,
+      async () => {
+        await this.query(jid, 'set', [node('description', attrs, description ? [node('body', {}, Buffer.from(description, 'utf8'))] : undefined)])
+        return false
+      },
+      // The refreshed group is in the cache already, with the description's id.
+      async () => ((await this.info(jid, { refresh: true })).description === description ? { value: true } : undefined),
+    )
+    if (!refreshed) this.cache.patch(jid, { description, descriptionId: id })
   }
 
   async updateSettings(jid: string, settings: Partial<GroupSettings>): Promise<GroupSettings> {
@@ -141,11 +242,20 @@ export class BaileysGroups implements GroupClient {
     want('joinApproval', (on) => node('membership_approval_mode', {}, [node('group_join', { state: on ? 'on' : 'off' })]))
     want('disappearingSeconds', (seconds) => (seconds ? node('ephemeral', { expiration: String(seconds) }) : node('not_ephemeral')))
     // One call per setting, in order: a refusal stops there, and what changed before it is in the cache.
-    for (const [key, change] of calls) {
-      await this.query(jid, 'set', [change])
-      this.cache.patch(jid, { settings: { [key]: settings[key] } })
-    }
-    return (await this.info(jid)).settings
+    return this.change(
+      `the new settings of ${jid}`,
+      async () => {
+        for (const [key, change] of calls) {
+          await this.query(jid, 'set', [change])
+          this.cache.patch(jid, { settings: { [key]: settings[key] } })
+        }
+        return (await this.info(jid)).settings
+      },
+      async () => {
+        const group = await this.info(jid, { refresh: true })
+        return settingsSeen(group, settings) ? { value: group.settings } : undefined
+      },
+    )
   }
 
   async inviteCode(jid: string): Promise<string> {
@@ -153,7 +263,7 @@ export class BaileysGroups implements GroupClient {
   }
 
   async revokeInvite(jid: string): Promise<string> {
-    return this.readInvite(await this.query(jid, 'set', [node('invite')]))
+    return this.change(`the new invite link of ${jid}`, async () => this.readInvite(await this.query(jid, 'set', [node('invite')])))
   }
 
   private readInvite(reply: BinaryNode): string {
@@ -167,7 +277,7 @@ export class BaileysGroups implements GroupClient {
   }
 
   async join(code: string): Promise<JoinResult> {
-    const reply = await this.query(SERVER, 'set', [node('invite', { code })])
+    const reply = await this.change('joining by the invite', () => this.query(SERVER, 'set', [node('invite', { code })]))
     const pending = childOf(reply, 'membership_approval_request')?.attrs.jid
     if (pending) return { jid: pending, pending: true }
     const jid = childOf(reply, 'group')?.attrs.jid
@@ -183,9 +293,9 @@ export class BaileysGroups implements GroupClient {
     // Requests are known by lid; the caller may name people by phone number.
     const requests = await this.joinRequests(jid)
     const ids = people.map((id) => requests.find((r) => r.jid === id || r.lid === id)?.lid ?? id)
-    const reply = await this.query(jid, 'set', [
-      node('membership_requests_action', {}, [node(action, {}, ids.map((id) => node('participant', { jid: id })))]),
-    ])
+    const reply = await this.change(`the ${action === 'approve' ? 'approval' : 'rejection'} of requests to join ${jid}`, () =>
+      this.query(jid, 'set', [node('membership_requests_action', {}, [node(action, {}, ids.map((id) => node('participant', { jid: id })))])]),
+    )
     const outcomes = childrenOf(childOf(childOf(reply, 'membership_requests_action'), action), 'participant').map((p) =>
       this.readableOutcome(jid, outcomeOf(p), people, ids),
     )
@@ -194,7 +304,7 @@ export class BaileysGroups implements GroupClient {
   }
 
   async sendInvite(jid: string, to: string, invite: { code: string; expiration: number }): Promise<void> {
-    const sock = this.options.socket()
+    const sock = this.options.connection().socket
     const subject = this.cache.get(jid)?.subject ?? ''
     // Built by hand: Baileys' `groupInvite` content first fetches the group's picture, a call we do not need.
     const message = generateWAMessageFromContent(
@@ -231,4 +341,17 @@ export class BaileysGroups implements GroupClient {
     if (aboutMe && readable.change === 'joined') await this.learn(readable.group)
     this.options.emit(readable)
   }
+}
+
+/**
+ * A query that got no answer: it timed out, or its connection ended (Baileys
+ * rejects a waiting query with the WebSocket's close code when the socket
+ * drops, which says nothing about WhatsApp's answer).
+ */
+function unanswered(error: unknown, socket: WASocket): WhatsAppError {
+  if (error instanceof UnansweredError) return error
+  const known = toWhatsAppError(error)
+  if (known.kind === 'timeout') return new UnansweredError('timeout', { cause: error })
+  if (known.kind === 'not-connected' || (known.kind === 'failed' && !socket.ws.isOpen)) return new UnansweredError('not-connected', { cause: error })
+  return known
 }

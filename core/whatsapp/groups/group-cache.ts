@@ -22,6 +22,11 @@ export class GroupCache {
     return this.complete ? [...this.groups.values()] : undefined
   }
 
+  /** Every group cached, whether or not that is all of them. */
+  values(): GroupInfo[] {
+    return [...this.groups.values()]
+  }
+
   set(group: GroupInfo): void {
     this.groups.set(group.jid, group)
   }

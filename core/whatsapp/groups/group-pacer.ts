@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { WhatsAppError } from '../types.js'
 
 export interface PacerOptions {
@@ -31,7 +32,8 @@ export class GroupPacer {
     this.refilledAt = this.now()
   }
 
-  async run<T>(call: () => Promise<T>): Promise<T> {
+  /** `cancel` ends a wait for a slot at once (the connection the call was for is gone), with its reason; the slot is given back. */
+  async run<T>(call: () => Promise<T>, cancel?: AbortSignal): Promise<T> {
     const now = this.now()
     if (now < this.pausedUntil) throw limited(this.pausedUntil - now)
     const waitMs = this.reserve(now)
@@ -39,7 +41,14 @@ export class GroupPacer {
       this.tokens += 1
       throw limited(waitMs)
     }
-    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
+    if (waitMs > 0) {
+      try {
+        await sleep(waitMs, undefined, cancel ? { signal: cancel } : {})
+      } catch (error) {
+        this.tokens += 1
+        throw cancel?.aborted ? cancel.reason : error
+      }
+    }
     try {
       return await call()
     } catch (error) {

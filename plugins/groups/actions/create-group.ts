@@ -1,4 +1,5 @@
-import { defineAction, toUserJid } from 'waplug'
+import { defineAction, timedOut, toUserJid, WhatsAppError } from 'waplug'
+import { groupsLookup, unconfirmed } from '../group-call.js'
 import { toGroupData, type GroupData } from '../group-data.js'
 import { withInvites } from '../invites.js'
 import { resultLines, type ParticipantResult } from '../participant-results.js'
@@ -40,7 +41,11 @@ export const createGroup = defineAction<Input, Output>({
     // The same person written two ways ("+62 812..." and "62812...@s.whatsapp.net") is one participant.
     const participants = [...new Set((input.participants ?? []).map((p) => toUserJid(p) as string))].filter((jid) => jid !== own)
     const creator = caller.transport === 'chat' && caller.jid && caller.jid !== own ? [caller.jid] : []
-    const { group, failed } = await whatsapp.groups.create(input.name.trim(), participants.length ? participants : creator)
+    const name = input.name.trim()
+    const { group, failed } = await whatsapp.groups.create(name, participants.length ? participants : creator).catch((error: unknown) => {
+      if (!(error instanceof WhatsAppError) || error.kind !== 'unconfirmed') throw error
+      throw timedOut(`${unconfirmed(`the group "${name}" was created`)} Look for it with ${groupsLookup(caller)} before creating it again`)
+    })
     const failed_participants = await withInvites(whatsapp, logger, group.jid, 'create', failed, input.send_invite === true)
     return { ...toGroupData(group), failed_participants }
   },

@@ -1,5 +1,5 @@
 import { badRequest, defineAction, type GroupSettings } from 'waplug'
-import { checkGroup, GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, thisGroup } from '../group-call.js'
 import { toSettingsData, type SettingsData } from '../group-data.js'
 import { describeSettings, DISAPPEARING, parseSettingWords, SETTINGS_USAGE } from '../settings-words.js'
 
@@ -37,14 +37,14 @@ export const groupSettings = defineAction<Input, { jid: string; settings: Settin
   check: checkGroup,
   successMessage: 'Group settings changed',
   failureMessage: 'Failed to change the group settings',
-  async handler(input, { whatsapp }) {
+  async handler(input, { whatsapp, caller }) {
     const jid = groupOf(input)
     const change: Partial<GroupSettings> = {}
     for (const [key, name] of Object.entries(NAMES) as [keyof SettingsData, keyof GroupSettings][]) {
       if (input[key] !== undefined) Object.assign(change, { [name]: input[key] })
     }
     if (Object.keys(change).length === 0) throw badRequest(`Name at least one setting to change: ${Object.keys(NAMES).join(', ')}`)
-    const settings = await onGroup(() => whatsapp.groups.updateSettings(jid, change))
+    const settings = await onGroup(() => whatsapp.groups.updateSettings(jid, change), groupLookup(caller, jid))
     return { jid, settings: toSettingsData(settings) }
   },
   reply: (data) => ['✅ Settings changed', ...describeSettings(data.settings)].join('\n'),

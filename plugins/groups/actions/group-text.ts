@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { checkGroup, GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, thisGroup } from '../group-call.js'
 
 export const setSubject = defineAction<{ jid: string; subject: string }, { jid: string; name: string }>({
   name: 'subject',
@@ -16,10 +16,10 @@ export const setSubject = defineAction<{ jid: string; subject: string }, { jid: 
   check: checkGroup,
   successMessage: 'Group name changed',
   failureMessage: 'Failed to change the group name',
-  async handler(input, { whatsapp }) {
+  async handler(input, { whatsapp, caller }) {
     const jid = groupOf(input)
     const name = input.subject.trim()
-    await onGroup(() => whatsapp.groups.setSubject(jid, name))
+    await onGroup(() => whatsapp.groups.setSubject(jid, name), groupLookup(caller, jid))
     return { jid, name }
   },
   reply: (data) => `✅ The group is now called "${data.name}"`,
@@ -40,10 +40,10 @@ export const setDescription = defineAction<{ jid: string; description: string },
   check: checkGroup,
   successMessage: (data) => (data.description ? 'Group description changed' : 'Group description removed'),
   failureMessage: 'Failed to change the group description',
-  async handler(input, { whatsapp }) {
+  async handler(input, { whatsapp, caller }) {
     const jid = groupOf(input)
     const description = input.description.trim()
-    await onGroup(() => whatsapp.groups.setDescription(jid, description))
+    await onGroup(() => whatsapp.groups.setDescription(jid, description), groupLookup(caller, jid))
     return { jid, description }
   },
   reply: (data) => (data.description ? '✅ Description changed' : '✅ Description removed'),

@@ -38,9 +38,11 @@ export const revokeInvite = defineAction<{ jid: string }, Invite>({
   confirm: () => 'Revoke the invite link? Anyone holding the old link will no longer be able to join.',
   successMessage: 'Invite link revoked; a new one was made',
   failureMessage: 'Failed to revoke the invite link',
-  async handler(input, { whatsapp }) {
+  async handler(input, { whatsapp, caller }) {
     const jid = groupOf(input)
-    return invite(jid, await onGroup(() => whatsapp.groups.revokeInvite(jid)))
+    // The new link is the only thing to look at: if the old one was revoked, this shows the new one.
+    const lookup = caller.transport === 'http' ? `GET /groups/${jid}/invite` : `!invite ${jid}`
+    return invite(jid, await onGroup(() => whatsapp.groups.revokeInvite(jid), lookup))
   },
   reply: (data) => `✅ The old link no longer works. The new one:\n${data.link}`,
 })

@@ -41,10 +41,11 @@ function answer(action: 'approve' | 'reject') {
     check: ({ jid }) => (jid ? `requests ${jid}` : 'groups'),
     successMessage: (data) => countMessage(done, data.participants),
     failureMessage: `Failed to ${action} the join requests`,
-    async handler(input, { whatsapp }) {
+    async handler(input, { whatsapp, caller }) {
       const jid = groupOf(input)
       const people = [...new Set(input.participants.map((p) => toUserJid(p) as string))]
-      const outcomes = await onGroup(() => whatsapp.groups.answerJoinRequests(jid, action, people))
+      const lookup = caller.transport === 'http' ? `GET /groups/${jid}/requests` : `!requests ${jid}`
+      const outcomes = await onGroup(() => whatsapp.groups.answerJoinRequests(jid, action, people), lookup)
       return { jid, participants: outcomes.map((o) => toResult(action, o)) }
     },
     reply: (data) => [`✅ ${countMessage(done, data.participants)}`, ...resultLines(data.participants, `was not ${action}d`)].join('\n'),

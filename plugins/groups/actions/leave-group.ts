@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { GROUP_JID, groupOf, groupsLookup, onGroup, thisGroup } from '../group-call.js'
 
 const FAREWELL = '👋 Leaving the group. An admin can add me back any time.'
 
@@ -18,7 +18,7 @@ export const leaveGroup = defineAction<{ jid: string }, { jid: string; said_good
     // Once out, the bot can no longer write there: said from inside, the goodbye goes first.
     const inside = caller.chat === jid
     if (inside) await whatsapp.sendText(jid, FAREWELL)
-    await onGroup(() => whatsapp.groups.leave(jid))
+    await onGroup(() => whatsapp.groups.leave(jid), groupsLookup(caller))
     return inside ? { jid, said_goodbye: true } : { jid }
   },
   reply: (data) => (data.said_goodbye ? '' : `👋 Left ${data.jid}`),

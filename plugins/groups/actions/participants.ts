@@ -1,5 +1,5 @@
 import { defineAction, toUserJid, type ParticipantAction } from 'waplug'
-import { checkGroup, GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
 import { plural, shown } from '../group-data.js'
 import { withInvites } from '../invites.js'
 import { countMessage, resultLines, succeeded, type ParticipantResult } from '../participant-results.js'
@@ -62,10 +62,10 @@ function participantsAction(action: ParticipantAction) {
     successMessage: (data) => countMessage(words.done, data.participants),
     failureMessage: `Failed to ${action} participants`,
     ...(words.confirm ? { confirm: (input: Input) => words.confirm?.(plural(input.participants.length, 'person', 'people')) ?? '' } : {}),
-    async handler(input, { whatsapp, logger }) {
+    async handler(input, { whatsapp, logger, caller }) {
       const jid = groupOf(input)
       const people = [...new Set(input.participants.map((p) => toUserJid(p) as string))]
-      const outcomes = await onGroup(() => whatsapp.groups.participants(jid, action, people))
+      const outcomes = await onGroup(() => whatsapp.groups.participants(jid, action, people), groupLookup(caller, jid))
       return { jid, participants: await withInvites(whatsapp, logger, jid, action, outcomes, input.send_invite === true) }
     },
     reply(data) {
