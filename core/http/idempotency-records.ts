@@ -43,6 +43,8 @@ const hash = (text: string): string => createHash('sha256').update(text).digest(
 export class IdempotencyRecords {
   /** Keys claimed by runs still going in this process; a "running" record not here was cut off by a stop. */
   private readonly running = new Set<string>()
+  /** Keys whose claim transaction is under way in this process, and how many. */
+  private readonly claiming = new Map<string, number>()
   private prunedAt = 0
   private pruning: Promise<void> | undefined
 
@@ -59,14 +61,24 @@ export class IdempotencyRecords {
     // The client's key is hashed so any text up to the length limit makes a store key of one size.
     const id = `${caller}:${hash(key)}`
     const fresh: IdempotencyRecord = { state: 'running', attempt: randomUUID(), fingerprint: request.fingerprint, route: request.route, expiresAt: this.now() + KEPT_FOR_MS }
-    const record = this.live(store.get<IdempotencyRecord>(id)) ?? (await store.update<IdempotencyRecord>(id, (current) => this.live(current) ?? fresh))
+    // Counted before the transaction: a second request whose claim commits first must
+    // still see that this one is running here, not mistake it for a run a stop cut off.
+    this.claiming.set(id, (this.claiming.get(id) ?? 0) + 1)
+    let record: IdempotencyRecord
+    try {
+      record = this.live(store.get<IdempotencyRecord>(id)) ?? (await store.update<IdempotencyRecord>(id, (current) => this.live(current) ?? fresh))
+    } finally {
+      const left = (this.claiming.get(id) ?? 1) - 1
+      if (left > 0) this.claiming.set(id, left)
+      else this.claiming.delete(id)
+    }
     if (record.attempt === fresh.attempt) {
       this.running.add(id)
       return { kind: 'run', id, record }
     }
     if (record.fingerprint !== request.fingerprint) return { kind: 'mismatch', route: record.route }
     if (record.state === 'done' && record.response) return { kind: 'replay', response: record.response }
-    return this.running.has(id) ? { kind: 'in-flight' } : { kind: 'interrupted', route: record.route }
+    return this.running.has(id) || this.claiming.has(id) ? { kind: 'in-flight' } : { kind: 'interrupted', route: record.route }
   }
 
   /** Resolves once the answer is on disk, so it may be sent. */
