@@ -16,15 +16,20 @@ export interface LoadSide {
   botCpuMicrosPerOp: number
 }
 
-export interface Comparison {
-  runtime: LoadSide
-  raw: LoadSide
-  /** runtime / raw throughput. */
+/** Side A against side B on one measure, both measured in the same rounds. */
+export type Versus<A extends string, B extends string> = Record<A | B, LoadSide> & Ratios
+
+export interface Ratios {
+  /** A / B throughput. */
   throughputRatio: number
-  /** runtime p99 − raw p99, ms. */
+  /** A p99 − B p99, ms. */
   p99OverheadMs: number
+  /** A / B bot CPU per operation. */
   cpuRatio: number
 }
+
+/** The runtime against the hand-written baseline. */
+export type Comparison = Versus<'runtime', 'raw'>
 
 export interface StartSide {
   /** Medians over the timed starts, ms. */
@@ -70,6 +75,27 @@ export interface Machine {
   node: string
 }
 
+/**
+ * The same runtime on two auth stores, measured in the same interleaved
+ * rounds as the runtime and the raw bot: what the store costs the bot.
+ */
+export interface StoreComparison<A extends string, B extends string> {
+  /** Chat at `contacts` at once. */
+  chat: Versus<A, B>
+  /** One contact, one round trip at a time: what a store's write adds to a single message. */
+  atRest: Versus<A, B>
+  /** Restarts on stored state, or the first start with `--starts 0`. */
+  startup: Record<A | B, StartSide>
+  memory: Record<A | B, MemorySide>
+}
+
+export interface StoreResults {
+  /** The runtime's LMDB store against Baileys' multi-file store (useMultiFileAuthState). */
+  files: StoreComparison<'lmdb', 'files'>
+  /** LMDB with Baileys' makeCacheableSignalKeyStore in front of its keys against plain LMDB; with `--stores`. */
+  cached?: StoreComparison<'cached', 'lmdb'>
+}
+
 export interface Results {
   command: string
   machine: Machine
@@ -80,6 +106,8 @@ export interface Results {
   atRest: AtRest
   startup: { runtime: StartSide; raw: StartSide }
   memory: { runtime: MemorySide; raw: MemorySide }
+  /** Absent from an A/A run. */
+  stores?: StoreResults
 }
 
 export function machine(): Machine {
@@ -127,16 +155,24 @@ export function loadSide(t: LoadTally): LoadSide {
   }
 }
 
-export function compare(runtime: LoadTally, raw: LoadTally): Comparison {
-  const r = loadSide(runtime)
-  const b = loadSide(raw)
+/** A record of one value for each of two names. */
+export function both<A extends string, B extends string, T>(a: A, forA: T, b: B, forB: T): Record<A | B, T> {
+  return { [a]: forA, [b]: forB } as Record<A | B, T>
+}
+
+export function versus<A extends string, B extends string>(a: A, ofA: LoadTally, b: B, ofB: LoadTally): Versus<A, B> {
+  const x = loadSide(ofA)
+  const y = loadSide(ofB)
   return {
-    runtime: r,
-    raw: b,
-    throughputRatio: b.perSecond ? round(r.perSecond / b.perSecond, 3) : 0,
-    p99OverheadMs: round(r.p99Ms - b.p99Ms),
-    cpuRatio: b.botCpuMicrosPerOp ? round(r.botCpuMicrosPerOp / b.botCpuMicrosPerOp, 3) : 0,
+    ...both(a, x, b, y),
+    throughputRatio: y.perSecond ? round(x.perSecond / y.perSecond, 3) : 0,
+    p99OverheadMs: round(x.p99Ms - y.p99Ms),
+    cpuRatio: y.botCpuMicrosPerOp ? round(x.botCpuMicrosPerOp / y.botCpuMicrosPerOp, 3) : 0,
   }
+}
+
+export function compare(runtime: LoadTally, raw: LoadTally): Comparison {
+  return versus('runtime', runtime, 'raw', raw)
 }
 
 /** MB per 1,000 commands, fitted to every point from the first on (at least two, else 0). */
