@@ -34,7 +34,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
   const began = performance.now()
   progress('compiling both bots')
   compileBots()
-  const names: SideName[] = ['runtime', 'raw', ...storeSides(options)]
+  const names = sideNames(options)
   const sides: Side[] = []
   try {
     for (const name of names) sides.push(await Side.create(name, options.contacts, options.profile, options.aa && name === 'runtime' ? 'raw' : name))
@@ -82,10 +82,15 @@ export async function runBench(options: BenchOptions, command: string, progress:
   }
 }
 
-/** The runtime on the file store always (the issue's comparison), behind Baileys' key cache with --stores; neither in an A/A run. */
-function storeSides(options: BenchOptions): SideName[] {
-  if (options.aa) return []
-  return options.stores ? ['files', 'lmdb-cached'] : ['files']
+/**
+ * The bots of a run, in the order of its even rounds: the runtime and the raw
+ * bot, then the runtime on the file store always (the comparison the LMDB
+ * store has to stand), and behind Baileys' key cache with --stores. An A/A run
+ * has no runtime to put on another store.
+ */
+export function sideNames(options: Pick<BenchOptions, 'aa' | 'stores'>): SideName[] {
+  if (options.aa) return ['runtime', 'raw']
+  return options.stores ? ['runtime', 'raw', 'files', 'lmdb-cached'] : ['runtime', 'raw', 'files']
 }
 
 type PerSide<T> = Partial<Record<SideName, T>>
