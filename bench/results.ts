@@ -1,5 +1,6 @@
 // The shape of bench/results.json: each measure for both sides, and how the
 // runtime compares with the hand-written baseline.
+import { statfsSync } from 'node:fs'
 import os from 'node:os'
 import type { Usage } from './bot-ipc.js'
 import type { BenchOptions } from './options.js'
@@ -73,6 +74,8 @@ export interface Machine {
   memoryGb: number
   os: string
   node: string
+  /** The bots' data dirs (under the OS temp dir) are in memory: a sync costs nothing, so the store rows miss what a disk costs. */
+  dataOnTmpfs: boolean
 }
 
 /**
@@ -118,6 +121,17 @@ export function machine(): Machine {
     memoryGb: round(os.totalmem() / 1024 ** 3, 1),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
+    dataOnTmpfs: isTmpfs(os.tmpdir()),
+  }
+}
+
+const TMPFS_MAGIC = 0x01021994
+
+function isTmpfs(dir: string): boolean {
+  try {
+    return statfsSync(dir).type === TMPFS_MAGIC
+  } catch {
+    return false
   }
 }
 

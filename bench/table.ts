@@ -156,7 +156,13 @@ export function textTable(r: Results): string {
   const line = (row: Row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ')
   const goalLines = goals(r).map((g) => `${verdict(g).padEnd(10)}  ${g.goal}: ${g.figure}`)
   const aa = r.options.aa ? ['A/A run: both columns are the raw baseline; the ratios show the noise floor, not the runtime.', ''] : []
-  return [...aa, ...all.flatMap((t, i) => [...(i ? [''] : []), line(t.header), ...t.rows.map(line)]), '', ...goalLines].join('\n')
+  return [...aa, ...tmpfsNote(r), ...all.flatMap((t, i) => [...(i ? [''] : []), line(t.header), ...t.rows.map(line)]), '', ...goalLines].join('\n')
+}
+
+/** LMDB syncs every batch and the file store never does: on tmpfs that difference is hidden. */
+function tmpfsNote(r: Results): string[] {
+  if (!r.stores || !r.machine.dataOnTmpfs) return []
+  return ['The data dirs are on tmpfs, where a sync costs nothing: the store rows leave out what a disk costs (set TMPDIR to a folder on disk).', '']
 }
 
 export function markdownTable(r: Results): string {
