@@ -10,6 +10,7 @@ import type { BotProcess, StartTimes } from './bot-process.js'
 import { compileBots } from './compile-bots.js'
 import type { BenchOptions } from './options.js'
 import {
+  addRound,
   both,
   compare,
   emptyTally,
@@ -187,11 +188,7 @@ async function interleaved(sides: readonly Side[], rounds: number, how: Interlea
       const result = await how.measure(s)
       const after = await bot(s).usage()
       const sum = (tallies[s.name] ??= emptyTally())
-      sum.count += result.count
-      sum.failures += result.failures
-      sum.elapsedMs += result.elapsedMs
-      sum.latencies.push(...result.latencies)
-      sum.cpuMicros += after.cpuMicros - before.cpuMicros
+      addRound(sum, result, after.cpuMicros - before.cpuMicros)
       how.after?.(s, after, sum)
     }
   }

@@ -15,6 +15,13 @@ export interface LoadSide {
   p99Ms: number
   /** CPU the bot process spent per operation, µs: the overhead with the least noise. */
   botCpuMicrosPerOp: number
+  /** The same two figures for each round on its own, in the order they ran. */
+  rounds: RoundFigures[]
+}
+
+export interface RoundFigures {
+  perSecond: number
+  botCpuMicrosPerOp: number
 }
 
 /** Side A against side B on one measure, both measured in the same rounds. */
@@ -27,6 +34,9 @@ export interface Ratios {
   p99OverheadMs: number
   /** A / B bot CPU per operation. */
   cpuRatio: number
+  /** The lowest and highest of the ratios taken round by round (the two sides ran side by side in each): how far one round can be from another. */
+  throughputRatioRange: [number, number]
+  cpuRatioRange: [number, number]
 }
 
 /** The runtime against the hand-written baseline. */
@@ -151,10 +161,24 @@ export interface Measured {
 export interface LoadTally extends Measured {
   /** Bot CPU over the batches, µs. */
   cpuMicros: number
+  rounds: RoundFigures[]
 }
 
 export function emptyTally(): LoadTally {
-  return { count: 0, failures: 0, elapsedMs: 0, latencies: [], cpuMicros: 0 }
+  return { count: 0, failures: 0, elapsedMs: 0, latencies: [], cpuMicros: 0, rounds: [] }
+}
+
+/** Adds one round's batch and the bot CPU it took to a side's tally. */
+export function addRound(tally: LoadTally, batch: Measured, cpuMicros: number): void {
+  tally.count += batch.count
+  tally.failures += batch.failures
+  tally.elapsedMs += batch.elapsedMs
+  tally.latencies.push(...batch.latencies)
+  tally.cpuMicros += cpuMicros
+  tally.rounds.push({
+    perSecond: batch.elapsedMs ? round((1000 * batch.count) / batch.elapsedMs, 1) : 0,
+    botCpuMicrosPerOp: batch.count ? Math.round(cpuMicros / batch.count) : 0,
+  })
 }
 
 export function loadSide(t: LoadTally): LoadSide {
@@ -166,6 +190,7 @@ export function loadSide(t: LoadTally): LoadSide {
     p50Ms: p50,
     p99Ms: p99,
     botCpuMicrosPerOp: t.count ? Math.round(t.cpuMicros / t.count) : 0,
+    rounds: t.rounds,
   }
 }
 
@@ -182,7 +207,17 @@ export function versus<A extends string, B extends string>(a: A, ofA: LoadTally,
     throughputRatio: y.perSecond ? round(x.perSecond / y.perSecond, 3) : 0,
     p99OverheadMs: round(x.p99Ms - y.p99Ms),
     cpuRatio: y.botCpuMicrosPerOp ? round(x.botCpuMicrosPerOp / y.botCpuMicrosPerOp, 3) : 0,
+    throughputRatioRange: roundRange(x.rounds, y.rounds, (r) => r.perSecond),
+    cpuRatioRange: roundRange(x.rounds, y.rounds, (r) => r.botCpuMicrosPerOp),
   }
+}
+
+function roundRange(a: RoundFigures[], b: RoundFigures[], figure: (r: RoundFigures) => number): [number, number] {
+  const ratios = a.flatMap((r, i) => {
+    const other = b[i] ? figure(b[i]) : 0
+    return other ? [figure(r) / other] : []
+  })
+  return ratios.length ? [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)] : [0, 0]
 }
 
 export function compare(runtime: LoadTally, raw: LoadTally): Comparison {

@@ -27,6 +27,7 @@ describe('npm run bench -- --quick --stores', () => {
         assert.ok(side.count > 0, `${what}: nothing measured`)
         assert.equal(side.failures, 0, `${what}: failures`)
         assert.ok(side.perSecond > 0 && side.p50Ms > 0 && side.p99Ms >= side.p50Ms && side.botCpuMicrosPerOp > 0, `${what}: ${JSON.stringify(side)}`)
+        assert.equal(side.rounds.length, 2, `${what}: one figure per round`)
       }
       const compared = (what: string, c: Comparison) => {
         measured(`${what} runtime`, c.runtime)
