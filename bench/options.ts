@@ -1,5 +1,5 @@
 // `npm run bench -- [options]`: every knob of the run, with defaults that
-// finish in under two minutes on two cores, and `--quick` for a smoke run.
+// finish in two to three minutes on two idle cores, and `--quick` for a smoke run.
 import { parseArgs } from 'node:util'
 
 export interface BenchOptions {
