@@ -123,7 +123,7 @@ async function firstStarts(sides: readonly Side[]): Promise<PerSide<StartSide>> 
   for (const s of sides) {
     const times = await s.start()
     const sample = { httpReadyMs: round(times.httpReadyMs, 1), openMs: round(times.openMs, 1) }
-    out[s.name] = { ...sample, samples: [sample], pairing: true }
+    out[s.name] = { ...sample, loginMs: round(sample.openMs - sample.httpReadyMs, 1), samples: [sample], pairing: true }
   }
   return out
 }
@@ -140,7 +140,13 @@ async function timeStarts(sides: readonly Side[], options: BenchOptions, progres
   }
   const out: PerSide<StartSide> = {}
   for (const [name, s] of Object.entries(samples) as [SideName, StartTimes[]][]) {
-    out[name] = { httpReadyMs: median(s.map((x) => x.httpReadyMs)), openMs: median(s.map((x) => x.openMs)), samples: s, pairing: false }
+    out[name] = {
+      httpReadyMs: median(s.map((x) => x.httpReadyMs)),
+      openMs: median(s.map((x) => x.openMs)),
+      loginMs: median(s.map((x) => round(x.openMs - x.httpReadyMs, 1))),
+      samples: s,
+      pairing: false,
+    }
   }
   return out
 }

@@ -46,6 +46,8 @@ export interface StartSide {
   /** Medians over the timed starts, ms. */
   httpReadyMs: number
   openMs: number
+  /** Median over the starts of HTTP ready → WhatsApp open, ms: the login, the only part of a start that reads the auth store. */
+  loginMs: number
   samples: { httpReadyMs: number; openMs: number }[]
   /** The start timed was the first one, pairing included (`--starts 0`), not a login from a stored session. */
   pairing: boolean

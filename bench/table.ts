@@ -74,6 +74,8 @@ function storeRows<A extends string, B extends string>(r: Results, s: StoreCompa
     ...loadRows(`chat !ping (${r.options.contacts} contacts)`, 'round trips', two(s.chat)),
     ...restRows('chat !ping', 'round trip', two(s.atRest)),
     ...startRows(startsWhich(s.startup[a]), s.startup[a], s.startup[b]),
+    // Nothing before HTTP ready reads the store: the login is where two stores can differ.
+    [`HTTP ready → WhatsApp open (${startsWhich(s.startup[a])})`, ms(s.startup[a].loginMs), ms(s.startup[b].loginMs), signed(s.startup[a].loginMs - s.startup[b].loginMs, 'ms')],
     [`RSS after ${endA.afterCommands} commands`, mb(endA.rssMb), mb(endB.rssMb), signed(endA.rssMb - endB.rssMb, 'MB')],
     [`heap after ${endA.afterCommands} commands`, mb(endA.heapUsedMb), mb(endB.heapUsedMb), signed(endA.heapUsedMb - endB.heapUsedMb, 'MB')],
   ]
