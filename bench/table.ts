@@ -4,7 +4,8 @@
 // whether this run meets them.
 import type { AtRest, Comparison, LoadSide, MemorySide, Ratios, Results, StartSide, StoreComparison } from './results.js'
 
-type Row = [measure: string, runtime: string, raw: string, compared: string]
+// The columns: what is measured, the side measured, the side it is set against, and how they compare.
+type Row = [measure: string, a: string, b: string, compared: string]
 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`
 const mb = (x: number) => `${x.toFixed(1)} MB`
