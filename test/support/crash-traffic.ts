@@ -22,8 +22,9 @@ const ANSWER_TIMEOUT_MS = 5000
 export class Traffic {
   private generation = 0
   private running = false
-  /** Contacts with an exchange under way. */
-  private readonly busy = new Set<SimContact>()
+  /** Contacts with an exchange under way, and which one holds them. */
+  private readonly busy = new Map<SimContact, number>()
+  private exchanges = 0
   /** Exchanges still waiting for a receipt or an answer, across rounds. */
   private readonly inFlight = new Set<Promise<void>>()
   /** Those of them started since the last start(). */
@@ -68,6 +69,15 @@ export class Traffic {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight])
   }
 
+  /**
+   * After a kill: no exchange under way can get an answer any more (what was
+   * sent meanwhile is delivered at the next login, which does not answer
+   * what it finds waiting), so none holds its contact back.
+   */
+  release(): void {
+    this.busy.clear()
+  }
+
   /** Whether `contact` may start an exchange now. */
   idle(contact: SimContact): boolean {
     return this.overlap || !this.busy.has(contact)
@@ -80,7 +90,8 @@ export class Traffic {
    */
   exchange(contact: SimContact, text: string, group?: string, alsoBusy: SimContact[] = []): Promise<void> {
     const holding = [contact, ...alsoBusy]
-    for (const held of holding) this.busy.add(held)
+    const serial = ++this.exchanges
+    for (const held of holding) this.busy.set(held, serial)
     const done = contact
       .say(text, { timeoutMs: RECEIPT_TIMEOUT_MS, ...(group ? { group } : {}) })
       .then(({ id }) => this.world.signal.repliesTo(id, { timeoutMs: ANSWER_TIMEOUT_MS }))
@@ -89,7 +100,7 @@ export class Traffic {
         () => undefined,
       )
       .finally(() => {
-        for (const held of holding) this.busy.delete(held)
+        for (const held of holding) if (this.busy.get(held) === serial) this.busy.delete(held)
         this.inFlight.delete(done)
         current.delete(done)
       })
@@ -110,9 +121,15 @@ export class Traffic {
     return this.exchange(writer, '!ping', group.jid, newcomers.filter((newcomer) => newcomer !== writer))
   }
 
-  /** Groups that a round's checks gave up on are replaced by new ones, made by contacts. */
+  /**
+   * The bot leaves the groups nobody writes in any more (over HTTP), and those
+   * a round's checks gave up on are replaced by new ones, made by contacts.
+   */
   async replaceGroups(): Promise<void> {
     const { world } = this
+    for (const jid of world.dropped.splice(0)) {
+      await world.bot?.request('POST', `/groups/${encodeURIComponent(jid)}/leave`).catch(() => undefined)
+    }
     while (world.groups.length < world.groupsWanted) {
       const members = world.contacts.filter((contact) => this.idle(contact)).slice(-3)
       if (members.length < 2) return
@@ -186,13 +203,14 @@ export class Traffic {
       } else if (world.bot?.open && idle.length >= 2) {
         const members = [idle[0]!, idle[idle.length - 1]!]
         // Held while the bot makes it: it may hand them its key as soon as someone writes there.
-        for (const member of members) this.busy.add(member)
+        const serial = ++this.exchanges
+        for (const member of members) this.busy.set(member, serial)
         let jid: string | undefined
         try {
           const { status, envelope } = await world.bot.request('POST', '/groups', { name: 'Made by the bot', participants: members.map((c) => c.jid) })
           jid = status === 200 ? (envelope as { data?: { jid?: string } }).data?.jid : undefined
         } finally {
-          for (const member of members) this.busy.delete(member)
+          for (const member of members) if (this.busy.get(member) === serial) this.busy.delete(member)
         }
         if (jid && alive()) await this.introduce(world.addGroup(jid, members), members)
       }

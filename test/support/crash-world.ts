@@ -54,6 +54,8 @@ export class CrashWorld {
   plan: CrashPlan | undefined
   contacts: SimContact[] = []
   groups: ActiveGroup[] = []
+  /** Groups nobody writes in any more, for the bot to leave. */
+  dropped: string[] = []
   private dataDirs = 0
   private phones = 0
   private starts = 0
@@ -184,7 +186,7 @@ export class CrashWorld {
   addGroup(jid: string, members: SimContact[], admin?: string): ActiveGroup {
     const group: ActiveGroup = { jid, members: [...members], ...(admin ? { admin } : {}) }
     this.groups.push(group)
-    if (this.groups.length > ACTIVE_GROUPS) this.groups.shift()
+    if (this.groups.length > ACTIVE_GROUPS) this.dropped.push(this.groups.shift()!.jid)
     return group
   }
 
@@ -263,6 +265,7 @@ export class CrashWorld {
     // Whoever the bot no longer understands stays that way; they stop writing, so later rounds count only new damage.
     this.contacts = this.contacts.filter((contact) => !broken.has(contact))
     for (const group of this.groups) group.members = group.members.filter((member) => !broken.has(member))
+    for (const group of this.groups) if (brokenGroups.has(group) || group.members.length < 2) this.dropped.push(group.jid)
     this.groups = this.groups.filter((group) => !brokenGroups.has(group) && group.members.length > 1)
   }
 
