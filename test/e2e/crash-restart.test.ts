@@ -116,12 +116,14 @@ async function round(world: CrashWorld, traffic: Traffic, kind: Kind, nextPlan: 
     await world.pair(plan)
     kill = await aimedKill(world, kind)
   } else {
-    await traffic.replaceGroups()
     traffic.start()
+    await traffic.replaceGroups()
     if (kind === 'random') {
       const burstAt = setTimeout(() => void traffic.burst(random.int(2, 5)), random.int(0, 1200))
       await pause(random.int(200, 1500))
       clearTimeout(burstAt)
+      // What is under way goes on; nothing new starts, to be sent after the kill.
+      traffic.stop()
       await world.kill()
     } else {
       await pause(random.int(200, 800))

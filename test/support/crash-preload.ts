@@ -20,12 +20,8 @@ const raw = process.env.WAPLUG_CRASH_PLAN
 if (raw) install(JSON.parse(raw) as CrashPlan, path.resolve(process.env.DATA_DIR ?? 'data'))
 
 function install(plan: CrashPlan, dataDir: string): void {
-  const original = {
-    writeSync: fs.writeSync,
-    openSync: fs.openSync,
-    stdoutWrite: process.stdout.write.bind(process.stdout),
-    stderrWrite: process.stderr.write.bind(process.stderr),
-  }
+  // Taken before they are wrapped below.
+  const original = { writeSync: fs.writeSync, openSync: fs.openSync }
   let armed = false
   let seen = 0
 

@@ -113,6 +113,14 @@ export class CrashTally {
     }
   }
 
+  /** The bot's message `id` was read, but not by everyone it was for. */
+  unreadBy(id: string, why: string): void {
+    if (this.failedIds.has(id)) return
+    this.failedIds.add(id)
+    this.undecryptableByContacts++
+    this.note(why)
+  }
+
   /** Whether the bot has sent anything to `chat` (a group jid or a contact's phone-number jid) since `since`. */
   botSentTo(chat: string, since: number): boolean {
     return (this.lastSent.get(chat) ?? 0) >= since

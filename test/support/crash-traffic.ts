@@ -11,7 +11,7 @@
 // two transactions that do not wait for each other, and the later commit
 // undoes the other's ratchet step, crash or no crash; CRASH_OVERLAP=1 lets
 // contacts write while the bot is writing to them, which shows that race.
-import type { SimContact } from '../../emulator/signal/index.js'
+import type { BotMessage, SimContact } from '../../emulator/signal/index.js'
 import type { ActiveGroup, CrashWorld } from './crash-world.js'
 
 const COMMANDS = ['!ping', '!help', '!help ping', '!ping']
@@ -22,13 +22,13 @@ const ANSWER_TIMEOUT_MS = 5000
 export class Traffic {
   private generation = 0
   private running = false
-  /** Contacts with an exchange under way, and which one holds them. */
-  private readonly busy = new Map<SimContact, number>()
-  private exchanges = 0
+  /** Contacts kept from writing, each by the holds (exchanges under way, introductions) that keep it. */
+  private readonly busy = new Map<SimContact, Set<number>>()
+  private holds = 0
   /** Exchanges still waiting for a receipt or an answer, across rounds. */
-  private readonly inFlight = new Set<Promise<void>>()
+  private readonly inFlight = new Set<Promise<unknown>>()
   /** Those of them started since the last start(). */
-  private current = new Set<Promise<void>>()
+  private current = new Set<Promise<unknown>>()
 
   constructor(
     private readonly world: CrashWorld,
@@ -83,24 +83,35 @@ export class Traffic {
     return this.overlap || !this.busy.has(contact)
   }
 
+  /** Keeps `contacts` from writing until the returned function is called. */
+  private hold(contacts: SimContact[]): () => void {
+    const hold = ++this.holds
+    for (const contact of contacts) this.busy.set(contact, (this.busy.get(contact) ?? new Set()).add(hold))
+    return () => {
+      for (const contact of contacts) {
+        const holds = this.busy.get(contact)
+        holds?.delete(hold)
+        if (holds?.size === 0) this.busy.delete(contact)
+      }
+    }
+  }
+
   /**
    * A contact's message and, unless it was sent while the runtime was down,
-   * the bot's answer to it; `alsoBusy` are kept from writing meanwhile.
+   * the bot's answer to it (undefined when none could be read in time).
    * Failures are the tally's business.
    */
-  exchange(contact: SimContact, text: string, group?: string, alsoBusy: SimContact[] = []): Promise<void> {
-    const holding = [contact, ...alsoBusy]
-    const serial = ++this.exchanges
-    for (const held of holding) this.busy.set(held, serial)
-    const done = contact
+  exchange(contact: SimContact, text: string, group?: string): Promise<BotMessage | undefined> {
+    const release = this.hold([contact])
+    const done: Promise<BotMessage | undefined> = contact
       .say(text, { timeoutMs: RECEIPT_TIMEOUT_MS, ...(group ? { group } : {}) })
       .then(({ id }) => this.world.signal.repliesTo(id, { timeoutMs: ANSWER_TIMEOUT_MS }))
       .then(
-        () => undefined,
+        ([answer]) => answer,
         () => undefined,
       )
       .finally(() => {
-        for (const held of holding) if (this.busy.get(held) === serial) this.busy.delete(held)
+        release()
         this.inFlight.delete(done)
         current.delete(done)
       })
@@ -112,13 +123,24 @@ export class Traffic {
 
   /**
    * Newcomers to a group get the bot's sender key with its next message
-   * there: one exchange in the group, by a member who has written there
-   * before (else the first newcomer), while the newcomers keep silent.
+   * there: exchanges in the group, by a member who has written there before
+   * (else the first newcomer), until each newcomer could read the answer,
+   * while the newcomers keep silent. (The bot may not know of a newcomer yet
+   * when the first answer goes out.)
    */
-  introduce(group: ActiveGroup, newcomers: SimContact[]): Promise<void> {
-    const known = group.members.filter((member) => !newcomers.includes(member) && this.idle(member))
-    const writer = known.length ? this.world.random.pick(known) : newcomers[0]!
-    return this.exchange(writer, '!ping', group.jid, newcomers.filter((newcomer) => newcomer !== writer))
+  async introduce(group: ActiveGroup, newcomers: SimContact[]): Promise<void> {
+    const release = this.hold(newcomers)
+    try {
+      // Not once stopped: the checks after a restart make their own introductions, one group at a time.
+      for (let attempt = 0; attempt < 5 && this.running; attempt++) {
+        const known = group.members.filter((member) => !newcomers.includes(member) && this.idle(member))
+        const writer = known.length ? this.world.random.pick(known) : newcomers[0]!
+        const answer = await this.exchange(writer, '!ping', group.jid)
+        if (!answer || newcomers.every((newcomer) => answer.readBy.includes(newcomer.jid))) return
+      }
+    } finally {
+      release()
+    }
   }
 
   /**
@@ -144,12 +166,17 @@ export class Traffic {
   async burst(count: number): Promise<void> {
     const { world } = this
     const fresh = Array.from({ length: count }, () => world.newContact())
-    for (const contact of fresh) world.activate(contact)
-    await Promise.all(fresh.map((contact) => this.exchange(contact, '!ping')))
-    const group = world.adminGroups().find((candidate) => world.hasRoom(candidate))
-    if (!group || !this.running) return
-    for (const contact of fresh) world.joinGroup(group, contact)
-    await this.introduce(group, fresh)
+    const release = this.hold(fresh)
+    try {
+      for (const contact of fresh) world.activate(contact)
+      await Promise.all(fresh.map((contact) => this.exchange(contact, '!ping')))
+      const group = world.adminGroups().find((candidate) => world.hasRoom(candidate))
+      if (!group || !this.running) return
+      for (const contact of fresh) world.joinGroup(group, contact)
+      await this.introduce(group, fresh)
+    } finally {
+      release()
+    }
   }
 
   private async loop(alive: () => boolean, step: () => Promise<void>): Promise<void> {
@@ -203,16 +230,14 @@ export class Traffic {
       } else if (world.bot?.open && idle.length >= 2) {
         const members = [idle[0]!, idle[idle.length - 1]!]
         // Held while the bot makes it: it may hand them its key as soon as someone writes there.
-        const serial = ++this.exchanges
-        for (const member of members) this.busy.set(member, serial)
-        let jid: string | undefined
+        const release = this.hold(members)
         try {
           const { status, envelope } = await world.bot.request('POST', '/groups', { name: 'Made by the bot', participants: members.map((c) => c.jid) })
-          jid = status === 200 ? (envelope as { data?: { jid?: string } }).data?.jid : undefined
+          const jid = status === 200 ? (envelope as { data?: { jid?: string } }).data?.jid : undefined
+          if (jid && alive()) await this.introduce(world.addGroup(jid, members), members)
         } finally {
-          for (const member of members) if (this.busy.get(member) === serial) this.busy.delete(member)
+          release()
         }
-        if (jid && alive()) await this.introduce(world.addGroup(jid, members), members)
       }
     } catch {
       // The runtime went down in the middle of it: a group change is not what this test judges.

@@ -100,7 +100,7 @@ export class CrashWorld {
   /** Starts the runtime on the current DATA_DIR, with an aimed kill's plan if given. */
   spawn(plan?: CrashPlan): RuntimeProcess {
     this.plan = plan
-    const bot = new RuntimeProcess({ dataDir: this.dataDir, wsUrl: this.emulator.url, preloads: this.preloads, env: plan ? planEnv(plan) : {} })
+    const bot = new RuntimeProcess({ dataDir: this.dataDir, cwd: this.root, wsUrl: this.emulator.url, preloads: this.preloads, env: plan ? planEnv(plan) : {} })
     // CRASH_LOG_DIR=<dir> keeps each process's output there, to read what happened in a failing round.
     const logDir = process.env.CRASH_LOG_DIR
     const start = ++this.starts
@@ -233,7 +233,13 @@ export class CrashWorld {
         return
       }
       try {
-        await this.signal.repliesTo(id, { timeoutMs: CHECK_TIMEOUT_MS, chat })
+        const [answer] = await this.signal.repliesTo(id, { timeoutMs: CHECK_TIMEOUT_MS, chat })
+        // In a group everyone must be able to read it: a member the bot believes has its sender key, but who never got it, cannot.
+        const unread = group ? this.membersWhoCannotRead(group.jid, answer!.readBy) : []
+        if (unread.length) {
+          this.tally.unreadBy(answer!.id, `${unread.length} of the members of ${group!.jid} could not read the bot's answer (${unread.join(', ')}): they do not hold its sender key`)
+          brokenGroups.add(group!)
+        }
       } catch (error) {
         // An answer that came but could not be read is counted as undecryptable, by the tally.
         if (!this.tally.botSentTo(chat, sent)) {
@@ -244,9 +250,12 @@ export class CrashWorld {
         else broken.add(contact)
       }
     }
-    // First one message in each group, one group after another: the bot's answer
-    // hands its sender key to whoever lacks it, while nobody else writes. Then
-    // everyone at once, each contact one message after another, private first.
+    // Private first, everyone at once: the bot decrypts each contact's messages
+    // in order, so what the server kept for it while it was down is taken before
+    // it answers. Then one message in each group, one group after another: the
+    // bot's answer hands its sender key to whoever lacks it while nobody else
+    // writes. Then everyone's others, each contact one message after another.
+    await Promise.all(this.contacts.map((contact) => ask(contact, '!ping')))
     const firsts = new Map<ActiveGroup, SimContact>()
     for (const group of this.groups) {
       const first = group.members[0]
@@ -254,10 +263,9 @@ export class CrashWorld {
       firsts.set(group, first)
       await ask(first, '!ping', group)
     }
-    const everyone = new Set([...this.contacts, ...this.groups.flatMap((group) => group.members)])
+    const writers = new Set(this.groups.flatMap((group) => group.members))
     await Promise.all(
-      [...everyone].map(async (contact) => {
-        if (this.contacts.includes(contact)) await ask(contact, '!ping')
+      [...writers].map(async (contact) => {
         for (const group of this.groups) if (group.members.includes(contact) && firsts.get(group) !== contact) await ask(contact, '!ping', group)
       }),
     )
@@ -272,6 +280,12 @@ export class CrashWorld {
   /** How many groups are written in at a time. */
   get groupsWanted(): number {
     return ACTIVE_GROUPS
+  }
+
+  /** The contacts in a group (as the server knows it) who are not among those who read a message there. */
+  private membersWhoCannotRead(jid: string, readBy: string[]): string[] {
+    const members = this.emulator.group(jid)?.participants ?? []
+    return members.filter((member) => this.emulator.contact(member.phone) && !readBy.includes(member.jid)).map((member) => member.phone)
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,8 @@ export const CHILD_API_KEY = 'crash-key-0123456789abcdef'
 
 export interface RuntimeProcessOptions {
   dataDir: string
+  /** Where it runs from: a folder without a config/local.json of anyone's. */
+  cwd: string
   wsUrl: string
   /** Node flags loading the preloads (see child-preloads.ts). */
   preloads: string[]
@@ -28,6 +30,12 @@ interface LogLine {
 // code, or the warning that the stored session was thrown away.
 const PAIRING = ['Scan this QR', 'Pairing code for', 'pair again']
 
+/** Every process started and not yet gone: killed if the test process exits first (a timeout, a crash of its own). */
+const running = new Set<ChildProcessWithoutNullStreams>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
 export class RuntimeProcess {
   readonly child: ChildProcessWithoutNullStreams
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
@@ -44,11 +52,11 @@ export class RuntimeProcess {
   private readonly watchers = new Set<() => void>()
 
   constructor(options: RuntimeProcessOptions) {
-    // Without what would make a child of node:test report to this run instead of running on its own.
-    const { NODE_TEST_CONTEXT: _context, NODE_OPTIONS: _options, ...env } = process.env
     this.child = spawn(process.execPath, [...options.preloads, built('core/main.js')], {
+      cwd: options.cwd,
+      // Only what is set here: no OWNERS, PLUGINS or NODE_OPTIONS from whoever runs the test.
       env: {
-        ...env,
+        PATH: process.env.PATH ?? '',
         DATA_DIR: options.dataDir,
         PORT: '0',
         HOST: '127.0.0.1',
@@ -62,10 +70,12 @@ export class RuntimeProcess {
       },
       stdio: 'pipe',
     })
+    running.add(this.child)
     this.child.stdout.on('data', (chunk: Buffer) => this.take(chunk.toString(), 'stdout'))
     this.child.stderr.on('data', (chunk: Buffer) => this.take(chunk.toString(), 'stderr'))
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => {
+        running.delete(this.child)
         this.exitedNow = true
         this.notify()
         resolve({ code, signal })
