@@ -10,7 +10,8 @@
 // own. Baileys decrypts a contact's message and encrypts to that contact in
 // two transactions that do not wait for each other, and the later commit
 // undoes the other's ratchet step, crash or no crash; CRASH_OVERLAP=1 lets
-// contacts write while the bot is writing to them, which shows that race.
+// contacts write while the bot is writing to them (two lines in a row, for
+// one), which shows that race.
 import type { BotMessage, SimContact } from '../../emulator/signal/index.js'
 import type { ActiveGroup, CrashWorld } from './crash-world.js'
 
@@ -187,7 +188,10 @@ export class Traffic {
     const { world } = this
     const idle = world.contacts.filter((contact) => this.idle(contact))
     if (!idle.length) return pause(20)
-    await this.exchange(world.random.pick(idle), world.random.pick(COMMANDS))
+    const contact = world.random.pick(idle)
+    // Overlapping, a contact writes two lines in a row, as people do, without waiting for the first answer.
+    const lines = this.overlap ? [world.random.pick(COMMANDS), '!ping'] : [world.random.pick(COMMANDS)]
+    await Promise.all(lines.map((line) => this.exchange(contact, line)))
   }
 
   private async inGroup(): Promise<void> {
