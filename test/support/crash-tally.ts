@@ -1,7 +1,7 @@
 // What the crash test counts, as the people on the other side would notice
 // it: sessions that needed a QR, starts that failed, messages the bot could
-// not decrypt (it answers them with a retry receipt or a nack), messages of
-// the bot's its contacts could not decrypt, and commands left unanswered.
+// not decrypt (it answers them with a retry receipt or a nack), the bot's
+// messages that contacts could not decrypt, and commands left unanswered.
 // Everything is observed at the emulator, whatever the runtime stores.
 import type { Emulator } from '../../emulator/index.js'
 import type { SignalLayer } from '../../emulator/signal/index.js'
