@@ -21,7 +21,7 @@ import { childPreloads } from '../support/child-preloads.js'
 import { KILLED_MARK, type CrashPlan } from '../support/crash-plan.js'
 import { Traffic } from '../support/crash-traffic.js'
 import { CrashWorld, Random } from '../support/crash-world.js'
-import { quietSignalConsole } from '../support/quiet-signal.js'
+import '../support/quiet-libsignal.js'
 import { node } from '../../emulator/index.js'
 
 const rounds = whole('CRASH_ROUNDS', 20)
@@ -41,7 +41,6 @@ const AIMED_KINDS: Kind[] = ['pairing', 'prekeys', 'burst']
 
 it(`after a SIGKILL under traffic the runtime logs in without a QR and understands everyone, both ways (${rounds} kills, ${aimed} of them aimed)`, { timeout: rounds * 40_000 + 60_000 }, async (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'waplug-crash-'))
-  const loud = quietSignalConsole()
   const random = new Random(seed)
   let world: CrashWorld | undefined
   let traffic: Traffic | undefined
@@ -84,7 +83,6 @@ it(`after a SIGKILL under traffic the runtime logs in without a QR and understan
     await world?.close()
     await traffic?.drain()
     rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 })
-    loud()
   }
 })
 
