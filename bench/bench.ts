@@ -1,13 +1,33 @@
-// One bench run: both sides up, then each measure with the two sides
-// interleaved round by round (the order alternating: runtime-raw, raw-runtime,
-// …), so that whatever else the machine does lands on both alike.
+// One bench run: every side up, then each measure with the sides interleaved
+// round by round, the order reversing each round (runtime, raw, files, then
+// files, raw, runtime, …), so that whatever else the machine does lands on all
+// of them alike. The HTTP measures take the runtime and the raw bot only: the
+// auth store is not on their path.
 import type { Usage } from './bot-ipc.js'
 import { pingBatch } from './chat-load.js'
 import { httpRun, sequentialRequests, type HttpTarget } from './http-load.js'
 import type { BotProcess, StartTimes } from './bot-process.js'
 import { compileBots } from './compile-bots.js'
 import type { BenchOptions } from './options.js'
-import { compare, emptyTally, heapSlope, machine, memoryPoint, type AtRest, type Comparison, type LoadTally, type Measured, type MemoryPoint, type MemorySide, type Results, type StartSide } from './results.js'
+import {
+  addRound,
+  both,
+  compare,
+  emptyTally,
+  heapSlope,
+  machine,
+  memoryPoint,
+  versus,
+  type AtRest,
+  type LoadTally,
+  type Measured,
+  type MemoryPoint,
+  type MemorySide,
+  type Results,
+  type StartSide,
+  type StoreComparison,
+  type StoreResults,
+} from './results.js'
 import { API_KEY, Side, type SideName } from './side.js'
 import { median, round } from './stats.js'
 
@@ -15,16 +35,24 @@ export async function runBench(options: BenchOptions, command: string, progress:
   const began = performance.now()
   progress('compiling both bots')
   compileBots()
-  const sides = [await Side.create('runtime', options.contacts, options.profile, options.aa ? 'raw' : 'runtime'), await Side.create('raw', options.contacts, options.profile)] as const
+  const names = sideNames(options)
+  const sides: Side[] = []
   try {
-    progress('pairing both bots')
-    // Both at once (to save time) unless this is the only start there will be, and so the timed one.
-    const first = options.starts === 0 ? [await sides[0].start(), await sides[1].start()] : await Promise.all(sides.map((side) => side.start()))
-    const startup = options.starts === 0 ? firstStarts(first) : await timeStarts(sides, options, progress)
+    for (const name of names) sides.push(await Side.create(name, options.contacts, options.profile, options.aa && name === 'runtime' ? 'raw' : name))
+    const pair = [side(sides, 'runtime'), side(sides, 'raw')] as const
+    progress(`pairing the bots: ${names.join(', ')}`)
+    // All at once (to save time) unless this is the only start there will be, and so the timed one.
+    let startup: PerSide<StartSide>
+    if (options.starts === 0) startup = await firstStarts(sides)
+    else {
+      await Promise.all(sides.map((s) => s.start()))
+      startup = await timeStarts(sides, options, progress)
+    }
     const { chat, memory } = await chatPhase(sides, options, progress)
-    const targets = await httpTargets(sides)
-    const atRest = await restPhase(sides, targets, options, progress)
-    const http = await httpPhase(sides, targets, options, progress)
+    const targets = await httpTargets(pair)
+    const { atRest, chatAtRest } = await restPhase(sides, pair, targets, options, progress)
+    const http = await httpPhase(pair, targets, options, progress)
+    const stores = storeResults({ chat, atRest: chatAtRest, startup, memory })
     return {
       command,
       machine: machine(),
@@ -40,74 +68,111 @@ export async function runBench(options: BenchOptions, command: string, progress:
         starts: options.starts,
         quick: options.quick,
         aa: options.aa,
+        stores: options.stores,
       },
       elapsedS: round((performance.now() - began) / 1000, 1),
-      chat,
+      chat: runtimeVsRaw(chat),
       http,
       atRest,
-      startup,
-      memory,
+      startup: { runtime: of(startup, 'runtime'), raw: of(startup, 'raw') },
+      memory: { runtime: of(memory, 'runtime'), raw: of(memory, 'raw') },
+      ...(stores ? { stores } : {}),
     }
   } finally {
-    for (const side of sides) await side.close()
+    for (const s of sides) await s.close()
   }
 }
 
-type Pair = readonly [Side, Side]
-
-/** The two sides in the order of round `i`. */
-function inOrder(sides: Pair, i: number): Side[] {
-  return i % 2 === 0 ? [...sides] : [sides[1], sides[0]]
+/**
+ * The bots of a run, in the order of its even rounds: the runtime and the raw
+ * bot, then the runtime on the file store always (the comparison the LMDB
+ * store has to stand), and behind Baileys' key cache with --stores. An A/A run
+ * has no runtime to put on another store.
+ */
+export function sideNames(options: Pick<BenchOptions, 'aa' | 'stores'>): SideName[] {
+  if (options.aa) return ['runtime', 'raw']
+  return options.stores ? ['runtime', 'raw', 'files', 'lmdb-cached'] : ['runtime', 'raw', 'files']
 }
 
-function firstStarts([runtime, raw]: StartTimes[]): Record<SideName, StartSide> {
-  const one = (t: StartTimes | undefined): StartSide => {
-    const sample = { httpReadyMs: round(t?.httpReadyMs ?? 0, 1), openMs: round(t?.openMs ?? 0, 1) }
-    return { ...sample, samples: [sample], pairing: true }
+type PerSide<T> = Partial<Record<SideName, T>>
+type Tallies = PerSide<LoadTally>
+
+function of<T>(values: PerSide<T>, name: SideName): T {
+  const value = values[name]
+  if (value === undefined) throw new Error(`${name}: not measured`)
+  return value
+}
+
+const tally = of<LoadTally>
+const runtimeVsRaw = (tallies: Tallies) => compare(tally(tallies, 'runtime'), tally(tallies, 'raw'))
+
+function side(sides: readonly Side[], name: SideName): Side {
+  const found = sides.find((s) => s.name === name)
+  if (!found) throw new Error(`${name}: no such side`)
+  return found
+}
+
+/** The sides in the order of round `i`. */
+function inOrder<T>(sides: readonly T[], i: number): T[] {
+  return i % 2 === 0 ? [...sides] : [...sides].reverse()
+}
+
+/** The first start of each side in turn, pairing included (`--starts 0`). */
+async function firstStarts(sides: readonly Side[]): Promise<PerSide<StartSide>> {
+  const out: PerSide<StartSide> = {}
+  for (const s of sides) {
+    const times = await s.start()
+    const sample = { httpReadyMs: round(times.httpReadyMs, 1), openMs: round(times.openMs, 1) }
+    out[s.name] = { ...sample, loginMs: round(sample.openMs - sample.httpReadyMs, 1), samples: [sample], pairing: true }
   }
-  return { runtime: one(runtime), raw: one(raw) }
+  return out
 }
 
-async function timeStarts(sides: Pair, options: BenchOptions, progress: (line: string) => void): Promise<Record<SideName, StartSide>> {
+async function timeStarts(sides: readonly Side[], options: BenchOptions, progress: (line: string) => void): Promise<PerSide<StartSide>> {
   progress(`start-up: ${options.starts} timed restart(s) per bot`)
-  const samples: Record<SideName, { httpReadyMs: number; openMs: number }[]> = { runtime: [], raw: [] }
+  const samples: PerSide<StartTimes[]> = {}
   for (let i = 0; i < options.starts; i++) {
-    for (const side of inOrder(sides, i)) {
-      await side.stopBot()
-      const times = await side.start()
-      samples[side.name].push({ httpReadyMs: round(times.httpReadyMs, 1), openMs: round(times.openMs, 1) })
+    for (const s of inOrder(sides, i)) {
+      await s.stopBot()
+      const times = await s.start()
+      ;(samples[s.name] ??= []).push({ httpReadyMs: round(times.httpReadyMs, 1), openMs: round(times.openMs, 1) })
     }
   }
-  const summary = (s: { httpReadyMs: number; openMs: number }[]): StartSide => ({
-    httpReadyMs: median(s.map((x) => x.httpReadyMs)),
-    openMs: median(s.map((x) => x.openMs)),
-    samples: s,
-    pairing: false,
-  })
-  return { runtime: summary(samples.runtime), raw: summary(samples.raw) }
+  const out: PerSide<StartSide> = {}
+  for (const [name, s] of Object.entries(samples) as [SideName, StartTimes[]][]) {
+    out[name] = {
+      httpReadyMs: median(s.map((x) => x.httpReadyMs)),
+      openMs: median(s.map((x) => x.openMs)),
+      loginMs: median(s.map((x) => round(x.openMs - x.httpReadyMs, 1))),
+      samples: s,
+      pairing: false,
+    }
+  }
+  return out
 }
 
-async function chatPhase(sides: Pair, options: BenchOptions, progress: (line: string) => void): Promise<{ chat: Comparison; memory: Record<SideName, MemorySide> }> {
-  const atStart = { runtime: await bot(sides[0]).usage(), raw: await bot(sides[1]).usage() }
+async function chatPhase(sides: readonly Side[], options: BenchOptions, progress: (line: string) => void): Promise<{ chat: Tallies; memory: PerSide<MemorySide> }> {
+  const atStart: PerSide<Usage> = {}
+  for (const s of sides) atStart[s.name] = await bot(s).usage()
   const sent = options.warmup * options.contacts
   if (options.warmup > 0) {
     progress(`chat: warm-up, ${options.warmup} round trip(s) per contact`)
-    for (const side of sides) await pingBatch(side.signal, side.contacts, sent)
+    for (const s of sides) await pingBatch(s.signal, s.contacts, sent)
   }
-  const samples: Record<SideName, MemoryPoint[]> = { runtime: [], raw: [] }
+  const samples: PerSide<MemoryPoint[]> = {}
   const perRound = Math.max(1, Math.ceil(options.commands / options.rounds))
   const chat = await interleaved(sides, options.rounds, {
     progress: (i) => progress(`chat: round ${i + 1}/${options.rounds}, ${perRound} round trips per bot, ${options.contacts} contacts`),
-    measure: (side) => pingBatch(side.signal, side.contacts, perRound),
-    after: (side, usage, tally) => samples[side.name].push(memoryPoint(usage, sent + tally.count)),
+    measure: (s) => pingBatch(s.signal, s.contacts, perRound),
+    after: (s, usage, soFar) => (samples[s.name] ??= []).push(memoryPoint(usage, sent + soFar.count)),
   })
-  const memory = {} as Record<SideName, MemorySide>
-  for (const side of sides) {
-    const curve = samples[side.name]
-    const start = memoryPoint(atStart[side.name], 0)
+  const memory: PerSide<MemorySide> = {}
+  for (const s of sides) {
+    const curve = samples[s.name] ?? []
+    const start = memoryPoint(of(atStart, s.name), 0)
     const warm = curve[0] ?? start
     const end = curve.at(-1) ?? start
-    memory[side.name] = { start, samples: curve, warm, end, heapGrowthMb: round(end.heapUsedMb - warm.heapUsedMb, 1), heapSlopeMbPer1k: heapSlope(curve) }
+    memory[s.name] = { start, samples: curve, warm, end, heapGrowthMb: round(end.heapUsedMb - warm.heapUsedMb, 1), heapSlopeMbPer1k: heapSlope(curve) }
   }
   return { chat, memory }
 }
@@ -119,29 +184,49 @@ interface Interleaving {
   after?: (side: Side, usage: Usage, tally: LoadTally) => void
 }
 
-/** Runs `measure` on both sides round by round, alternating the order, and compares the sums. */
-async function interleaved(sides: Pair, rounds: number, how: Interleaving): Promise<Comparison> {
-  const tallies: Record<SideName, LoadTally> = { runtime: emptyTally(), raw: emptyTally() }
+/** Runs `measure` on every side round by round, reversing the order each round, and sums each side's batches. */
+async function interleaved(sides: readonly Side[], rounds: number, how: Interleaving): Promise<Tallies> {
+  const tallies: Tallies = {}
   for (let i = 0; i < rounds; i++) {
     how.progress(i)
-    for (const side of inOrder(sides, i)) {
-      const before = await bot(side).usage()
-      const result = await how.measure(side)
-      const after = await bot(side).usage()
-      const tally = tallies[side.name]
-      tally.count += result.count
-      tally.failures += result.failures
-      tally.elapsedMs += result.elapsedMs
-      tally.latencies.push(...result.latencies)
-      tally.cpuMicros += after.cpuMicros - before.cpuMicros
-      how.after?.(side, after, tally)
+    for (const s of inOrder(sides, i)) {
+      const before = await bot(s).usage()
+      const result = await how.measure(s)
+      const after = await bot(s).usage()
+      const sum = (tallies[s.name] ??= emptyTally())
+      addRound(sum, result, after.cpuMicros - before.cpuMicros)
+      how.after?.(s, after, sum)
     }
   }
-  return compare(tallies.runtime, tallies.raw)
+  return tallies
+}
+
+interface Measures {
+  chat: Tallies
+  atRest: Tallies
+  startup: PerSide<StartSide>
+  memory: PerSide<MemorySide>
+}
+
+/** The store rows: the runtime on LMDB (the `runtime` side) against each other store that ran. */
+function storeResults(m: Measures): StoreResults | undefined {
+  const pair = <A extends string, B extends string>(a: A, sideA: SideName, b: B, sideB: SideName): StoreComparison<A, B> => ({
+    chat: versus(a, tally(m.chat, sideA), b, tally(m.chat, sideB)),
+    atRest: versus(a, tally(m.atRest, sideA), b, tally(m.atRest, sideB)),
+    startup: both(a, of(m.startup, sideA), b, of(m.startup, sideB)),
+    memory: both(a, of(m.memory, sideA), b, of(m.memory, sideB)),
+  })
+  if (!m.chat.files) return undefined
+  return {
+    files: pair('lmdb', 'runtime', 'files', 'files'),
+    ...(m.chat['lmdb-cached'] ? { cached: pair('cached', 'lmdb-cached', 'lmdb', 'runtime') } : {}),
+  }
 }
 
 const GROUP_BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
 
+/** The runtime and the raw bot. */
+type Pair = readonly [Side, Side]
 type Route = keyof Results['http']
 type Targets = Record<Route, (side: Side) => HttpTarget>
 
@@ -164,24 +249,25 @@ async function httpPhase(sides: Pair, targets: Targets, options: BenchOptions, p
       progress(`http: ${route} warm-up, ${options.httpWarmup} s per bot`)
       for (const side of sides) await httpRun(target(side), options.connections, options.httpWarmup)
     }
-    out[route] = await interleaved(sides, options.rounds, {
+    const tallies = await interleaved(sides, options.rounds, {
       progress: (i) => progress(`http: ${route} round ${i + 1}/${options.rounds}, ${options.duration} s per bot at ${options.connections} connections`),
       measure: (side) => httpRun(target(side), options.connections, options.duration),
     })
+    out[route] = runtimeVsRaw(tallies)
   }
   return out
 }
 
-/** One request at a time: a single contact pinging, and one caller on each route. */
-async function restPhase(sides: Pair, targets: Targets, options: BenchOptions, progress: (line: string) => void): Promise<AtRest> {
+/** One request at a time: a single contact pinging (on every side), and one caller on each route (the runtime and the raw bot). */
+async function restPhase(sides: readonly Side[], pair: Pair, targets: Targets, options: BenchOptions, progress: (line: string) => void): Promise<{ atRest: AtRest; chatAtRest: Tallies }> {
   const perRound = Math.max(1, Math.ceil(options.rest / options.rounds))
   const label = (what: string) => (i: number) => progress(`at rest: ${what} round ${i + 1}/${options.rounds}, ${perRound} one at a time per bot`)
-  const chat = await interleaved(sides, options.rounds, {
+  const chatAtRest = await interleaved(sides, options.rounds, {
     progress: label('chat !ping'),
-    measure: (side) => pingBatch(side.signal, side.contacts.slice(0, 1), perRound),
+    measure: (s) => pingBatch(s.signal, s.contacts.slice(0, 1), perRound),
   })
-  const one = (route: Route) => interleaved(sides, options.rounds, { progress: label(route), measure: (side) => sequentialRequests(targets[route](side), perRound) })
-  return { chat, 'POST /groups': await one('POST /groups'), 'GET /groups/:jid': await one('GET /groups/:jid') }
+  const one = async (route: Route) => runtimeVsRaw(await interleaved(pair, options.rounds, { progress: label(route), measure: (s) => sequentialRequests(targets[route](s), perRound) }))
+  return { atRest: { chat: runtimeVsRaw(chatAtRest), 'POST /groups': await one('POST /groups'), 'GET /groups/:jid': await one('GET /groups/:jid') }, chatAtRest }
 }
 
 async function createGroup(side: Side, headers: Record<string, string>): Promise<string> {

@@ -1,5 +1,5 @@
 // `npm run bench -- [options]`: every knob of the run, with defaults that
-// finish in under two minutes on two cores, and `--quick` for a smoke run.
+// finish in two to three minutes on two idle cores, and `--quick` for a smoke run.
 import { parseArgs } from 'node:util'
 
 export interface BenchOptions {
@@ -29,9 +29,11 @@ export interface BenchOptions {
   quick: boolean
   /** A/A run: the raw baseline on both sides, so the ratios show the harness's own noise floor. */
   aa: boolean
+  /** Also the runtime on LMDB behind Baileys' key cache, against plain LMDB. */
+  stores: boolean
 }
 
-const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa'> = {
+const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'stores'> = {
   contacts: 4,
   commands: 1500,
   rest: 300,
@@ -47,7 +49,7 @@ const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa'> = {
 // Small enough for a smoke run (and the test that keeps the bench from rotting).
 const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, rest: 10, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1 }
 
-export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa] [--contacts N] [--commands N] [--rest N] [--rounds N]
+export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa | --stores] [--contacts N] [--commands N] [--rest N] [--rounds N]
   [--connections N] [--duration S] [--starts N] [--warmup N] [--http-warmup S] [--profile DIR] [--out FILE]`
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -57,6 +59,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       quick: { type: 'boolean', default: false },
       aa: { type: 'boolean', default: false },
+      stores: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       contacts: { type: 'string' },
       commands: { type: 'string' },
@@ -71,6 +74,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       out: { type: 'string' },
     },
   })
+  // An A/A run has no runtime to put on another store.
+  if (values.aa && values.stores) throw new Error('--aa and --stores do not go together')
   const base = { ...DEFAULTS, ...(values.quick ? QUICK : {}) }
   const number = (name: keyof typeof values, fallback: number, min: number): number => {
     const raw = values[name]
@@ -95,5 +100,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     markdown: values.markdown,
     quick: values.quick,
     aa: values.aa,
+    stores: values.stores,
   }
 }

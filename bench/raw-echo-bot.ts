@@ -1,8 +1,10 @@
 // The chat baseline: the smallest correct Baileys bot a user would write by
 // hand — answer `!ping` with `pong`, quoting it — plus the bare Koa routes of
 // raw-koa-server.ts on the same socket. Its socket is configured like the
-// runtime's wherever that changes the work done (auth key cache, browser,
-// timeouts, logger level), so the two differ only by the runtime itself.
+// runtime's wherever that changes the work done (browser, timeouts, logger
+// level). It keeps its session the way Baileys' own example does, in
+// useMultiFileAuthState behind makeCacheableSignalKeyStore, while the runtime
+// has its LMDB store: the bench's store rows show what that part costs.
 import path from 'node:path'
 import makeWASocket, { Browsers, DisconnectReason, makeCacheableSignalKeyStore, useMultiFileAuthState, type WASocket } from '@whiskeysockets/baileys'
 import { pino } from 'pino'

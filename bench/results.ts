@@ -1,5 +1,6 @@
 // The shape of bench/results.json: each measure for both sides, and how the
 // runtime compares with the hand-written baseline.
+import { statfsSync } from 'node:fs'
 import os from 'node:os'
 import type { Usage } from './bot-ipc.js'
 import type { BenchOptions } from './options.js'
@@ -14,22 +15,39 @@ export interface LoadSide {
   p99Ms: number
   /** CPU the bot process spent per operation, µs: the overhead with the least noise. */
   botCpuMicrosPerOp: number
+  /** The same two figures for each round on its own, in the order they ran. */
+  rounds: RoundFigures[]
 }
 
-export interface Comparison {
-  runtime: LoadSide
-  raw: LoadSide
-  /** runtime / raw throughput. */
-  throughputRatio: number
-  /** runtime p99 − raw p99, ms. */
-  p99OverheadMs: number
-  cpuRatio: number
+export interface RoundFigures {
+  perSecond: number
+  botCpuMicrosPerOp: number
 }
+
+/** Side A against side B on one measure, both measured in the same rounds. */
+export type Versus<A extends string, B extends string> = Record<A | B, LoadSide> & Ratios
+
+export interface Ratios {
+  /** A / B throughput. */
+  throughputRatio: number
+  /** A p99 − B p99, ms. */
+  p99OverheadMs: number
+  /** A / B bot CPU per operation. */
+  cpuRatio: number
+  /** The lowest and highest of the ratios taken round by round (the two sides ran side by side in each): how far one round can be from another. */
+  throughputRatioRange: [number, number]
+  cpuRatioRange: [number, number]
+}
+
+/** The runtime against the hand-written baseline. */
+export type Comparison = Versus<'runtime', 'raw'>
 
 export interface StartSide {
   /** Medians over the timed starts, ms. */
   httpReadyMs: number
   openMs: number
+  /** Median over the starts of HTTP ready → WhatsApp open, ms: the login, the only part of a start that reads the auth store. */
+  loginMs: number
   samples: { httpReadyMs: number; openMs: number }[]
   /** The start timed was the first one, pairing included (`--starts 0`), not a login from a stored session. */
   pairing: boolean
@@ -68,6 +86,29 @@ export interface Machine {
   memoryGb: number
   os: string
   node: string
+  /** The bots' data dirs (under the OS temp dir) are in memory: a sync costs nothing, so the store rows miss what a disk costs. */
+  dataOnTmpfs: boolean
+}
+
+/**
+ * The same runtime on two auth stores, measured in the same interleaved
+ * rounds as the runtime and the raw bot: what the store costs the bot.
+ */
+export interface StoreComparison<A extends string, B extends string> {
+  /** Chat at `contacts` at once. */
+  chat: Versus<A, B>
+  /** One contact, one round trip at a time: what a store's write adds to a single message. */
+  atRest: Versus<A, B>
+  /** Restarts on stored state, or the first start with `--starts 0`. */
+  startup: Record<A | B, StartSide>
+  memory: Record<A | B, MemorySide>
+}
+
+export interface StoreResults {
+  /** The runtime's LMDB store against Baileys' multi-file store (useMultiFileAuthState). */
+  files: StoreComparison<'lmdb', 'files'>
+  /** LMDB with Baileys' makeCacheableSignalKeyStore in front of its keys against plain LMDB; with `--stores`. */
+  cached?: StoreComparison<'cached', 'lmdb'>
 }
 
 export interface Results {
@@ -80,6 +121,8 @@ export interface Results {
   atRest: AtRest
   startup: { runtime: StartSide; raw: StartSide }
   memory: { runtime: MemorySide; raw: MemorySide }
+  /** Absent from an A/A run. */
+  stores?: StoreResults
 }
 
 export function machine(): Machine {
@@ -90,6 +133,17 @@ export function machine(): Machine {
     memoryGb: round(os.totalmem() / 1024 ** 3, 1),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
+    dataOnTmpfs: isTmpfs(os.tmpdir()),
+  }
+}
+
+const TMPFS_MAGIC = 0x01021994
+
+function isTmpfs(dir: string): boolean {
+  try {
+    return statfsSync(dir).type === TMPFS_MAGIC
+  } catch {
+    return false
   }
 }
 
@@ -109,10 +163,24 @@ export interface Measured {
 export interface LoadTally extends Measured {
   /** Bot CPU over the batches, µs. */
   cpuMicros: number
+  rounds: RoundFigures[]
 }
 
 export function emptyTally(): LoadTally {
-  return { count: 0, failures: 0, elapsedMs: 0, latencies: [], cpuMicros: 0 }
+  return { count: 0, failures: 0, elapsedMs: 0, latencies: [], cpuMicros: 0, rounds: [] }
+}
+
+/** Adds one round's batch and the bot CPU it took to a side's tally. */
+export function addRound(tally: LoadTally, batch: Measured, cpuMicros: number): void {
+  tally.count += batch.count
+  tally.failures += batch.failures
+  tally.elapsedMs += batch.elapsedMs
+  tally.latencies.push(...batch.latencies)
+  tally.cpuMicros += cpuMicros
+  tally.rounds.push({
+    perSecond: batch.elapsedMs ? round((1000 * batch.count) / batch.elapsedMs, 1) : 0,
+    botCpuMicrosPerOp: batch.count ? Math.round(cpuMicros / batch.count) : 0,
+  })
 }
 
 export function loadSide(t: LoadTally): LoadSide {
@@ -124,19 +192,38 @@ export function loadSide(t: LoadTally): LoadSide {
     p50Ms: p50,
     p99Ms: p99,
     botCpuMicrosPerOp: t.count ? Math.round(t.cpuMicros / t.count) : 0,
+    rounds: t.rounds,
   }
 }
 
-export function compare(runtime: LoadTally, raw: LoadTally): Comparison {
-  const r = loadSide(runtime)
-  const b = loadSide(raw)
+/** A record of one value for each of two names. */
+export function both<A extends string, B extends string, T>(a: A, forA: T, b: B, forB: T): Record<A | B, T> {
+  return { [a]: forA, [b]: forB } as Record<A | B, T>
+}
+
+export function versus<A extends string, B extends string>(a: A, ofA: LoadTally, b: B, ofB: LoadTally): Versus<A, B> {
+  const x = loadSide(ofA)
+  const y = loadSide(ofB)
   return {
-    runtime: r,
-    raw: b,
-    throughputRatio: b.perSecond ? round(r.perSecond / b.perSecond, 3) : 0,
-    p99OverheadMs: round(r.p99Ms - b.p99Ms),
-    cpuRatio: b.botCpuMicrosPerOp ? round(r.botCpuMicrosPerOp / b.botCpuMicrosPerOp, 3) : 0,
+    ...both(a, x, b, y),
+    throughputRatio: y.perSecond ? round(x.perSecond / y.perSecond, 3) : 0,
+    p99OverheadMs: round(x.p99Ms - y.p99Ms),
+    cpuRatio: y.botCpuMicrosPerOp ? round(x.botCpuMicrosPerOp / y.botCpuMicrosPerOp, 3) : 0,
+    throughputRatioRange: roundRange(x.rounds, y.rounds, (r) => r.perSecond),
+    cpuRatioRange: roundRange(x.rounds, y.rounds, (r) => r.botCpuMicrosPerOp),
   }
+}
+
+function roundRange(a: RoundFigures[], b: RoundFigures[], figure: (r: RoundFigures) => number): [number, number] {
+  const ratios = a.flatMap((r, i) => {
+    const other = b[i] ? figure(b[i]) : 0
+    return other ? [figure(r) / other] : []
+  })
+  return ratios.length ? [round(Math.min(...ratios), 3), round(Math.max(...ratios), 3)] : [0, 0]
+}
+
+export function compare(runtime: LoadTally, raw: LoadTally): Comparison {
+  return versus('runtime', runtime, 'raw', raw)
 }
 
 /** MB per 1,000 commands, fitted to every point from the first on (at least two, else 0). */

@@ -7,9 +7,21 @@ import { startEmulator, type Emulator } from '../emulator/index.js'
 import { installSignal, type SignalLayer, type SimContact } from '../emulator/signal/index.js'
 import { BotProcess, type StartTimes } from './bot-process.js'
 
-export type SideName = 'runtime' | 'raw'
+/** The runtime (on its LMDB store), the raw baseline, and the runtime on two other auth stores. */
+export type SideName = 'runtime' | 'raw' | 'files' | 'lmdb-cached'
 
-const ENTRIES: Record<SideName, string> = { runtime: 'bench/runtime-bot.ts', raw: 'bench/raw-echo-bot.ts' }
+interface Bot {
+  entry: string
+  env: Record<string, string>
+}
+
+// Every runtime side names its store, so that a BENCH_AUTH_STORE left in the shell changes none of them.
+const BOTS: Record<SideName, Bot> = {
+  runtime: { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb' } },
+  raw: { entry: 'bench/raw-echo-bot.ts', env: {} },
+  files: { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'files' } },
+  'lmdb-cached': { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb-cached' } },
+}
 export const API_KEY = 'bench-key-0123456789abcdef'
 const BOT_PHONE = '15550000001'
 
@@ -23,14 +35,14 @@ export class Side {
     readonly emulator: Emulator,
     readonly signal: SignalLayer,
     private readonly cpuProfileDir: string | undefined,
-    private readonly entry: string,
+    private readonly runs: Bot,
   ) {}
 
   /** `runs` names the bot this side starts when it is not its own (an A/A run). */
   static async create(name: SideName, contacts: number, cpuProfileDir?: string, runs: SideName = name): Promise<Side> {
     const emulator = await startEmulator()
     const signal = installSignal(emulator.host, { timeoutMs: 30_000 })
-    const side = new Side(name, emulator, signal, cpuProfileDir, ENTRIES[runs])
+    const side = new Side(name, emulator, signal, cpuProfileDir, BOTS[runs])
     for (let i = 0; i < contacts; i++) {
       const phone = `1555020${String(i).padStart(4, '0')}`
       emulator.addContact({ phone, name: `Contact ${i}` })
@@ -46,8 +58,9 @@ export class Side {
   /** Starts the bot (pairing it on the first start) and returns how long it took. */
   async start(): Promise<StartTimes> {
     const { bot, times } = await BotProcess.start({
-      entry: this.entry,
+      entry: this.runs.entry,
       env: {
+        ...this.runs.env,
         DATA_DIR: this.dataDir,
         PORT: '0',
         HOST: '127.0.0.1',

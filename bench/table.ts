@@ -1,29 +1,45 @@
-// The results as a table (plain text for the terminal, Markdown for the
-// README), followed by the goals of issue 6 and whether this run meets them.
-import type { AtRest, Comparison, MemorySide, Results } from './results.js'
+// The results as tables (plain text for the terminal, Markdown for the
+// README): the runtime against the raw bot, then the runtime on its LMDB
+// store against other auth stores, followed by the goals of issue 6 and
+// whether this run meets them.
+import type { AtRest, Comparison, LoadSide, MemorySide, Ratios, Results, StartSide, StoreComparison } from './results.js'
 
-type Row = [measure: string, runtime: string, raw: string, compared: string]
+// The columns: what is measured, the side measured, the side it is set against, and how they compare.
+type Row = [measure: string, a: string, b: string, compared: string]
 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`
 const mb = (x: number) => `${x.toFixed(1)} MB`
 const signed = (x: number, unit: string) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)} ${unit}`
 
-function loadRows(label: string, unit: string, c: Comparison): Row[] {
+/** Two sides of one measure and how the first compares with the second. */
+type Two = [a: LoadSide, b: LoadSide, ratios: Ratios]
+const runtimeRaw = (c: Comparison): Two => [c.runtime, c.raw, c]
+
+function loadRows(label: string, unit: string, [a, b, c]: Two): Row[] {
   return [
-    [`${label}: ${unit}/s`, c.runtime.perSecond.toFixed(1), c.raw.perSecond.toFixed(1), `× ${c.throughputRatio.toFixed(3)}`],
-    [`${label}: latency p50`, ms(c.runtime.p50Ms), ms(c.raw.p50Ms), signed(c.runtime.p50Ms - c.raw.p50Ms, 'ms')],
-    [`${label}: latency p99`, ms(c.runtime.p99Ms), ms(c.raw.p99Ms), signed(c.p99OverheadMs, 'ms')],
-    [`${label}: bot CPU per ${unit.replace(/s$/, '')}`, `${c.runtime.botCpuMicrosPerOp} µs`, `${c.raw.botCpuMicrosPerOp} µs`, `× ${c.cpuRatio.toFixed(3)}`],
+    [`${label}: ${unit}/s`, a.perSecond.toFixed(1), b.perSecond.toFixed(1), `× ${c.throughputRatio.toFixed(3)}`],
+    [`${label}: latency p50`, ms(a.p50Ms), ms(b.p50Ms), signed(a.p50Ms - b.p50Ms, 'ms')],
+    [`${label}: latency p99`, ms(a.p99Ms), ms(b.p99Ms), signed(c.p99OverheadMs, 'ms')],
+    [`${label}: bot CPU per ${unit.replace(/s$/, '')}`, `${a.botCpuMicrosPerOp} µs`, `${b.botCpuMicrosPerOp} µs`, `× ${c.cpuRatio.toFixed(3)}`],
   ]
 }
 
-function restRows(label: string, unit: string, c: Comparison): Row[] {
+function restRows(label: string, unit: string, [a, b, c]: Two): Row[] {
   return [
-    [`${label} one at a time: latency p50`, ms(c.runtime.p50Ms), ms(c.raw.p50Ms), signed(c.runtime.p50Ms - c.raw.p50Ms, 'ms')],
-    [`${label} one at a time: latency p99`, ms(c.runtime.p99Ms), ms(c.raw.p99Ms), signed(c.p99OverheadMs, 'ms')],
-    [`${label} one at a time: bot CPU per ${unit}`, `${c.runtime.botCpuMicrosPerOp} µs`, `${c.raw.botCpuMicrosPerOp} µs`, `× ${c.cpuRatio.toFixed(3)}`],
+    [`${label} one at a time: latency p50`, ms(a.p50Ms), ms(b.p50Ms), signed(a.p50Ms - b.p50Ms, 'ms')],
+    [`${label} one at a time: latency p99`, ms(a.p99Ms), ms(b.p99Ms), signed(c.p99OverheadMs, 'ms')],
+    [`${label} one at a time: bot CPU per ${unit}`, `${a.botCpuMicrosPerOp} µs`, `${b.botCpuMicrosPerOp} µs`, `× ${c.cpuRatio.toFixed(3)}`],
   ]
 }
+
+function startRows(which: string, a: StartSide, b: StartSide): Row[] {
+  return [
+    [`start → HTTP ready (${which})`, ms(a.httpReadyMs), ms(b.httpReadyMs), signed(a.httpReadyMs - b.httpReadyMs, 'ms')],
+    [`start → WhatsApp open (${which})`, ms(a.openMs), ms(b.openMs), signed(a.openMs - b.openMs, 'ms')],
+  ]
+}
+
+const startsWhich = (s: StartSide) => (s.pairing ? 'first start, pairing included' : `median of ${s.samples.length}`)
 
 const perK = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)} MB`
 
@@ -39,18 +55,61 @@ function memoryRows(runtime: MemorySide, raw: MemorySide): Row[] {
 }
 
 export function rows(r: Results): Row[] {
-  const which = r.startup.runtime.pairing ? 'first start, pairing included' : `median of ${r.startup.runtime.samples.length}`
   return [
-    ...loadRows(`chat !ping (${r.options.contacts} contacts)`, 'round trips', r.chat),
-    ...loadRows(`POST /groups (${r.options.connections} conn.)`, 'requests', r.http['POST /groups']),
-    ...loadRows(`GET /groups/:jid (${r.options.connections} conn.)`, 'requests', r.http['GET /groups/:jid']),
-    ...restRows('chat !ping', 'round trip', r.atRest.chat),
-    ...restRows('POST /groups', 'request', r.atRest['POST /groups']),
-    ...restRows('GET /groups/:jid', 'request', r.atRest['GET /groups/:jid']),
-    [`start → HTTP ready (${which})`, ms(r.startup.runtime.httpReadyMs), ms(r.startup.raw.httpReadyMs), signed(r.startup.runtime.httpReadyMs - r.startup.raw.httpReadyMs, 'ms')],
-    [`start → WhatsApp open (${which})`, ms(r.startup.runtime.openMs), ms(r.startup.raw.openMs), signed(r.startup.runtime.openMs - r.startup.raw.openMs, 'ms')],
+    ...loadRows(`chat !ping (${r.options.contacts} contacts)`, 'round trips', runtimeRaw(r.chat)),
+    ...loadRows(`POST /groups (${r.options.connections} conn.)`, 'requests', runtimeRaw(r.http['POST /groups'])),
+    ...loadRows(`GET /groups/:jid (${r.options.connections} conn.)`, 'requests', runtimeRaw(r.http['GET /groups/:jid'])),
+    ...restRows('chat !ping', 'round trip', runtimeRaw(r.atRest.chat)),
+    ...restRows('POST /groups', 'request', runtimeRaw(r.atRest['POST /groups'])),
+    ...restRows('GET /groups/:jid', 'request', runtimeRaw(r.atRest['GET /groups/:jid'])),
+    ...startRows(startsWhich(r.startup.runtime), r.startup.runtime, r.startup.raw),
     ...memoryRows(r.memory.runtime, r.memory.raw),
   ]
+}
+
+/** The rows of one store against another: chat, start-up, and memory after the chat rounds. */
+function storeRows<A extends string, B extends string>(r: Results, s: StoreComparison<A, B>, a: A, b: B): Row[] {
+  const two = (v: StoreComparison<A, B>['chat']): Two => [v[a], v[b], v]
+  const [endA, endB] = [s.memory[a].end, s.memory[b].end]
+  return [
+    ...loadRows(`chat !ping (${r.options.contacts} contacts)`, 'round trips', two(s.chat)),
+    ...restRows('chat !ping', 'round trip', two(s.atRest)),
+    ...startRows(startsWhich(s.startup[a]), s.startup[a], s.startup[b]),
+    // Nothing before HTTP ready reads the store: the login is where two stores can differ.
+    [`HTTP ready → WhatsApp open (${startsWhich(s.startup[a])})`, ms(s.startup[a].loginMs), ms(s.startup[b].loginMs), signed(s.startup[a].loginMs - s.startup[b].loginMs, 'ms')],
+    [`RSS after ${endA.afterCommands} commands`, mb(endA.rssMb), mb(endB.rssMb), signed(endA.rssMb - endB.rssMb, 'MB')],
+    [`heap after ${endA.afterCommands} commands`, mb(endA.heapUsedMb), mb(endB.heapUsedMb), signed(endA.heapUsedMb - endB.heapUsedMb, 'MB')],
+  ]
+}
+
+interface Section {
+  /** The text table's header; the Markdown one names the columns at more length. */
+  header: Row
+  markdownHeader: Row
+  rows: Row[]
+}
+
+/** Every table of the run: runtime against raw, then each store comparison that ran. */
+export function sections(r: Results): Section[] {
+  const out: Section[] = [
+    { header: ['measure', 'runtime', 'raw', 'runtime vs raw'], markdownHeader: ['measure', 'runtime', 'raw Baileys / bare Koa', 'runtime vs raw'], rows: rows(r) },
+  ]
+  const { files, cached } = r.stores ?? {}
+  if (files) {
+    out.push({
+      header: ['auth store (same runtime)', 'LMDB', 'files', 'LMDB vs files'],
+      markdownHeader: ['runtime on each auth store', 'LMDB (default)', 'Baileys multi-file', 'LMDB vs files'],
+      rows: storeRows(r, files, 'lmdb', 'files'),
+    })
+  }
+  if (cached) {
+    out.push({
+      header: ['Baileys key cache on LMDB', 'cached', 'LMDB', 'cached vs LMDB'],
+      markdownHeader: ['runtime on LMDB, with and without the key cache', 'LMDB + makeCacheableSignalKeyStore', 'LMDB (default)', 'cached vs LMDB'],
+      rows: storeRows(r, cached, 'cached', 'lmdb'),
+    })
+  }
+  return out
 }
 
 /** The memory goal is about a long run: shorter ones are reported, not judged. */
@@ -94,21 +153,26 @@ export function goals(r: Results): Goal[] {
 const verdict = (g: Goal) => (g.met === undefined ? 'not judged' : g.met ? 'met' : 'NOT met')
 
 export function textTable(r: Results): string {
-  const header: Row = ['measure', 'runtime', 'raw', 'runtime vs raw']
-  const all = [header, ...rows(r)]
-  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)))
+  const all = sections(r)
+  const every = all.flatMap((t) => [t.header, ...t.rows])
+  const widths = all[0]!.header.map((_, i) => Math.max(...every.map((row) => row[i]!.length)))
   const line = (row: Row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ')
   const goalLines = goals(r).map((g) => `${verdict(g).padEnd(10)}  ${g.goal}: ${g.figure}`)
   const aa = r.options.aa ? ['A/A run: both columns are the raw baseline; the ratios show the noise floor, not the runtime.', ''] : []
-  return [...aa, line(header), ...rows(r).map(line), '', ...goalLines].join('\n')
+  return [...aa, ...tmpfsNote(r), ...all.flatMap((t, i) => [...(i ? [''] : []), line(t.header), ...t.rows.map(line)]), '', ...goalLines].join('\n')
+}
+
+/** LMDB syncs every batch and the file store never does: on tmpfs that difference is hidden. */
+function tmpfsNote(r: Results): string[] {
+  if (!r.stores || !r.machine.dataOnTmpfs) return []
+  return ['The data dirs are on tmpfs, where a sync costs nothing: the store rows leave out what a disk costs (set TMPDIR to a folder on disk).', '']
 }
 
 export function markdownTable(r: Results): string {
   const m = r.machine
+  const table = (t: Section) => [`| ${t.markdownHeader.join(' | ')} |`, '|---|--:|--:|--:|', ...t.rows.map((row) => `| ${row.join(' | ')} |`)]
   const lines = [
-    '| measure | runtime | raw Baileys / bare Koa | runtime vs raw |',
-    '|---|--:|--:|--:|',
-    ...rows(r).map((row) => `| ${row.join(' | ')} |`),
+    ...sections(r).flatMap((t, i) => [...(i ? [''] : []), ...table(t)]),
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}. Command: \`${r.command}\` (${r.elapsedS} s).`,
     '',

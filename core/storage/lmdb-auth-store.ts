@@ -31,8 +31,14 @@ export class LmdbAuthStore implements AuthStore {
   /** Bumped by clear(): writes from a connection opened before it are refused. */
   private readonly generations = new Map<string, number>()
 
-  /** `database` gives the current handle: the environment may have been closed and reopened. */
-  constructor(private readonly database: () => Database<unknown, string>) {}
+  /**
+   * `database` opens the environment if needed and gives its handle; `current` gives the
+   * open handle, if any, without opening: a connection from before a close must not write.
+   */
+  constructor(
+    private readonly database: () => Database<unknown, string>,
+    private readonly current: () => Database<unknown, string> | undefined,
+  ) {}
 
   private get db(): Database<unknown, string> {
     return this.database()
@@ -40,19 +46,27 @@ export class LmdbAuthStore implements AuthStore {
 
   async open(session: string): Promise<SessionAuth> {
     checkSession(session)
-    const stored = decode(this.db.get(credsKey(session))) as AuthenticationCreds | undefined
+    // This connection keeps the handle it opened with: once the storage is closed its
+    // late writes fail, rather than open the database a second time in this process.
+    const db = this.db
+    const stored = decode(db.get(credsKey(session))) as AuthenticationCreds | undefined
     const creds = stored ?? initAuthCreds()
     const generation = this.generation(session)
+    const usable = () => {
+      // lmdb throws from a timer, out of reach of any caller, when a closed environment is written to.
+      if (this.current() !== db) throw new Error(`the WhatsApp session store is closed (the runtime stopped); session '${session}' is no longer written`)
+    }
     const write = async (writes: [key: string, value: Buffer | null][]) => {
+      usable()
       const cleared = () => this.generation(session) !== generation
       const refused = () => new Error(`the stored WhatsApp session '${session}' was cleared; this write belongs to its old connection`)
       if (cleared()) throw refused()
-      const written = await this.db.transaction(() => {
+      const written = await db.transaction(() => {
         // Checked again inside: a clear may have committed while this write waited its turn.
         if (cleared()) return false
         for (const [key, value] of writes) {
-          if (value === null) this.db.removeSync(key)
-          else this.db.putSync(key, value)
+          if (value === null) db.removeSync(key)
+          else db.putSync(key, value)
         }
         return true
       })
@@ -64,8 +78,9 @@ export class LmdbAuthStore implements AuthStore {
         keys: {
           get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
             const found: { [id: string]: SignalDataTypeMap[T] } = {}
+            usable()
             for (const id of ids) {
-              const value = decode(this.db.get(keyOf(session, type, id)))
+              const value = decode(db.get(keyOf(session, type, id)))
               if (value !== undefined) found[id] = revive(type, value) as SignalDataTypeMap[T]
             }
             return found

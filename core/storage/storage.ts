@@ -19,7 +19,10 @@ export class Storage {
   private readonly stores = new Map<string, PluginStore>()
   private authDb: Database<unknown, string> | undefined
   /** Reopens the environment on next use after close(), like the plugin stores. */
-  private readonly auth: AuthStore = new LmdbAuthStore(() => (this.authDb ??= this.env().openDB<unknown, string>({ name: 'auth', encoding: 'binary' })))
+  private readonly auth: AuthStore = new LmdbAuthStore(
+    () => (this.authDb ??= this.env().openDB<unknown, string>({ name: 'auth', encoding: 'binary' })),
+    () => this.authDb,
+  )
 
   constructor(readonly directory: string) {}
 

@@ -4,16 +4,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import type { Comparison, LoadSide, Results } from '../../bench/results.js'
+import type { Comparison, LoadSide, Results, StartSide, StoreComparison } from '../../bench/results.js'
 
 // Keeps the bench from rotting: the smallest run there is, checked for shape
 // only. Its speed is the bench's business, never a test's.
-describe('npm run bench -- --quick', () => {
-  it('measures both sides of every comparison and writes a well-formed results.json', { timeout: 120_000 }, async () => {
+describe('npm run bench -- --quick --stores', () => {
+  it('measures both sides of every comparison, the auth stores too, and writes a well-formed results.json', { timeout: 150_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'waplug-bench-test-'))
     const out = path.join(dir, 'results.json')
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--rounds', '2', '--starts', '0', '--out', out])
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--stores', '--rounds', '2', '--starts', '0', '--out', out])
       let output = ''
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -27,6 +27,7 @@ describe('npm run bench -- --quick', () => {
         assert.ok(side.count > 0, `${what}: nothing measured`)
         assert.equal(side.failures, 0, `${what}: failures`)
         assert.ok(side.perSecond > 0 && side.p50Ms > 0 && side.p99Ms >= side.p50Ms && side.botCpuMicrosPerOp > 0, `${what}: ${JSON.stringify(side)}`)
+        assert.equal(side.rounds.length, 2, `${what}: one figure per round`)
       }
       const compared = (what: string, c: Comparison) => {
         measured(`${what} runtime`, c.runtime)
@@ -37,9 +38,10 @@ describe('npm run bench -- --quick', () => {
       compared('POST /groups', results.http['POST /groups'])
       compared('GET /groups/:jid', results.http['GET /groups/:jid'])
       for (const [what, c] of Object.entries(results.atRest) as [string, Comparison][]) compared(`${what} one at a time`, c)
+      const started = (what: string, start: StartSide) =>
+        assert.ok(start.samples.length > 0 && start.openMs >= start.httpReadyMs && start.httpReadyMs > 0 && start.loginMs >= 0, `${what} start-up`)
       for (const side of ['runtime', 'raw'] as const) {
-        const start = results.startup[side]
-        assert.ok(start.samples.length > 0 && start.openMs >= start.httpReadyMs && start.httpReadyMs > 0, `${side} start-up`)
+        started(side, results.startup[side])
         const memory = results.memory[side]
         assert.ok(memory.start.rssMb > 0 && memory.end.heapUsedMb > 0, `${side} memory`)
         assert.ok(memory.end.afterCommands > memory.start.afterCommands, `${side} memory after commands`)
@@ -48,7 +50,26 @@ describe('npm run bench -- --quick', () => {
         assert.equal(memory.samples.at(-1)?.afterCommands, memory.end.afterCommands)
         assert.ok(Number.isFinite(memory.heapSlopeMbPer1k), `${side} heap slope`)
       }
+      // The same runtime on two auth stores, in the same rounds as the rest.
+      const stores = <A extends string, B extends string>(what: string, s: StoreComparison<A, B> | undefined, a: A, b: B) => {
+        assert.ok(s, `${what}: not measured`)
+        for (const [measure, v] of [['chat', s.chat], ['chat one at a time', s.atRest]] as const) {
+          measured(`${what} ${measure} ${a}`, v[a])
+          measured(`${what} ${measure} ${b}`, v[b])
+          assert.ok(v.throughputRatio > 0 && v.cpuRatio > 0 && Number.isFinite(v.p99OverheadMs), `${what} ${measure}`)
+        }
+        for (const side of [a, b]) {
+          started(`${what} ${side}`, s.startup[side])
+          assert.equal(s.memory[side].end.afterCommands, results.memory.runtime.end.afterCommands, `${what} ${side} memory`)
+        }
+      }
+      stores('LMDB vs files', results.stores?.files, 'lmdb', 'files')
+      stores('cached vs LMDB', results.stores?.cached, 'cached', 'lmdb')
+      // The LMDB side of both is the runtime column itself, not another run.
+      assert.deepEqual(results.stores?.files.chat.lmdb, results.chat.runtime)
       assert.match(output, /runtime vs raw/)
+      assert.match(output, /LMDB vs files/)
+      assert.match(output, /cached vs LMDB/)
       // 40 commands cannot say whether the heap grows over 10,000: the table must say so rather than pass it.
       assert.match(output, /not judged\s+no heap growth over 10,000 commands/)
     } finally {

@@ -90,6 +90,16 @@ describe('the WhatsApp auth store', () => {
     }
   })
 
+  it('refuses a write from a connection that outlived the storage, without opening the database again', async () => {
+    const { state } = await storage.authStore().open('default')
+    await storage.close()
+    await assert.rejects(async () => state.keys.set({ session: { late: Buffer.from('x') } }), /the WhatsApp session store is closed/)
+    // A second handle on the same file in one process is what LMDB cannot have: the next opener must be the only one.
+    const { saveCreds } = await storage.authStore().open('default')
+    await saveCreds()
+    assert.equal(await storage.authStore().has('default'), true)
+  })
+
   it('names what is wrong with a bad session id', async () => {
     await assert.rejects(storage.authStore().open('Sales Team'), { message: "'Sales Team' is not a session id: use 1 to 32 of a-z, 0-9, _ and -" })
   })

@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { sideNames } from '../../bench/bench.js'
+import { parseOptions } from '../../bench/options.js'
+
+// The issue wants the LMDB/file-store chat ratio in every `npm run bench`; the cache comparison costs a fourth bot, so it waits for --stores.
+describe('which bots a bench run starts', () => {
+  it('runs the runtime on the file store by default, and on LMDB behind the key cache with --stores', () => {
+    assert.deepEqual(sideNames(parseOptions([])), ['runtime', 'raw', 'files'])
+    assert.deepEqual(sideNames(parseOptions(['--stores'])), ['runtime', 'raw', 'files', 'lmdb-cached'])
+  })
+
+  it('leaves the stores out of an A/A run, and refuses --aa with --stores', () => {
+    assert.deepEqual(sideNames(parseOptions(['--aa'])), ['runtime', 'raw'])
+    assert.throws(() => parseOptions(['--aa', '--stores']), /do not go together/)
+  })
+})
