@@ -33,14 +33,14 @@ async function pairwise(state: ContactSignal, bot: BotDevice, message: proto.IMe
 
 /**
  * The stanza for `out`. With `fresh`, the bot asked for it again (a retry
- * receipt): the contact drops its session with the bot and starts a new one
- * from that bundle, and hands its group sender key over again.
+ * receipt): the contact starts a new session with the bot from that bundle
+ * (the old one is kept for reading), and hands its group sender key over again.
  */
 export async function prepareStanza(state: ContactSignal, bot: BotDevice, out: Outgoing, fresh?: PreKeyBundle): Promise<Prepared> {
   state.followBot(bot.address, bot.keys.identityKey)
   const { id, t, sender, message, group } = out
   if (fresh) {
-    state.peer.forgetSession(bot.address)
+    // The old session stays beside the new one, as on a phone: the bot may still write on it.
     await state.peer.startSession(bot.address, fresh)
     if (group) state.senderKeySent.delete(group)
   }

@@ -78,8 +78,6 @@ export class SignalLayer {
   private readonly inbox = new ReplyInbox()
   private readonly offline = new OfflineQueue()
   private readonly unacknowledged = new Map<string, Unacknowledged>()
-  /** The connection whose offline queue went out; until then new messages wait behind the queue. */
-  private active: number | undefined
   /** What contacts sent, so a later quote can carry the quoted content like a phone's does. */
   private readonly sent = new Map<string, QuotedRef>()
   private timeoutMs = 5000
@@ -159,8 +157,7 @@ export class SignalLayer {
       const sender = { lid: out.contact.lid, pn: out.contact.jid, pushName: out.contact.name }
       const prepared = await prepareStanza(state, bot, { id: out.id, t: out.t, sender, message: out.message, ...(out.group ? { group: out.group } : {}) }, fresh)
       const connection = this.host.session?.()?.id
-      // A bot that logged in but has not taken its offline queue yet gets this after the queue, as from the real server.
-      const pushed = connection === this.active && this.host.sendToBot(prepared.stanza)
+      const pushed = this.host.sendToBot(prepared.stanza)
       if (pushed) out.pushes++
       this.offline.add(out.id, prepared.stanza, deviceKey(bot), pushed ? connection : undefined)
       if (prepared.distributesTo) out.distributesTo = prepared.distributesTo
@@ -250,7 +247,6 @@ export class SignalLayer {
 
   /** The bot went active after a login on `connection`: push what it has not acknowledged. */
   deliverOffline(connection: number, send: (n: BinaryNode) => boolean): number {
-    this.active = connection
     const bot = currentBotDevice(this.host.world)
     const { sent, stale } = this.offline.flush(bot ? deviceKey(bot) : undefined, connection, send)
     for (const id of sent) {

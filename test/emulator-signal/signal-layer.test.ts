@@ -207,23 +207,3 @@ void test('bot → contact: usync, prekey fetch and a relayMessage-shaped stanza
   assert.deepEqual(layer.failures, [])
   layer.close()
 })
-
-void test('a bot that logged in gets what a contact sends after what waited for it, as from the real server', async () => {
-  const env = await fakeWorld()
-  const host = { ...env.host, session: () => ({ id: 7 }) }
-  const layer = new SignalLayer(host, { timeoutMs: 2000 })
-  const fay = layer.contact(env.addContact('15550007777', 'Fay').jid)
-  const waited = fay.say('sent while the bot was away')
-  await new Promise((r) => setImmediate(r))
-  // Connection 7 is up, but the bot has not asked for its offline queue yet.
-  assert.equal(env.pushed.length, 0)
-  const pushed: BinaryNode[] = []
-  assert.equal(layer.deliverOffline(7, (n) => pushed.push(n) > 0), 1)
-  assert.deepEqual(pushed.map((n) => n.attrs.offline), ['1'])
-  const live = fay.say('sent now')
-  await new Promise((r) => setImmediate(r))
-  assert.deepEqual(env.pushed.map((n) => n.attrs.offline), [undefined])
-  for (const stanza of [pushed[0]!, env.pushed[0]!]) layer.onReceipt(receiptFor(stanza))
-  await Promise.all([waited, live])
-  layer.close()
-})
