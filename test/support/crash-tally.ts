@@ -48,6 +48,7 @@ export class CrashTally {
   private readonly failedIds = new Set<string>()
   private readonly seenFailures = new Set<string>()
   private repliesRead = 0
+  private readonly read = new Set<string>()
   private readonly timer: NodeJS.Timeout
 
   constructor(
@@ -78,7 +79,8 @@ export class CrashTally {
       // Messages to contacts and groups; not the bot's own peer messages to its devices.
       if (!group && (!person || person.isBot)) return false
       const chat = group ? to : person!.pn
-      this.pending.set(id, { id, chat, at: Date.now() })
+      // A message sent again under the same id (the runtime does when it cannot tell whether a try got through) is one message: read once, it is read.
+      if (!this.read.has(id)) this.pending.set(id, { id, chat, at: Date.now() })
       this.lastSent.set(chat, Date.now())
       return false
     })
@@ -104,7 +106,11 @@ export class CrashTally {
       this.note(`a contact could not decrypt the bot's message: ${failure}`)
     }
     const replies = this.signal.replies
-    for (; this.repliesRead < replies.length; this.repliesRead++) this.pending.delete(replies[this.repliesRead]!.id)
+    for (; this.repliesRead < replies.length; this.repliesRead++) {
+      const { id } = replies[this.repliesRead]!
+      this.read.add(id)
+      this.pending.delete(id)
+    }
     for (const stanza of this.pending.values()) {
       if (now - stanza.at < READ_WITHIN_MS) continue
       this.pending.delete(stanza.id)
@@ -171,7 +177,7 @@ export class CrashTally {
       `undecryptable contact→bot: ${this.undecryptableByBot}; undecryptable bot→contacts: ${this.undecryptableByContacts}` +
       `${this.undecryptableByOwnPhone ? ` (${this.undecryptableByOwnPhone} by the bot's own phone)` : ''}; ` +
       `unanswered commands: ${this.unanswered}; unacknowledged: ${this.unacknowledged}; ` +
-      `retry receipts seen: ${this.retryReceipts} (answered: none, the emulator's contacts do not resend); nacks: ${this.nacks}; ` +
+      `retry receipts seen: ${this.retryReceipts} (each one a message the bot could not decrypt, though the emulator's contacts then send it again); nacks: ${this.nacks}; ` +
       `rounds with failures: ${this.roundsWithFailures}`
     )
   }
