@@ -11,7 +11,7 @@ import type { ReceiptMode } from './contact-receipts.js'
 import { contactSignal } from './contact-state.js'
 import { prepareStanza } from './contact-sender.js'
 import { DeliveryTracker, receiptIds } from './delivery-tracker.js'
-import { retryReceiptBundle, takeUploadedBundle } from './bundle-wire.js'
+import { retryReceiptBundle } from './bundle-wire.js'
 import type { PreKeyBundle } from './keys.js'
 import { isGroupJid } from './jids.js'
 import { answerKeyFetch } from './key-fetch-answer.js'
@@ -231,17 +231,16 @@ export class SignalLayer {
 
   /**
    * A retry receipt: the bot could not decrypt a message (e.g. it got it a
-   * second time, its session already past it). The contact starts a new
-   * session, from the keys in the receipt or else a fresh bundle from the
-   * server, and sends the message again, same id. False once it gave up.
+   * second time, its session already past it). The contact sends the message
+   * again, same id: on a new session started from the fresh prekey bundle the
+   * receipt carries (the client puts one in from its second retry), else on
+   * the session it has, encrypted anew. False once it gave up.
    */
   private resend(receipt: BinaryNode): boolean {
     const out = receipt.attrs.id ? this.unacknowledged.get(receipt.attrs.id) : undefined
-    const bot = currentBotDevice(this.host.world)
-    if (!out || !bot || out.resends >= MAX_RESENDS) return false
+    if (!out || out.resends >= MAX_RESENDS) return false
     out.resends++
-    const fresh = retryReceiptBundle(receipt) ?? takeUploadedBundle(bot.keys)
-    this.transmit(out, fresh).catch((err: unknown) => this.deliveries.cancel(out.id, err as Error))
+    this.transmit(out, retryReceiptBundle(receipt)).catch((err: unknown) => this.deliveries.cancel(out.id, err as Error))
     return true
   }
 

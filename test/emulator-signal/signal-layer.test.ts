@@ -86,7 +86,7 @@ void test('say() rejects when no receipt comes', async () => {
   layer.close()
 })
 
-void test('a retry receipt makes the contact send the message again, same id, on a new session; after three resends it gives up', async () => {
+void test('a retry receipt makes the contact send the message again, same id: on its session, or on a new one from the keys the receipt carries; after three resends it gives up', async () => {
   const env = await fakeWorld()
   const layer = new SignalLayer(env.host, { timeoutMs: 2000 })
   const erin = layer.contact(env.addContact('15550006666', 'Erin').jid)
@@ -110,7 +110,7 @@ void test('a retry receipt makes the contact send the message again, same id, on
     ],
   })
 
-  // The client had it already (its session is past it): without keys in the receipt, the phone takes a fresh bundle from the server.
+  // Without keys in the receipt (a client's first retry), the phone encrypts it again on the session it has.
   layer.onReceipt(retry(first, 1))
   layer.onAck({ tag: 'ack', attrs: { class: 'message', id: first.attrs.id!, error: '500' } })
   const second = await pushed(2)
