@@ -23,9 +23,19 @@ export class CrashTally {
   aimedOnWrite = 0
   qrNeeded = 0
   failedStarts = 0
-  /** Contacts' messages the bot could not decrypt: answered with a retry receipt or a nack. */
+  /**
+   * Contacts' messages the bot could not decrypt in the end: answered with a
+   * retry receipt or a nack, and never acknowledged after the contact sent
+   * them again. WhatsApp delivers again what the bot had not acknowledged when
+   * it was killed; a copy its session is already past is refused, and the
+   * phone's resend is read: nobody notices that.
+   */
   get undecryptableByBot(): number {
-    return this.refused.size
+    return [...this.refused].filter((id) => !this.taken.has(id)).length
+  }
+  /** Refused at first, then read after the contact sent them again. */
+  get recoveredByResend(): number {
+    return [...this.refused].filter((id) => this.taken.has(id)).length
   }
   /** The bot's messages to contacts that a recipient could not decrypt. */
   undecryptableByContacts = 0
@@ -42,6 +52,8 @@ export class CrashTally {
   readonly notes: string[] = []
 
   private readonly refused = new Set<string>()
+  /** Contacts' messages the bot acknowledged with a delivery receipt. */
+  private readonly taken = new Set<string>()
   private readonly pending = new Map<string, BotStanza>()
   /** When the bot last sent something to each chat. */
   private readonly lastSent = new Map<string, number>()
@@ -61,7 +73,7 @@ export class CrashTally {
       if (stanza.attrs.type === 'retry') {
         this.retryReceipts++
         this.refused.add(stanza.attrs.id ?? '')
-      }
+      } else if (stanza.attrs.id) this.taken.add(stanza.attrs.id)
       return false
     })
     router.on('ack', (stanza) => {
@@ -177,7 +189,7 @@ export class CrashTally {
       `undecryptable contact→bot: ${this.undecryptableByBot}; undecryptable bot→contacts: ${this.undecryptableByContacts}` +
       `${this.undecryptableByOwnPhone ? ` (${this.undecryptableByOwnPhone} by the bot's own phone)` : ''}; ` +
       `unanswered commands: ${this.unanswered}; unacknowledged: ${this.unacknowledged}; ` +
-      `retry receipts seen: ${this.retryReceipts} (each one a message the bot could not decrypt, though the emulator's contacts then send it again); nacks: ${this.nacks}; ` +
+      `retry receipts seen: ${this.retryReceipts}; nacks: ${this.nacks}; read after the contact sent them again: ${this.recoveredByResend}; ` +
       `rounds with failures: ${this.roundsWithFailures}`
     )
   }
