@@ -42,6 +42,19 @@ export interface Config {
   pluginStopTimeoutMs: number
   /** Plugin name → its options, checked against the plugin's own schema when it loads. */
   pluginOptions: Record<string, Record<string, unknown>>
+  sessions: {
+    /** How many stored sessions connect at once at start, so a hundred do not stampede WhatsApp. */
+    startConcurrency: number
+    /** Session id → settings that replace the global ones for that number. */
+    settings: Record<string, SessionSettings>
+  }
+}
+
+/** What a session may set for itself; what it leaves out falls back to the global setting. */
+export interface SessionSettings {
+  owners?: string[]
+  prefixes?: string[]
+  disabledPlugins?: string[]
 }
 
 export type ConfigInput = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] }
@@ -49,10 +62,23 @@ export type ConfigInput = { [K in keyof Config]?: Config[K] extends object ? Par
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const timeout = { type: 'integer', minimum: 100, maximum: 600000 }
 
+const PREFIXES_SCHEMA: JsonSchema = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } }
+
+/** Shared with POST /sessions, which takes the same settings. */
+export const SESSION_SETTINGS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    owners: { type: 'array', items: { type: 'string', format: 'wa-user' } },
+    prefixes: PREFIXES_SCHEMA,
+    disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 } },
+  },
+}
+
 const SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'sessions'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -105,7 +131,7 @@ const SCHEMA: JsonSchema = {
       additionalProperties: false,
       required: ['prefixes', 'selfCommands', 'access', 'allow', 'confirmSeconds', 'backlogSeconds'],
       properties: {
-        prefixes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 5, pattern: '^\\S+$' } },
+        prefixes: PREFIXES_SCHEMA,
         selfCommands: { type: 'boolean' },
         access: { type: 'object', additionalProperties: { enum: ['owner', 'admins', 'everyone'] } },
         allow: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', format: 'wa-user' } } },
@@ -123,6 +149,19 @@ const SCHEMA: JsonSchema = {
     disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     pluginStopTimeoutMs: timeout,
     pluginOptions: { type: 'object', additionalProperties: { type: 'object' } },
+    sessions: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['startConcurrency', 'settings'],
+      properties: {
+        startConcurrency: { type: 'integer', minimum: 1, maximum: 100 },
+        settings: {
+          type: 'object',
+          propertyNames: { pattern: '^[a-z0-9_-]{1,32}$' },
+          additionalProperties: SESSION_SETTINGS_SCHEMA,
+        },
+      },
+    },
   },
 }
 
@@ -156,6 +195,8 @@ const ALLOWED: Record<string, string> = {
   disabledPlugins: 'plugin names',
   pluginStopTimeoutMs: 'milliseconds from 100 to 600000',
   pluginOptions: 'plugin names mapped to objects of options, like {"welcome": {"greeting": "Hi"}}',
+  'sessions.startConcurrency': 'an integer from 1 to 100',
+  'sessions.settings': 'session ids (a-z, 0-9, _ and -, at most 32) mapped to {"owners": [...], "prefixes": [...], "disabledPlugins": [...]}',
 }
 
 type EnvReader = (value: string) => unknown
@@ -193,6 +234,7 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   PLUGINS: { key: 'plugins', read: list },
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
   PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },
+  SESSIONS_START_CONCURRENCY: { key: 'sessions.startConcurrency', read: int },
 }
 
 type Json = Record<string, unknown>
@@ -272,13 +314,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (!result.ok) throw new StartupError(configErrorLine(result.error, merged, sources))
   const config = result.value
   // Owners are compared as jids; the schema's format check guarantees each one converts.
-  config.owners = [...new Set(config.owners.map((owner) => toUserJid(owner) ?? owner))]
+  config.owners = ownerJids(config.owners)
   for (const [plugin, people] of Object.entries(config.chat.allow)) config.chat.allow[plugin] = people.map((person) => toUserJid(person) ?? person)
+  for (const settings of Object.values(config.sessions.settings)) if (settings.owners) settings.owners = ownerJids(settings.owners)
   return config
 }
 
+export function ownerJids(owners: string[]): string[] {
+  return [...new Set(owners.map((owner) => toUserJid(owner) ?? owner))]
+}
+
 /** Objects whose keys are names the person chose, so errors name the object, not one entry. */
-const MAPS = ['access', 'allow', 'pluginOptions']
+const MAPS = ['access', 'allow', 'pluginOptions', 'settings']
 
 function leafKeys(json: Json, prefix = ''): string[] {
   return Object.entries(json).flatMap(([k, v]) => (isObject(v) && !MAPS.includes(k) ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))

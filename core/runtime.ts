@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { Invoker } from './actions/invoke.js'
 import { ActionRegistry } from './actions/registry.js'
-import { ChatRouter } from './chat/router.js'
+import { ChatTransport } from './chat/chat-transport.js'
 import { loadConfig, type Config, type ConfigInput } from './config.js'
 import { createContainer, resolve, type DependencyContainer } from './container.js'
 import { StartupError } from './errors.js'
@@ -20,9 +20,9 @@ import type { PluginDefinition } from './plugins/plugin.js'
 import { Tokens } from './tokens.js'
 import { BaileysWhatsApp } from './whatsapp/baileys-whatsapp.js'
 import type { WhatsApp } from './whatsapp/types.js'
-
-/** The one WhatsApp session of this stage, and the name its state is stored under. */
-const DEFAULT_SESSION = 'default'
+import { SessionManager } from './sessions/manager.js'
+import { DEFAULT_SESSION } from './sessions/session-id.js'
+import type { WhatsAppClient } from './sessions/whatsapp-client.js'
 
 export interface RuntimeOptions {
   /** Values that win over config files and the environment. */
@@ -41,8 +41,8 @@ export interface RuntimeOptions {
   authStore?: AuthStore
   /** Start unpaired, whatever is stored: the sandbox pairs a new emulated phone each time. */
   forgetSession?: boolean
-  /** Replaces the Baileys connection, e.g. with a test double. */
-  whatsapp?: (config: Config, logger: Logger) => WhatsApp
+  /** Replaces each session's Baileys connection, e.g. with a test double. */
+  whatsapp?: (config: Config, logger: Logger, session: string) => WhatsApp
   logger?: Logger
   /** Where the generated API key is announced and the QR drawn; default stdout. */
   terminal?: NodeJS.WritableStream
@@ -52,6 +52,9 @@ export interface Runtime {
   readonly config: Config
   readonly container: DependencyContainer
   readonly logger: Logger
+  /** Every WhatsApp session: `default`, and those created over HTTP. */
+  readonly sessions: SessionManager
+  /** The `default` session's connection. */
   readonly whatsapp: WhatsApp
   /** The HTTP base URL once started, e.g. http://127.0.0.1:7001. */
   readonly url: string
@@ -77,13 +80,29 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const container = createContainer()
   const storage = new Storage(path.resolve(config.dataDir, 'store'))
   const authStore = options.authStore ?? storage.authStore()
-  const whatsapp = options.whatsapp
-    ? options.whatsapp(config, logger)
-    : new BaileysWhatsApp({ config, logger, auth: authStore, session: DEFAULT_SESSION, terminal })
+  const sessions = new SessionManager({
+    config,
+    logger,
+    auth: authStore,
+    records: () => storage.forRuntime('sessions'),
+    connect: ({ id, pairingPhone, logger: sessionLogger }) =>
+      options.whatsapp
+        ? options.whatsapp(config, sessionLogger, id)
+        : new BaileysWhatsApp({
+            config,
+            logger: sessionLogger,
+            auth: authStore,
+            session: id,
+            pairingPhone,
+            // A person at the terminal pairs the default number; other sessions pair over HTTP.
+            ...(id === DEFAULT_SESSION ? { terminal } : {}),
+          }),
+  })
 
   container.register(Tokens.Config, { useValue: config })
   container.register(Tokens.Logger, { useValue: logger })
-  container.register(Tokens.WhatsApp, { useValue: whatsapp })
+  container.register(Tokens.Sessions, { useValue: sessions })
+  container.register(Tokens.WhatsApp, { useFactory: (): WhatsAppClient => sessions.default.client })
   container.register(Tokens.StartedAt, { useValue: Date.now() })
   container.register(Tokens.Storage, { useValue: storage })
   for (const [key, service] of [
@@ -91,7 +110,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     [Tokens.Invoker, Invoker],
     [Tokens.Plugins, PluginHost],
     [Tokens.Http, HttpServer],
-    [Tokens.Chat, ChatRouter],
+    [Tokens.Chat, ChatTransport],
     [Tokens.Events, EventBus],
   ] as const) {
     container.registerSingleton(key, service as new (...args: never[]) => unknown)
@@ -103,7 +122,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     config,
     container,
     logger,
-    whatsapp,
+    sessions,
+    get whatsapp() {
+      return sessions.default.whatsapp
+    },
     get url() {
       return resolve(container, Tokens.Http).url
     },
@@ -123,7 +145,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       try {
         await announceApiKey(config, logger, terminal)
         await prepareSession(authStore, config, logger, options.forgetSession ?? false)
-        host.add(await loadAll(config, options), container)
+        await sessions.load()
+        host.add(await loadAll(config, options))
         await host.setupAll()
         await host.startAll()
       } catch (error) {
@@ -146,7 +169,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       logger.info({ url: http.url }, `HTTP API listening on ${http.url}`)
       resolve(container, Tokens.Events).start()
       resolve(container, Tokens.Chat).start()
-      await whatsapp.start()
+      await sessions.startAll()
     },
 
     async stop() {
@@ -157,7 +180,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       await resolve(container, Tokens.Http).close()
       await resolve(container, Tokens.Plugins).stopAll()
       // WhatsApp before the storage: its last key and credential writes go there.
-      await whatsapp.stop()
+      await sessions.stopAll()
       await storage.close()
       lock?.release()
     },

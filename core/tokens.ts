@@ -2,14 +2,15 @@ import { sharedSymbol } from './across-copies.js'
 import type { Token } from './container.js'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
-import type { WhatsApp } from './whatsapp/types.js'
+import type { WhatsAppClient } from './sessions/whatsapp-client.js'
 import type { ActionRegistry } from './actions/registry.js'
 import type { Invoker } from './actions/invoke.js'
 import type { PluginHost } from './plugins/host.js'
 import type { HttpServer } from './http/server.js'
-import type { ChatRouter } from './chat/router.js'
 import type { EventBus } from './events/event-bus.js'
 import type { Storage } from './storage/storage.js'
+import type { SessionManager } from './sessions/manager.js'
+import type { ChatTransport } from './chat/chat-transport.js'
 
 /**
  * Shared symbols, not token()'s own: a plugin's `@inject(Tokens.Logger)` must name
@@ -21,12 +22,15 @@ const sharedToken = <T>(name: string): Token<T> => sharedSymbol(name)
 export const Tokens = {
   Config: sharedToken<Config>('Config'),
   Logger: sharedToken<Logger>('Logger'),
-  WhatsApp: sharedToken<WhatsApp>('WhatsApp'),
+  /** The `default` session's connection, as plugins get it: without start, stop or logout. */
+  WhatsApp: sharedToken<WhatsAppClient>('WhatsApp'),
+  /** Every WhatsApp session of the runtime. */
+  Sessions: sharedToken<SessionManager>('Sessions'),
   Actions: sharedToken<ActionRegistry>('ActionRegistry'),
   Invoker: sharedToken<Invoker>('Invoker'),
   Plugins: sharedToken<PluginHost>('PluginHost'),
   Http: sharedToken<HttpServer>('HttpServer'),
-  Chat: sharedToken<ChatRouter>('ChatRouter'),
+  Chat: sharedToken<ChatTransport>('ChatTransport'),
   Events: sharedToken<EventBus>('EventBus'),
   /** The embedded database plugins' stores live in. */
   Storage: sharedToken<Storage>('Storage'),

@@ -44,10 +44,10 @@ export class Cooldowns {
     const now = this.now()
     const keys: { key: string; seconds: number; refusal: (wait: string) => string }[] = []
     if (cooldown.user && caller.jid) {
-      keys.push({ key: `${actionId} user ${caller.jid}`, seconds: cooldown.user, refusal: (wait) => `You used ${command} a moment ago; try again in ${wait}` })
+      keys.push({ key: `${caller.session} ${actionId} user ${caller.jid}`, seconds: cooldown.user, refusal: (wait) => `You used ${command} a moment ago; try again in ${wait}` })
     }
     if (cooldown.chat && caller.chat) {
-      keys.push({ key: `${actionId} chat ${caller.chat}`, seconds: cooldown.chat, refusal: (wait) => `${command} was used in this chat a moment ago; try again in ${wait}` })
+      keys.push({ key: `${caller.session} ${actionId} chat ${caller.chat}`, seconds: cooldown.chat, refusal: (wait) => `${command} was used in this chat a moment ago; try again in ${wait}` })
     }
     // The longest wait wins, so the caller is told the time that actually works.
     let refusal: { ms: number; text: (wait: string) => string } | undefined

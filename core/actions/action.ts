@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js'
 import type { JsonSchema } from '../validation.js'
-import type { WhatsApp } from '../whatsapp/types.js'
+import type { WhatsAppClient } from '../sessions/whatsapp-client.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 /**
@@ -24,6 +24,8 @@ export interface Cooldown {
 /** Who is running an action, and through which transport. */
 export interface Caller {
   transport: 'http' | 'chat'
+  /** The session the action runs for: the one a command reached, or the one an HTTP route names (`default` without a prefix). */
+  session: string
   /** The id every log line of this request or command carries. */
   requestId: string
   /** Chat: the sender's jid. HTTP: the JWT subject, if any. */
@@ -40,7 +42,8 @@ export interface Caller {
 export interface ActionContext {
   caller: Caller
   logger: Logger
-  whatsapp: WhatsApp
+  /** The caller's session's connection. */
+  whatsapp: WhatsAppClient
   /** Aborted when the action runs past its time limit. */
   signal: AbortSignal
   /** The commands this caller may run in chat (for help-like actions). */

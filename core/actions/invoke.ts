@@ -5,7 +5,10 @@ import { failure, success, type Envelope } from '../envelope.js'
 import { WaplugError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Tokens } from '../tokens.js'
-import { WhatsAppError, type WhatsApp } from '../whatsapp/types.js'
+import type { SessionManager } from '../sessions/manager.js'
+import { DEFAULT_SESSION } from '../sessions/session-id.js'
+import type { Session } from '../sessions/session.js'
+import { WhatsAppError } from '../whatsapp/types.js'
 import { UnansweredError } from '../whatsapp/unanswered.js'
 import { Cooldowns, placeRefusal } from './access.js'
 import { usageOf, type AccessLevel, type Caller, type CommandInfo } from './action.js'
@@ -39,7 +42,7 @@ export class Invoker {
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
     @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Sessions) private readonly sessions: SessionManager,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
   ) {}
 
@@ -57,12 +60,12 @@ export class Invoker {
     return access === 'everyone' || (access === 'admins' && caller.isGroupAdmin === true)
   }
 
-  private commandText(action: RegisteredAction): string {
-    return `${this.config.chat.prefixes[0] ?? '!'}${action.definition.chat?.command ?? action.id}`
+  private commandText(action: RegisteredAction, session: Session | undefined): string {
+    return `${prefixOf(session, this.config)}${action.definition.chat?.command ?? action.id}`
   }
 
-  private refusal(action: RegisteredAction): string {
-    const command = this.commandText(action)
+  private refusal(action: RegisteredAction, session: Session | undefined): string {
+    const command = this.commandText(action, session)
     if (this.config.chat.allow[action.plugin]) return `Only the bot's owners and the people they allow may use ${command}; ask an owner`
     return this.accessOf(action) === 'admins'
       ? `Only the bot's owners and the group's admins may use ${command}, and admins only inside their group`
@@ -70,10 +73,11 @@ export class Invoker {
   }
 
   commandsFor(caller: Caller): CommandInfo[] {
-    const prefix = this.config.chat.prefixes[0] ?? '!'
+    const session = this.sessions.get(caller.session)
+    const prefix = prefixOf(session, this.config)
     return this.registry
       .list()
-      .filter((action) => action.definition.chat && this.mayRun(action, caller))
+      .filter((action) => action.definition.chat && (session?.serves(action.plugin) ?? true) && this.mayRun(action, caller))
       .map((action) => ({
         command: action.definition.chat?.command ?? '',
         aliases: action.definition.chat?.aliases ?? [],
@@ -85,7 +89,7 @@ export class Invoker {
 
   async invoke(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions = {}): Promise<InvokeResult> {
     const started = performance.now()
-    const log = this.logger.child({ requestId: caller.requestId, action: action.id, transport: caller.transport })
+    const log = this.logger.child({ requestId: caller.requestId, action: action.id, transport: caller.transport, session: caller.session })
     const result = await this.run(action, input, caller, options, log)
     const ms = Math.round((performance.now() - started) * 10) / 10
     const { envelope } = result
@@ -97,10 +101,13 @@ export class Invoker {
 
   private async run(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions, log: Logger): Promise<InvokeResult> {
     const definition = action.definition
+    const session = this.sessions.get(caller.session)
+    if (!session) return fail(404, `There is no session '${caller.session}'; GET /sessions lists them`)
+    if (!session.serves(action.plugin)) return fail(404, `The plugin '${action.plugin}' is turned off for session '${session.id}'`)
     if (!this.mayRun(action, caller)) {
-      return fail(403, this.refusal(action))
+      return fail(403, this.refusal(action, session))
     }
-    const misplaced = placeRefusal(definition.where, caller, this.commandText(action))
+    const misplaced = placeRefusal(definition.where, caller, this.commandText(action, session))
     if (misplaced) return this.mapError(misplaced, definition.failureMessage, log)
     const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
     if (!checked.ok) return fail(400, checked.error)
@@ -108,16 +115,16 @@ export class Invoker {
       const question = definition.confirm(checked.value as never)
       return { envelope: success(question, null, 202), headers: {}, pending: { question, input: checked.value } }
     }
-    if (definition.needsWhatsApp !== false && this.whatsapp.state !== 'open') return fail(503, 'WhatsApp is not connected')
+    if (definition.needsWhatsApp !== false && session.state !== 'open') return fail(503, notConnected(session))
     // Last before the handler, so a typo or a closed connection costs no cooldown.
-    const resting = this.cooldowns.take(action.id, definition.cooldown, caller, this.commandText(action))
+    const resting = this.cooldowns.take(action.id, definition.cooldown, caller, this.commandText(action, session))
     if (resting) return this.mapError(resting, definition.failureMessage, log)
 
     const controller = new AbortController()
     const context = {
       caller,
       logger: log,
-      whatsapp: this.whatsapp,
+      whatsapp: session.client,
       signal: controller.signal,
       commands: () => this.commandsFor(caller),
     }
@@ -173,6 +180,15 @@ export class Invoker {
     log.error({ err: error }, 'action failed unexpectedly')
     return fail(500, failureMessage)
   }
+}
+
+function prefixOf(session: Session | undefined, config: Config): string {
+  return (session?.chat.prefixes ?? config.chat.prefixes)[0] ?? '!'
+}
+
+/** The default session keeps the words the seed's clients know. */
+function notConnected(session: Session): string {
+  return session.id === DEFAULT_SESSION ? 'WhatsApp is not connected' : `WhatsApp is not connected for session '${session.id}' (${session.state})`
 }
 
 function fail(code: number, error: string): InvokeResult {

@@ -1,6 +1,4 @@
-import 'reflect-metadata'
 import { randomUUID } from 'node:crypto'
-import { inject, injectable } from 'tsyringe'
 import { usageOf, type Caller } from '../actions/action.js'
 import type { Invoker } from '../actions/invoke.js'
 import type { ActionRegistry, RegisteredAction } from '../actions/registry.js'
@@ -8,8 +6,8 @@ import type { Config } from '../config.js'
 import { failure, type Envelope } from '../envelope.js'
 import type { Logger } from '../logger.js'
 import type { EventBus } from '../events/event-bus.js'
-import type { Storage } from '../storage/storage.js'
-import { Tokens } from '../tokens.js'
+import type { Session } from '../sessions/session.js'
+import type { PluginStore } from '../storage/plugin-store.js'
 import { storableMessage } from '../whatsapp/incoming-message.js'
 import type { IncomingMessage, WhatsApp } from '../whatsapp/types.js'
 import { mapWords } from './arguments.js'
@@ -35,14 +33,24 @@ interface Command {
   words: string[]
 }
 
+export interface ChatRouterOptions {
+  config: Config
+  logger: Logger
+  session: Session
+  registry: ActionRegistry
+  invoker: Invoker
+  events: EventBus
+  /** The session's own record of handled messages. */
+  records: PluginStore
+}
+
 /**
- * Chat transport: a message that starts with a prefix becomes an action call,
- * and the envelope goes back as a reply quoting the command. Each command is
- * answered once: the ledger remembers, durably, which messages were taken
- * and what they were answered, and the outbox sends each answer until
- * WhatsApp has it.
+ * One session's chat: a message that starts with one of its prefixes becomes
+ * an action call, run for that session, and the envelope goes back from the
+ * same number as a reply quoting the command. Each command is answered once:
+ * the ledger remembers, durably, which messages were taken and what they were
+ * answered, and the outbox sends each answer until WhatsApp has it.
  */
-@injectable()
 export class ChatRouter {
   private unsubscribe: (() => void) | undefined
   private readonly prefixes: string[]
@@ -56,21 +64,40 @@ export class ChatRouter {
   /** Orders answers; with the time in front it keeps growing across restarts. */
   private answered = 0
 
-  constructor(
-    @inject(Tokens.Config) private readonly config: Config,
-    @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
-    @inject(Tokens.Actions) private readonly registry: ActionRegistry,
-    @inject(Tokens.Invoker) private readonly invoker: Invoker,
-    @inject(Tokens.Events) private readonly events: EventBus,
-    @inject(Tokens.Storage) storage: Storage,
-  ) {
+  private readonly config: Config
+  private readonly logger: Logger
+  private readonly session: Session
+  private readonly whatsapp: WhatsApp
+  private readonly registry: ActionRegistry
+  private readonly invoker: Invoker
+  private readonly events: EventBus
+
+  constructor(options: ChatRouterOptions) {
+    const { config, session } = options
+    this.config = config
+    this.logger = options.logger
+    this.session = session
+    this.whatsapp = session.whatsapp
+    this.registry = options.registry
+    this.invoker = options.invoker
+    this.events = options.events
     // Longest first, so that '!!' wins over '!' when both are configured.
-    this.prefixes = [...config.chat.prefixes].sort((a, b) => b.length - a.length)
+    this.prefixes = [...session.chat.prefixes].sort((a, b) => b.length - a.length)
     const retention = { doneMs: config.chat.backlogSeconds * 1000 + HANDLED_MARGIN_MS, answeredMs: ANSWER_WAITS_MS, records: HANDLED_RECORDS_KEPT }
-    const log = logger.child({ component: 'chat' })
-    this.ledger = new HandledLedger(storage.forRuntime('chat'), randomUUID(), retention, log)
-    this.outbox = new ReplyOutbox(whatsapp, this.ledger, log)
+    const log = options.logger.child({ component: 'chat' })
+    this.ledger = new HandledLedger(options.records, randomUUID(), retention, log)
+    this.outbox = new ReplyOutbox(this.whatsapp, this.ledger, log)
+  }
+
+  /** The first prefix, the one replies teach. */
+  private get prefix(): string {
+    return this.session.chat.prefixes[0] ?? '!'
+  }
+
+  /** The session's command by that name; a plugin the session leaves out has none. */
+  private command(name: string): RegisteredAction | undefined {
+    const action = this.registry.byCommand(name)
+    return action && this.session.serves(action.plugin) ? action : undefined
   }
 
   start(): void {
@@ -170,16 +197,16 @@ export class ChatRouter {
 
   /** Actions served over GET only read: running one again after a restart does no harm and answers for real. */
   private safeToRunAgain(command: Command): boolean {
-    return this.registry.byCommand(command.name)?.definition.http?.method === 'GET'
+    return this.command(command.name)?.definition.http?.method === 'GET'
   }
 
   private interrupted(message: IncomingMessage, command: Command): string {
-    const action = this.registry.byCommand(command.name)
+    const action = this.command(command.name)
     const definition = action?.definition
     let check: string | undefined
     if (definition?.check && definition.chat) {
       const mapped = mapWords(command.words, definition.chat, definition.input, message.mentions)
-      const input = { ...(definition.chat.fromChat?.({ transport: 'chat', requestId: message.id, jid: message.sender, chat: message.chat, isOwner: false }) ?? {}), ...(mapped.ok ? mapped.input : {}) }
+      const input = { ...(definition.chat.fromChat?.({ transport: 'chat', session: this.session.id, requestId: message.id, jid: message.sender, chat: message.chat, isOwner: false }) ?? {}), ...(mapped.ok ? mapped.input : {}) }
       try {
         check = `${command.prefix}${definition.check(input as never)}`
       } catch (error) {
@@ -201,18 +228,18 @@ export class ChatRouter {
     if (this.plainIds.has(key)) return
     this.plainIds.add(key)
     if (this.plainIds.size > PLAIN_IDS_REMEMBERED) this.plainIds.delete(this.plainIds.values().next().value as string)
-    this.events.publish('message', message)
+    this.events.publish('message', message, this.session)
   }
 
   /** Runs the command; resolves with the answer, or undefined when there is none to send. */
   private async route(message: IncomingMessage, { prefix, name, words }: Command, log: Logger): Promise<string | undefined> {
     if (name.toLowerCase() === 'confirm') return this.confirm(message, prefix, log)
-    const action = this.registry.byCommand(name)
+    const action = this.command(name)
     const chat = action?.definition.chat
     if (!action || !chat) {
       this.notACommand(message)
       // In groups other bots may share the prefix, so only a private chat hears about typos.
-      return message.isGroup ? undefined : `I don't know ${prefix}${name}. Send ${this.config.chat.prefixes[0] ?? '!'}help to see what I can do.`
+      return message.isGroup ? undefined : `I don't know ${prefix}${name}. Send ${this.prefix}help to see what I can do.`
     }
     log.info({ command: name, backlog: message.backlog }, 'command received')
     const definition = action.definition
@@ -250,9 +277,10 @@ export class ChatRouter {
 
   private async callerOf(message: IncomingMessage): Promise<Caller> {
     // A command typed on the bot's own phone comes from whoever holds the number.
-    const isOwner = message.fromMe || this.config.owners.includes(message.sender)
+    const isOwner = message.fromMe || this.session.chat.owners.includes(message.sender)
     return {
       transport: 'chat',
+      session: this.session.id,
       requestId: message.id,
       jid: message.sender,
       chat: message.chat,

@@ -1,8 +1,11 @@
 import 'reflect-metadata'
 import { inject, injectable } from 'tsyringe'
 import type { Logger } from '../logger.js'
+import type { SessionManager } from '../sessions/manager.js'
+import type { Session } from '../sessions/session.js'
+import type { WhatsAppClient } from '../sessions/whatsapp-client.js'
 import { Tokens } from '../tokens.js'
-import type { ConnectionState, GroupEvent, IncomingMessage, WhatsApp } from '../whatsapp/types.js'
+import type { ConnectionState, GroupEvent, IncomingMessage } from '../whatsapp/types.js'
 
 /** What plugins may subscribe to, and what each handler receives. */
 export interface PluginEvents {
@@ -10,49 +13,72 @@ export interface PluginEvents {
   message: IncomingMessage
   /** Someone joined, left, was promoted or demoted, or a group's subject, description or settings changed. */
   group: GroupEvent
-  /** The shared WhatsApp connection changed state. */
+  /** A session's WhatsApp connection changed state. */
   connection: ConnectionState
 }
 
+/** Where an event came from: the session, and its connection to act through (grammY's `ctx.api`). */
+export interface EventContext {
+  session: string
+  whatsapp: WhatsAppClient
+}
+
 export type PluginEventName = keyof PluginEvents
-export type PluginEventHandler<E extends PluginEventName> = (payload: PluginEvents[E]) => void | Promise<void>
+export type PluginEventHandler<E extends PluginEventName> = (payload: PluginEvents[E], context: EventContext) => void | Promise<void>
 
 interface Subscription {
   plugin: string
   logger: Logger
-  handler: (payload: never) => void | Promise<void>
+  handler: (payload: never, context: EventContext) => void | Promise<void>
 }
 
 /**
- * Delivers WhatsApp events to plugins. Every handler runs in its own error
- * boundary: a throw or a rejection is logged with the plugin's name and never
- * reaches another handler, the chat router or the process.
+ * Delivers every session's WhatsApp events to plugins, each with the session
+ * it came from. Every handler runs in its own error boundary: a throw or a
+ * rejection is logged with the plugin's name and never reaches another
+ * handler, the chat router or the process.
  */
 @injectable()
 export class EventBus {
   private readonly subscriptions = new Map<PluginEventName, Set<Subscription>>()
   private readonly inFlight = new Set<Promise<void>>()
-  private unsubscribeWhatsApp: (() => void)[] = []
+  private readonly relays = new Map<string, () => void>()
+  private unsubscribeSessions: (() => void)[] = []
 
   constructor(
     @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Sessions) private readonly sessions: SessionManager,
   ) {}
 
-  /** Starts relaying group events and connection changes; messages come from the chat router, which knows what a command is. */
+  /** Starts relaying every session's group events and connection changes; messages come from the chat router, which knows what a command is. */
   start(): void {
-    if (this.unsubscribeWhatsApp.length) return
-    this.unsubscribeWhatsApp = [
-      this.whatsapp.onGroupEvent((event) => this.publish('group', event)),
-      this.whatsapp.onState((state) => this.publish('connection', state)),
+    if (this.unsubscribeSessions.length) return
+    for (const session of this.sessions.list()) this.relay(session)
+    this.unsubscribeSessions = [
+      this.sessions.onAdded((session) => this.relay(session)),
+      this.sessions.onRemoved((session) => {
+        this.relays.get(session.id)?.()
+        this.relays.delete(session.id)
+      }),
     ]
   }
 
   /** Stops relaying and waits for the handlers already running. */
   async stop(): Promise<void> {
-    for (const unsubscribe of this.unsubscribeWhatsApp) unsubscribe()
-    this.unsubscribeWhatsApp = []
+    for (const unsubscribe of [...this.unsubscribeSessions, ...this.relays.values()]) unsubscribe()
+    this.unsubscribeSessions = []
+    this.relays.clear()
     await this.idle()
+  }
+
+  private relay(session: Session): void {
+    if (this.relays.has(session.id)) return
+    const offGroup = session.whatsapp.onGroupEvent((event) => this.publish('group', event, session))
+    const offState = session.whatsapp.onState((state) => this.publish('connection', state, session))
+    this.relays.set(session.id, () => {
+      offGroup()
+      offState()
+    })
   }
 
   subscribe<E extends PluginEventName>(plugin: string, logger: Logger, event: E, handler: PluginEventHandler<E>): () => void {
@@ -74,13 +100,18 @@ export class EventBus {
     }
   }
 
-  /** Calls every handler of the event; returns at once, handlers that return promises are tracked by idle(). */
-  publish<E extends PluginEventName>(event: E, payload: PluginEvents[E]): void {
+  /**
+   * Calls every handler of the event, but those of plugins the session leaves
+   * out; returns at once, handlers that return promises are tracked by idle().
+   */
+  publish<E extends PluginEventName>(event: E, payload: PluginEvents[E], session: Session): void {
+    const context: EventContext = { session: session.id, whatsapp: session.client }
     // A copy: a handler that unsubscribes (or subscribes) must not change who hears this event.
     for (const subscription of [...(this.subscriptions.get(event) ?? [])]) {
+      if (!session.serves(subscription.plugin)) continue
       let outcome: void | Promise<void>
       try {
-        outcome = (subscription.handler as PluginEventHandler<E>)(payload)
+        outcome = (subscription.handler as PluginEventHandler<E>)(payload, context)
       } catch (error) {
         this.report(subscription, event, error)
         continue

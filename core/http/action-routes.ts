@@ -3,24 +3,29 @@ import type { Middleware } from 'koa'
 import type { Invoker } from '../actions/invoke.js'
 import type { ActionRegistry } from '../actions/registry.js'
 import type { Principal } from './auth.js'
+import { sessionOf } from './session-scope.js'
 
 /**
- * One route per action with an HTTP binding; the envelope's code is the status.
- * Routes that change something (every method but GET) go through `mutating`
- * first: the Idempotency-Key handling.
+ * One route per action with an HTTP binding, twice: as the action declares it
+ * (for the `default` session) and under `/sessions/:session`. `scoped` picks
+ * the session and checks the caller may act for it. Routes that change
+ * something (every method but GET) go through `mutating` too: the
+ * Idempotency-Key handling. The envelope's code is the status.
  */
-export function addActionRoutes(router: Router, registry: ActionRegistry, invoker: Invoker, mutating: Middleware): void {
+export function addActionRoutes(router: Router, registry: ActionRegistry, invoker: Invoker, scoped: Middleware, mutating: Middleware): void {
   for (const action of registry.list()) {
     const binding = action.definition.http
     if (!binding) continue
     const readsQuery = binding.method === 'GET'
-    router.register(binding.path, [binding.method], [...(readsQuery ? [] : [mutating]), async (ctx) => {
+    const handler: Middleware = async (ctx) => {
+      const { session: _session, ...params } = ctx.params as Record<string, string>
       const source: unknown = readsQuery ? { ...ctx.query } : ctx.state.body
       // Path parameters win over body fields of the same name: the URL names the resource.
-      const input = source !== null && typeof source === 'object' && !Array.isArray(source) ? { ...source, ...ctx.params } : source
+      const input = source !== null && typeof source === 'object' && !Array.isArray(source) ? { ...source, ...params } : source
       const principal = ctx.state.principal as Principal | undefined
       const caller = {
         transport: 'http' as const,
+        session: sessionOf(ctx).id,
         requestId: String(ctx.state.requestId),
         isOwner: true,
         ...(principal?.subject ? { jid: principal.subject } : {}),
@@ -29,6 +34,9 @@ export function addActionRoutes(router: Router, registry: ActionRegistry, invoke
       ctx.set(headers)
       ctx.status = envelope.code
       ctx.body = envelope
-    }])
+    }
+    const chain = [scoped, ...(readsQuery ? [] : [mutating]), handler]
+    router.register(binding.path, [binding.method], chain)
+    router.register(`/sessions/:session${binding.path}`, [binding.method], chain)
   }
 }

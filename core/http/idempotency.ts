@@ -3,6 +3,7 @@ import type { Middleware } from 'koa'
 import stringify from 'safe-stable-stringify'
 import { WaplugError, badRequest } from '../errors.js'
 import type { Logger } from '../logger.js'
+import { DEFAULT_SESSION } from '../sessions/session-id.js'
 import type { Principal } from './auth.js'
 import type { IdempotencyRecords, StoredResponse } from './idempotency-records.js'
 
@@ -32,7 +33,10 @@ export function idempotency(records: IdempotencyRecords, log: Logger): Middlewar
       return
     }
     const key = readKey(header)
-    const caller = (ctx.state.principal as Principal | undefined)?.caller ?? 'anonymous'
+    // Per session too: the same key on two numbers is two requests. The default session keeps the records it had before sessions.
+    const session = (ctx.state.session as { id: string } | undefined)?.id
+    const principal = (ctx.state.principal as Principal | undefined)?.caller ?? 'anonymous'
+    const caller = session && session !== DEFAULT_SESSION ? `${session}/${principal}` : principal
     const route = `${ctx.method} ${ctx.path}`
     const fingerprint = createHash('sha256')
       .update(`${route}?${ctx.querystring}\n${stringify(ctx.state.body) ?? ''}`)

@@ -12,7 +12,7 @@ import type { PluginHost } from '../plugins/host.js'
 import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
 import { parseByteSize } from '../validation.js'
-import type { WhatsApp } from '../whatsapp/types.js'
+import type { SessionManager } from '../sessions/manager.js'
 import { addActionRoutes } from './action-routes.js'
 import { authMiddleware, makeAuthenticator } from './auth.js'
 import { envelopeMiddleware } from './envelope-middleware.js'
@@ -20,7 +20,9 @@ import { idempotency } from './idempotency.js'
 import { IdempotencyRecords } from './idempotency-records.js'
 import { jsonBody } from './json-body.js'
 import { requestLog } from './request-log.js'
+import { SessionKeys } from './session-keys.js'
 import { PUBLIC_PATHS, addSessionRoutes } from './session-routes.js'
+import { forSession } from './session-scope.js'
 
 /**
  * The HTTP transport: auth → JSON body → routes (session + one per action),
@@ -31,11 +33,12 @@ export class HttpServer {
   private server: Server | undefined
   private readonly log: Logger
   private readonly idempotencyRecords: IdempotencyRecords
+  private readonly keys: SessionKeys
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
     @inject(Tokens.Logger) logger: Logger,
-    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Sessions) private readonly sessions: SessionManager,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
     @inject(Tokens.Invoker) private readonly invoker: Invoker,
     @inject(Tokens.Plugins) private readonly plugins: PluginHost,
@@ -47,6 +50,7 @@ export class HttpServer {
       () => storage.forRuntime('idempotency'),
       (error) => this.log.warn({ err: error }, 'could not delete expired idempotency keys'),
     )
+    this.keys = new SessionKeys(() => storage.forRuntime('session-keys'))
   }
 
   /** Built after plugin setup, so every action's route exists. */
@@ -56,12 +60,12 @@ export class HttpServer {
     app.silent = true
     const router = new Router()
     const mutating = idempotency(this.idempotencyRecords, this.log)
-    addSessionRoutes(router, this.whatsapp, this.plugins, this.startedAt, mutating)
-    addActionRoutes(router, this.registry, this.invoker, mutating)
+    addSessionRoutes(router, { sessions: this.sessions, keys: this.keys, plugins: this.plugins, startedAt: this.startedAt, mutating })
+    addActionRoutes(router, this.registry, this.invoker, forSession(this.sessions), mutating)
     const { bodyLimit, apiKeys, jwtSecret } = this.config.http
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
-    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret }), PUBLIC_PATHS))
+    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
     app.use(router.routes())
     app.use(router.allowedMethods())

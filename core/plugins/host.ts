@@ -3,13 +3,14 @@ import { inject, injectable } from 'tsyringe'
 import type { ActionDefinition } from '../actions/action.js'
 import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
-import type { DependencyContainer } from '../container.js'
 import { StartupError } from '../errors.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
-import type { WhatsApp } from '../whatsapp/types.js'
+import type { SessionManager } from '../sessions/manager.js'
+import { pluginSessions } from './plugin-sessions.js'
+import { pluginFacingContainer } from './plugin-container.js'
 import { compatibilityProblem } from './compatibility.js'
 import { orderByDependencies } from './dependencies.js'
 import type { LoadedPlugin } from './loader.js'
@@ -54,13 +55,15 @@ export class PluginHost {
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
     @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(Tokens.WhatsApp) private readonly whatsapp: WhatsApp,
+    @inject(Tokens.Sessions) private readonly sessions: SessionManager,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
     @inject(Tokens.Events) private readonly events: EventBus,
     @inject(Tokens.Storage) private readonly storage: Storage,
+    @inject(Tokens.StartedAt) private readonly startedAt: number,
   ) {}
 
-  add(loaded: LoadedPlugin[], container: DependencyContainer): void {
+  add(loaded: LoadedPlugin[]): void {
+    const facing = pluginFacingContainer(this.config, this.logger, this.sessions, this.startedAt)
     for (const item of loaded) {
       if ('error' in item) {
         this.fail({ status: { name: item.source, source: item.source, state: 'failed' }, actions: [] }, item.error)
@@ -85,14 +88,17 @@ export class PluginHost {
         this.fail(entry, options.error)
         continue
       }
-      const own = container.createChildContainer()
-      const storage = this.storage
+      const own = facing.createChildContainer()
+      const { storage, sessions } = this
       this.shared.addPlugin(plugin.name, own)
       entry.context = {
         name: plugin.name,
         options: options.value,
         logger,
-        whatsapp: this.whatsapp,
+        get whatsapp() {
+          return sessions.default.client
+        },
+        sessions: pluginSessions(plugin.name, sessions),
         container: own,
         get store() {
           return storage.forPlugin(plugin.name)

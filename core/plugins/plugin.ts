@@ -4,7 +4,8 @@ import type { PluginEventHandler, PluginEventName } from '../events/event-bus.js
 import type { Logger } from '../logger.js'
 import type { PluginStore } from '../storage/plugin-store.js'
 import type { JsonSchema } from '../validation.js'
-import type { WhatsApp } from '../whatsapp/types.js'
+import type { WhatsAppClient } from '../sessions/whatsapp-client.js'
+import type { PluginSessions } from './plugin-sessions.js'
 
 /** What a plugin's setup, start and stop receive. */
 export interface PluginContext<Options = Record<string, unknown>> {
@@ -13,20 +14,33 @@ export interface PluginContext<Options = Record<string, unknown>> {
   readonly options: Readonly<Options>
   /** A child of the runtime's logger that carries the plugin's name. */
   readonly logger: Logger
-  readonly whatsapp: WhatsApp
-  /** The plugin's own child container: what it registers stays its own. */
+  /**
+   * The `default` session's connection, without start, stop or logout. An
+   * action's handler and an event handler get their own session's instead.
+   */
+  readonly whatsapp: WhatsAppClient
+  /** The sessions this plugin serves (those that did not turn it off). */
+  readonly sessions: PluginSessions
+  /**
+   * The plugin's own child container: what it registers stays its own. Its
+   * parent holds only what plugins may use (Config without its secrets,
+   * Logger, WhatsApp), never the runtime's services.
+   */
   readonly container: DependencyContainer
   /**
    * The plugin's own persistent key-value store (JSON values), under the
    * runtime's dataDir. No other plugin can read it; it survives restarts; a
-   * write that resolved is on disk.
+   * write that resolved is on disk. `store.forSession(id)` keeps a session's
+   * data apart.
    */
   readonly store: PluginStore
   /** Adds an action; its HTTP route and chat command exist once setup has returned. */
   action<I, O>(definition: ActionDefinition<I, O>): void
   /**
    * Subscribes to `message` (messages that did not run a command), `group`
-   * (group events) or `connection` (state changes). The handler runs in an
+   * (group events) or `connection` (state changes), of every session this
+   * plugin serves: `(payload, ctx)`, with `ctx.session` and `ctx.whatsapp`
+   * for the session the event came from. The handler runs in an
    * error boundary: what it throws is logged with the plugin's name and reaches
    * no one else. Returns an unsubscribe function; every subscription ends when
    * the plugin stops or is disabled.

@@ -22,7 +22,12 @@ export interface PluginStore {
    * handlers counting at once never lose an increment. Resolves with the new value.
    */
   update<T = unknown>(key: string, change: (current: T | undefined) => T): Promise<T>
+  /** The same store, for one session's data: its keys are apart from the plain ones and every other session's. */
+  forSession(session: string): PluginStore
 }
+
+/** Session keys start with a byte no one types, so the plain keys never list or reach them. */
+const SESSION_MARK = '\u0001'
 
 /** LMDB keys are at most 1978 bytes; leave room for the encoding. */
 const MAX_KEY_BYTES = 1000
@@ -51,9 +56,13 @@ export class LmdbPluginStore implements PluginStore {
     const keys: string[] = []
     for (const key of this.db.getKeys(prefix ? { start: prefix } : {})) {
       if (!key.startsWith(prefix)) break
-      keys.push(key)
+      if (!key.startsWith(SESSION_MARK) || prefix.startsWith(SESSION_MARK)) keys.push(key)
     }
     return keys
+  }
+
+  forSession(session: string): PluginStore {
+    return new SessionView(this, `${SESSION_MARK}${session}/`)
   }
 
   async set(key: string, value: unknown): Promise<void> {
@@ -90,4 +99,46 @@ export class LmdbPluginStore implements PluginStore {
     if (typeof key !== 'string' || key === '') throw new TypeError(`${this.owner} used a store key that is not a non-empty string: ${String(key)}`)
     if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new RangeError(`${this.owner} used a store key longer than ${MAX_KEY_BYTES} bytes: '${key.slice(0, 40)}…'`)
   }
+}
+
+/** One session's part of a store: the same database, under a prefix of its own. */
+class SessionView implements PluginStore {
+  constructor(
+    private readonly store: PluginStore,
+    private readonly prefix: string,
+  ) {}
+
+  get<T = unknown>(key: string): T | undefined {
+    return this.store.get<T>(this.prefix + checked(key))
+  }
+
+  has(key: string): boolean {
+    return this.store.has(this.prefix + checked(key))
+  }
+
+  keys(options: { prefix?: string } = {}): string[] {
+    return this.store.keys({ prefix: this.prefix + (options.prefix ?? '') }).map((key) => key.slice(this.prefix.length))
+  }
+
+  set(key: string, value: unknown): Promise<void> {
+    return this.store.set(this.prefix + checked(key), value)
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.store.delete(this.prefix + checked(key))
+  }
+
+  update<T = unknown>(key: string, change: (current: T | undefined) => T): Promise<T> {
+    return this.store.update(this.prefix + checked(key), change)
+  }
+
+  forSession(): PluginStore {
+    throw new Error('store.forSession(...) is a session\'s part of the plugin\'s store already; call forSession on plugin.store')
+  }
+}
+
+/** An empty key would otherwise name the prefix itself. */
+function checked(key: string): string {
+  if (typeof key !== 'string' || key === '') throw new TypeError(`a store key must be a non-empty string, not ${String(key)}`)
+  return key
 }

@@ -31,7 +31,9 @@ export interface BaileysWhatsAppOptions {
   auth: AuthStore
   /** The session's id in the store. */
   session: string
-  /** Where the QR is drawn for a person at a terminal. */
+  /** Pair by code with this number instead of a QR; default `whatsapp.pairingPhone`. */
+  pairingPhone?: string | null
+  /** Where the QR is drawn for a person at a terminal; none: not drawn. */
   terminal?: NodeJS.WritableStream
 }
 
@@ -72,7 +74,7 @@ export class BaileysWhatsApp implements WhatsApp {
       cache: this.groupCache,
       pacer: new GroupPacer(options.config.whatsapp.groupCalls),
       logger: this.log,
-      emit: (event) => this.tell(this.groupListeners, event, 'a group listener'),
+      emit: (event) => this.tell(this.groupListeners, { ...event, session: options.session }, 'a group listener'),
     })
   }
 
@@ -186,7 +188,7 @@ export class BaileysWhatsApp implements WhatsApp {
   private onQr(sock: WASocket, qr: string): void {
     this.qr = qr
     this.setState('pairing')
-    const phone = this.options.config.whatsapp.pairingPhone
+    const phone = this.options.pairingPhone === undefined ? this.options.config.whatsapp.pairingPhone : this.options.pairingPhone
     if (phone && !this.pairingCode) {
       sock
         .requestPairingCode(phoneDigits(phone) ?? phone)
@@ -197,11 +199,12 @@ export class BaileysWhatsApp implements WhatsApp {
         .catch((error: unknown) => this.log.error({ err: error }, 'could not request a pairing code'))
       return
     }
-    if (this.options.config.whatsapp.printQr && !phone) {
+    const terminal = this.options.terminal
+    if (this.options.config.whatsapp.printQr && !phone && terminal) {
       // Loaded here, not at start-up: a bot logging in from a stored session never draws one.
       import('qrcode')
         .then(({ default: QRCode }) => QRCode.toString(qr, { type: 'terminal', small: true }))
-        .then((drawing) => (this.options.terminal ?? process.stdout).write(`\nScan this QR with WhatsApp › Linked devices › Link a device:\n${drawing}\n`))
+        .then((drawing) => terminal.write(`\nScan this QR with WhatsApp › Linked devices › Link a device:\n${drawing}\n`))
         .catch((error: unknown) => this.log.warn({ err: error }, 'could not draw the QR'))
     }
   }
@@ -305,7 +308,8 @@ export class BaileysWhatsApp implements WhatsApp {
     if (raw.key.id && this.ownIds.has(raw.key.id)) return
     // Echoes of what the bot sent other than by sendText come as 'append' too, and look like its phone's offline messages.
     if (backlog && raw.key.fromMe) return
-    this.tell(this.messageListeners, toIncomingMessage(raw, backlog), 'a message listener')
+    const message = toIncomingMessage(raw, backlog)
+    this.tell(this.messageListeners, message && { ...message, session: this.options.session }, 'a message listener')
   }
 
   private tell<T>(listeners: Set<(value: T) => void>, value: T | undefined, who: string): void {

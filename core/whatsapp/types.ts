@@ -22,6 +22,8 @@ export type {
 export { OUTCOME_UNKNOWN } from './groups/seen-changes.js'
 
 export interface IncomingMessage {
+  /** The session whose number received it; set on every message the runtime delivers. */
+  session?: string
   id: string
   chat: string
   /** Who wrote it: a phone jid where known, else a lid. */
@@ -53,7 +55,7 @@ export interface SendOptions {
   id?: string
 }
 
-/** The one WhatsApp connection the runtime and every plugin share. */
+/** One session's WhatsApp connection. */
 export interface WhatsApp {
   readonly state: ConnectionState
   readonly me: { jid: string; lid?: string } | undefined

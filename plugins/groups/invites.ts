@@ -1,4 +1,4 @@
-import type { Logger, ParticipantOutcome, WhatsApp } from 'waplug'
+import type { Logger, ParticipantOutcome, WhatsAppClient } from 'waplug'
 import { toResult, type ParticipantResult, type ResultAction } from './participant-results.js'
 
 /**
@@ -6,7 +6,7 @@ import { toResult, type ParticipantResult, type ResultAction } from './participa
  * asked. An invite that cannot be sent stays offered; the rest still go out.
  */
 export async function withInvites(
-  whatsapp: WhatsApp,
+  whatsapp: WhatsAppClient,
   logger: Logger,
   group: string,
   action: ResultAction,

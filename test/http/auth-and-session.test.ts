@@ -132,7 +132,7 @@ describe('routes and session', () => {
     h.whatsapp.qr = '2@abc,def,ghi'
     h.whatsapp.setState('pairing')
     const { envelope } = await h.request('GET', '/session')
-    assert.deepEqual((envelope as { data: unknown }).data, { state: 'pairing', jid: h.whatsapp.me?.jid, qr: '2@abc,def,ghi', pairing_code: null })
+    assert.deepEqual((envelope as { data: unknown }).data, { id: 'default', state: 'pairing', jid: h.whatsapp.me?.jid, lid: h.whatsapp.me?.lid, qr: '2@abc,def,ghi', pairing_code: null })
     const png = await fetch(`${h.url}/session/qr.png`, { headers: { authorization: API_KEY } })
     assert.equal(png.status, 200)
     assert.equal(png.headers.get('content-type'), 'image/png')

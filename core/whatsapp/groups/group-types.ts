@@ -77,9 +77,13 @@ export interface JoinResult {
 export type ParticipantsChange = 'joined' | 'left' | 'promoted' | 'demoted'
 
 /** Something happened in a group the bot is in, told by WhatsApp's group notifications. */
-export type GroupEvent =
+export type GroupEvent = (
   | { type: 'participants'; group: string; change: ParticipantsChange; participants: Person[]; by?: Person }
   | { type: 'updated'; group: string; subject?: string; description?: string; settings?: Partial<GroupSettings>; by?: Person }
+) & {
+  /** The session whose number saw it; set on every event the runtime delivers. */
+  session?: string
+}
 
 /**
  * Every group operation the runtime offers. Reads are answered from a cache kept
