@@ -106,12 +106,14 @@ export class EventBus {
    */
   publish<E extends PluginEventName>(event: E, payload: PluginEvents[E], session: Session): void {
     const context: EventContext = { session: session.id, whatsapp: session.client }
+    // Messages and group events carry their session too, whichever connection made them.
+    const stamped = (typeof payload === 'object' ? { ...payload, session: session.id } : payload) as PluginEvents[E]
     // A copy: a handler that unsubscribes (or subscribes) must not change who hears this event.
     for (const subscription of [...(this.subscriptions.get(event) ?? [])]) {
       if (!session.serves(subscription.plugin)) continue
       let outcome: void | Promise<void>
       try {
-        outcome = (subscription.handler as PluginEventHandler<E>)(payload, context)
+        outcome = (subscription.handler as PluginEventHandler<E>)(stamped, context)
       } catch (error) {
         this.report(subscription, event, error)
         continue

@@ -74,7 +74,7 @@ export class BaileysWhatsApp implements WhatsApp {
       cache: this.groupCache,
       pacer: new GroupPacer(options.config.whatsapp.groupCalls),
       logger: this.log,
-      emit: (event) => this.tell(this.groupListeners, { ...event, session: options.session }, 'a group listener'),
+      emit: (event) => this.tell(this.groupListeners, event, 'a group listener'),
     })
   }
 
@@ -308,8 +308,7 @@ export class BaileysWhatsApp implements WhatsApp {
     if (raw.key.id && this.ownIds.has(raw.key.id)) return
     // Echoes of what the bot sent other than by sendText come as 'append' too, and look like its phone's offline messages.
     if (backlog && raw.key.fromMe) return
-    const message = toIncomingMessage(raw, backlog)
-    this.tell(this.messageListeners, message && { ...message, session: this.options.session }, 'a message listener')
+    this.tell(this.messageListeners, toIncomingMessage(raw, backlog), 'a message listener')
   }
 
   private tell<T>(listeners: Set<(value: T) => void>, value: T | undefined, who: string): void {

@@ -22,7 +22,7 @@ export type {
 export { OUTCOME_UNKNOWN } from './groups/seen-changes.js'
 
 export interface IncomingMessage {
-  /** The session whose number received it; set on every message the runtime delivers. */
+  /** The session whose number received it; set on every message plugins hear. */
   session?: string
   id: string
   chat: string

@@ -38,8 +38,10 @@ export class FakeWhatsApp implements WhatsApp {
   private readonly stateListeners = new Set<(s: ConnectionState) => void>()
   private readonly groupListeners = new Set<(e: GroupEvent) => void>()
 
-  constructor() {
-    this.groups = new FakeGroups(this)
+  /** `firstGroup`: the id of the first group it creates; two numbers' groups never share an id. */
+  constructor(me?: { jid: string; lid?: string }, firstGroup = 120363000000000001n) {
+    if (me) this.me = me
+    this.groups = new FakeGroups(this, firstGroup)
   }
 
   onState(listener: (s: ConnectionState) => void) {
@@ -102,9 +104,10 @@ const NOT_IN_THE_FAKE = (op: string) => new Error(`${op} is not simulated by Fak
 
 /** Group calls the transport tests need: create, info, list and participant changes, with refusals and failures. */
 class FakeGroups implements GroupClient {
-  private nextGroup = 120363000000000001n
-
-  constructor(private readonly wa: FakeWhatsApp) {}
+  constructor(
+    private readonly wa: FakeWhatsApp,
+    private nextGroup: bigint,
+  ) {}
 
   async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
     await this.wa.gate('createGroup', [subject, participants])

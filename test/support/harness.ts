@@ -12,13 +12,16 @@ export const OWNER = '15550001111@s.whatsapp.net'
 
 export interface Harness {
   runtime: Runtime
+  /** The default session's connection. */
   whatsapp: FakeWhatsApp
+  /** A session's connection, once the runtime has that session. */
+  session(id: string): FakeWhatsApp
   url: string
   dataDir: string
   /** What the runtime wrote to its terminal (the generated key, the QR). */
   terminal: () => string
   request(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; auth?: string | null }): Promise<{ status: number; headers: Headers; envelope: Envelope }>
-  /** Feeds a chat message in and returns the replies the bot sent for it. */
+  /** Feeds a chat message in (to `options.session`, default `default`) and returns the replies that session sent for it. */
   say(text: string, options?: Partial<IncomingMessage>): Promise<string[]>
   close(): Promise<void>
 }
@@ -42,6 +45,17 @@ let counter = 0
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'waplug-test-'))
   const whatsapp = new FakeWhatsApp()
+  const fakes = new Map<string, FakeWhatsApp>([['default', whatsapp]])
+  const fakeFor = (session: string): FakeWhatsApp => {
+    let fake = fakes.get(session)
+    if (!fake) {
+      // Each session its own number, as WhatsApp would have it.
+      const n = fakes.size + 1
+      fake = new FakeWhatsApp({ jid: `1555000${String(n).padStart(4, '0')}@s.whatsapp.net`, lid: `90000${n}@lid` }, 120363000000000001n + BigInt(n) * 1_000_000n)
+      fakes.set(session, fake)
+    }
+    return fake
+  }
   const { stream: terminal, text: written } = captureStream()
   const config: ConfigInput = {
     ...options.config,
@@ -53,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     env: options.env ?? {},
     logger: options.logger ?? pino({ level: 'silent' }),
-    whatsapp: () => whatsapp,
+    whatsapp: (_config, _logger, session) => fakeFor(session),
     terminal,
     ...(options.plugins ? { plugins: options.plugins } : {}),
     ...(options.builtinPlugins === false ? { builtinPlugins: false } : {}),
@@ -65,6 +79,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     runtime,
     whatsapp,
+    session(id) {
+      const fake = fakes.get(id)
+      if (!fake) throw new Error(`the runtime has no session '${id}'`)
+      return fake
+    },
     url,
     dataDir,
     terminal: written,
@@ -82,7 +101,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return { status: response.status, headers: response.headers, envelope: JSON.parse(text) as Envelope }
     },
     async say(text, message = {}) {
-      const before = whatsapp.sent.length
+      const target = fakes.get(message.session ?? 'default') ?? whatsapp
+      const before = target.sent.length
       const chat = message.chat ?? message.sender ?? OWNER
       const incoming: IncomingMessage = {
         id: `MSG${++counter}`,
@@ -97,9 +117,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         raw: {},
         ...message,
       }
-      whatsapp.emit(incoming)
+      target.emit(incoming)
       await runtime.idle()
-      return whatsapp.sent.slice(before).map((s) => s.text)
+      return target.sent.slice(before).map((s) => s.text)
     },
     async close() {
       await runtime.stop()

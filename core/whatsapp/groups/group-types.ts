@@ -81,7 +81,7 @@ export type GroupEvent = (
   | { type: 'participants'; group: string; change: ParticipantsChange; participants: Person[]; by?: Person }
   | { type: 'updated'; group: string; subject?: string; description?: string; settings?: Partial<GroupSettings>; by?: Person }
 ) & {
-  /** The session whose number saw it; set on every event the runtime delivers. */
+  /** The session whose number saw it; set on every event plugins hear. */
   session?: string
 }
 
