@@ -107,7 +107,7 @@ export class EventBus {
   publish<E extends PluginEventName>(event: E, payload: PluginEvents[E], session: Session): void {
     const context: EventContext = { session: session.id, whatsapp: session.client }
     // Messages and group events carry their session too, whichever connection made them.
-    const stamped = (typeof payload === 'object' ? { ...payload, session: session.id } : payload) as PluginEvents[E]
+    const stamped: PluginEvents[E] = typeof payload === 'object' ? { ...payload, session: session.id } : payload
     // A copy: a handler that unsubscribes (or subscribes) must not change who hears this event.
     for (const subscription of [...(this.subscriptions.get(event) ?? [])]) {
       if (!session.serves(subscription.plugin)) continue

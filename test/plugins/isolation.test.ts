@@ -60,7 +60,7 @@ describe('plugin isolation', () => {
     await assert.rejects(client.logout!(), /Plugins cannot log out the WhatsApp session 'default'.*POST \/sessions\/default\/logout/)
     await assert.rejects(client.stop!(), /Plugins cannot stop the WhatsApp session 'default'/)
     await assert.rejects(client.start!(), /Plugins cannot start/)
-    const injected = plugin.container.resolve(Tokens.WhatsApp) as unknown as Record<string, () => Promise<void>>
+    const injected = plugin.container.resolve<Record<string, () => Promise<void>>>(Tokens.WhatsApp)
     await assert.rejects(injected.logout!(), /Plugins cannot log out/)
     assert.ok(!h.whatsapp.calls.some((call) => call.op === 'logout'))
     assert.equal(h.whatsapp.state, 'open')
