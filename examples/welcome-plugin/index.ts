@@ -39,14 +39,15 @@ export default definePlugin<WelcomeOptions>({
     // The schema says what a value must look like; what it must mean, setup checks.
     if (!greeting.includes('{name}')) throw new Error(`the greeting "${greeting}" has no {name}, so nobody would know whom it welcomes`)
 
-    plugin.on('group', async (event: GroupEvent) => {
+    // ctx.whatsapp is the number that saw the event: the greeting comes from it, whichever session it is.
+    plugin.on('group', async (event: GroupEvent, ctx) => {
       if (!enabled || event.type !== 'participants' || event.change !== 'joined') return
       const mentions = event.participants.map((p) => p.jid)
       const name = mentions.map((jid) => `@${jid.split('@')[0]}`).join(' ')
       // Counted first: whoever reads the greeting and asks !welcomes finds them counted.
       await plugin.store.update<number>(countKey(event.group), (n) => (n ?? 0) + mentions.length)
-      const { subject } = await plugin.whatsapp.groups.info(event.group)
-      await plugin.whatsapp.sendText(event.group, fillGreeting(greeting, { name, group: subject }), { mentions })
+      const { subject } = await ctx.whatsapp.groups.info(event.group)
+      await ctx.whatsapp.sendText(event.group, fillGreeting(greeting, { name, group: subject }), { mentions })
     })
 
     plugin.action(
