@@ -73,7 +73,7 @@ export class World {
   }
 
   /** What `bot`'s current companion uploaded, if it has. */
-  preKeysOf(bot: { readonly deviceJid: string | undefined }): UploadedPreKeys | undefined {
+  preKeysOf(bot: BotAccount): UploadedPreKeys | undefined {
     const jid = bot.deviceJid
     return jid ? this.preKeys.get(jid) : undefined
   }
