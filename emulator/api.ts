@@ -19,6 +19,11 @@ export interface EmulatorOptions {
 
 export type Extension = (host: EmulatorHost) => void | Promise<void>
 
+/**
+ * Faults on one bot's connections (`emu.bot(phone).faults`), or, as
+ * `emu.faults`, on the first bot's and on connections not logged in yet.
+ * Other bots' connections are never touched.
+ */
 export interface Faults {
   /** Drops the bot's socket without a close frame (a network failure). */
   dropConnection(): void
@@ -54,21 +59,62 @@ export interface Faults {
   closeAfterIq(match: IqMatch, how: 'drop' | 515): void
   /** Every `op` group IQ (create, add, subject, ...) fails with this code until clear(). */
   refuseGroupOp(op: string, code: number, text?: string): void
+  /** Disarms what was armed: `emu.faults.clear()` everything, a bot's only its own. */
   clear(): void
+}
+
+/** One bot account of the world, as tests hold it (`emu.bot(phone)`). */
+export interface EmulatedBot {
+  /** Digits only. */
+  readonly phone: string
+  /** `phone@s.whatsapp.net` */
+  readonly jid: string
+  /** `lid@lid` */
+  readonly lid: string
+  /** `phone:device@s.whatsapp.net` of its linked companion, once paired. */
+  readonly deviceJid: string | undefined
+  readonly deviceLid: string | undefined
+  paired(): boolean
+  /** Logged in right now. */
+  connected(): boolean
+  /** Faults on this bot's connection only. */
+  readonly faults: Faults
 }
 
 export interface Emulator {
   readonly url: string
+  /** The first bot's phone, once paired. */
   readonly botPhone?: string
   readonly host: EmulatorHost
+  /**
+   * Links the client showing `qr` to the account of `phone` (default
+   * 15550100001): a phone the world has not seen makes a new bot account,
+   * a known one gets a new companion device.
+   */
   scanQr(qr: string, opts?: { phone?: string }): Promise<void>
-  confirmPairingCode(code: string): Promise<void>
+  /**
+   * Confirms the code a client asked for with `requestPairingCode(phone)`;
+   * the request names its phone, so that bot is paired. `phone` is needed
+   * only while clients for several phones wait for a code at once.
+   */
+  confirmPairingCode(code: string, opts?: { phone?: string }): Promise<void>
+  /** The paired bot accounts, first paired first. */
+  bots(): EmulatedBot[]
+  /**
+   * One bot by phone, phone jid or lid jid; with none, the first bot. A
+   * phone not paired yet still gives a handle (its faults wait for it).
+   */
+  bot(phoneOrJid?: string): EmulatedBot
   addContact(c: { phone: string; name?: string; onGroupAdd?: GroupAddBehaviour }): Contact
   contact(phoneOrJid: string): Contact | undefined
   groups(): GroupView[]
   group(jid: string): GroupView | undefined
-  /** A contact creates a group with the bot in it; `admins` (phones among the members) start as admins. */
-  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean; admins?: string[] }): GroupView
+  /**
+   * A contact creates a group with the bot in it; `admins` (phones among the
+   * members) start as admins. `bots` (phones or jids) puts those bots in
+   * instead of the first one; a bot named among `members` is put in too.
+   */
+  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean; admins?: string[]; bots?: string[] }): GroupView
   /** A contact asks to join a group with approval on; the bot (if admin) is notified. */
   requestToJoin(groupJid: string, phoneOrJid: string): void
   /**
@@ -79,7 +125,9 @@ export interface Emulator {
   participantsAs(actorPhone: string, groupJid: string, phones: string[], action: 'add' | 'remove' | 'promote' | 'demote'): BinaryNode
   /** A contact changes the group's subject and/or description. */
   updateGroupAs(actorPhone: string, groupJid: string, change: { subject?: string; description?: string }): void
+  /** The first bot's faults (see {@link Faults}). */
   readonly faults: Faults
+  /** Whether the first bot is logged in. */
   connected(): boolean
   stop(): Promise<void>
 }

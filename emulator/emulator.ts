@@ -1,5 +1,7 @@
 // Wires the pieces into one running server: HTTP + WebSocket listener,
 // sessions, the router with the built-in modules, the world and faults.
+// The world holds any number of bot accounts; the single-bot members
+// (botPhone, faults, connected, ...) act on the first one.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { proto } from '@whiskeysockets/baileys'
@@ -10,9 +12,9 @@ import { installSessionIqs } from './login/session-iqs.js'
 import { PairingCodes } from './pairing/pairing-code.js'
 import { Pairing } from './pairing/pairing.js'
 import { scanQr } from './pairing/qr.js'
-import type { Emulator, EmulatorOptions, Faults } from './api.js'
+import type { EmulatedBot, Emulator, EmulatorOptions, Faults } from './api.js'
 import { loadSignalLayer } from './extensions.js'
-import { defaultText, FaultState } from './server/faults.js'
+import { defaultText, FaultState, type FaultScope } from './server/faults.js'
 import type { EmulatorHost } from './server/host.js'
 import { Router } from './server/router.js'
 import { BotSession } from './server/session.js'
@@ -20,25 +22,27 @@ import { attachWsServer, type WsServer } from './server/ws-server.js'
 import { type BinaryNode, node } from './wire/binary-node.js'
 import { makeCertChain } from './wire/certificates.js'
 import { newKeyPair, type KeyPair } from './wire/key-pair.js'
+import type { BotAccount } from './world/bot-account.js'
 import type { Contact, GroupAddBehaviour } from './world/contact.js'
 import { viewOf, type GroupView } from './world/group.js'
-import { digits } from './world/jids.js'
+import { digits, isLid, lidJid, lidUserFor, pnJid } from './world/jids.js'
 import { World } from './world/world.js'
 
 class RunningEmulator implements Emulator {
   readonly world = new World()
   readonly router = new Router()
-  readonly faultState = new FaultState()
+  readonly faultState = new FaultState(() => this.world.bot?.phone)
   readonly host: EmulatorHost = {
     world: this.world,
     router: this.router,
     faults: this.faultState,
     log: (line) => this.log(line),
-    session: () => this.login.session,
-    sendToBot: (n) => this.login.session?.send(n) ?? false,
-    queryBot: (iq, timeoutMs) => {
-      const s = this.login.session
-      return s ? s.query(iq, timeoutMs) : Promise.reject(new Error('queryBot: the bot is not connected'))
+    session: (bot) => this.sessionOf(bot),
+    sessions: () => this.login.sessions(),
+    sendToBot: (n, bot) => this.sessionOf(bot)?.send(n) ?? false,
+    queryBot: (iq, timeoutMs, bot) => {
+      const s = this.sessionOf(bot)
+      return s ? s.query(iq, timeoutMs) : Promise.reject(new Error(`queryBot: the bot${bot ? ` ${bot.phone}` : ''} is not connected`))
     },
     nextId: () => `EMU${Date.now().toString(16).toUpperCase()}${(++this.idCounter).toString(16).toUpperCase()}`,
     now: () => Math.floor(Date.now() / 1000),
@@ -73,22 +77,29 @@ class RunningEmulator implements Emulator {
     })
   }
 
+  /** The first bot's faults; armed rules act on its connections and on any not logged in yet. */
   get faults(): Faults & { state: FaultState } {
+    return { state: this.faultState, ...this.faultsFor(undefined) }
+  }
+
+  /** Faults scoped to one bot (`scope` its phone), or to the first bot and pairing connections (undefined). */
+  private faultsFor(scope: FaultScope): Faults {
     const f = this.faultState
+    const to = (opts?: { to?: string }) => (opts?.to === undefined ? undefined : this.addressedTo(opts.to))
     return {
-      state: f,
-      dropConnection: () => this.targets().forEach((s) => s.drop()),
-      streamError: (code) => this.streamError(code),
-      silence: () => this.targets().forEach((s) => s.silence()),
-      delayIq: (m, ms) => f.delayIq(m, ms),
-      swallowIq: (m) => f.swallowIq(m),
-      dropOnNext: (tag, opts) => f.onNext(tag, 'lost, connection drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
-      dropAfterNext: (tag, opts) => f.onNext(tag, 'arrives, connection drops', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
-      loseNext: (tag, opts) => f.onNext(tag, 'lost, connection stays', opts?.to === undefined ? undefined : this.addressedTo(opts.to)),
-      loseIqAnswer: (m) => f.loseIqAnswer(m),
-      closeAfterIq: (m, how) => f.closeAfterIq(m, how),
-      refuseGroupOp: (op, code, text) => f.refuseGroupOp(op, code, text ?? defaultText(code)),
-      clear: () => f.clear(),
+      dropConnection: () => this.targets(scope).forEach((s) => s.drop()),
+      streamError: (code) => this.targets(scope).forEach((s) => this.streamErrorOn(s, code)),
+      silence: () => this.targets(scope).forEach((s) => s.silence()),
+      delayIq: (m, ms) => f.delayIq(m, ms, scope),
+      swallowIq: (m) => f.swallowIq(m, scope),
+      dropOnNext: (tag, opts) => f.onNext(tag, 'lost, connection drops', to(opts), scope),
+      dropAfterNext: (tag, opts) => f.onNext(tag, 'arrives, connection drops', to(opts), scope),
+      loseNext: (tag, opts) => f.onNext(tag, 'lost, connection stays', to(opts), scope),
+      loseIqAnswer: (m) => f.loseIqAnswer(m, scope),
+      closeAfterIq: (m, how) => f.closeAfterIq(m, how, scope),
+      refuseGroupOp: (op, code, text) => f.refuseGroupOp(op, code, text ?? defaultText(code), scope),
+      // The emulator-wide faults were always "everything"; a bot's clear() leaves the others armed.
+      clear: () => (scope === undefined ? f.clear() : f.clearScope(scope)),
     }
   }
 
@@ -135,20 +146,24 @@ class RunningEmulator implements Emulator {
     return (stanza) => this.world.person(stanza.attrs.to ?? '')?.pn === person.pn
   }
 
-  /** The logged-in session, or, while none is (e.g. mid-pairing), every open one. */
-  private targets(): BotSession[] {
+  /**
+   * A bot's logged-in session; for the first bot (no scope), while it has
+   * none (e.g. mid-pairing), every open connection not logged in as a bot.
+   */
+  private targets(scope: FaultScope): BotSession[] {
+    if (scope !== undefined) {
+      const bot = this.world.bots.get(scope)
+      const s = bot ? this.login.sessionOf(bot) : undefined
+      return s ? [s] : []
+    }
     const s = this.session()
-    return s ? [s] : [...this.sessions].filter((x) => x.isOpen)
-  }
-
-  private streamError(code: 515 | 440 | 401): void {
-    for (const s of this.targets()) this.streamErrorOn(s, code)
+    return s ? [s] : [...this.sessions].filter((x) => x.isOpen && !x.bot)
   }
 
   private streamErrorOn(s: BotSession, code: 515 | 440 | 401): void {
     if (code === 401) {
       // The account unlinked this device: its registration is gone for good.
-      if (s === this.session()) this.world.unlinkCompanion()
+      if (s.bot && s === this.login.sessionOf(s.bot)) this.world.unlink(s.bot)
       s.send(node('failure', { reason: '401', location: 'emu' }))
       s.close()
     } else if (code === 440) s.streamError([node('conflict', { type: 'replaced' })])
@@ -171,6 +186,32 @@ class RunningEmulator implements Emulator {
     return this.login.session
   }
 
+  private sessionOf(bot: BotAccount | undefined): BotSession | undefined {
+    return bot ? this.login.sessionOf(bot) : this.login.session
+  }
+
+  private botHandle(phone: string): EmulatedBot {
+    const account = (): BotAccount | undefined => this.world.bots.get(phone)
+    const faults = this.faultsFor(phone)
+    return {
+      phone,
+      jid: pnJid(phone),
+      lid: lidJid(lidUserFor(phone)),
+      get deviceJid() {
+        return account()?.deviceJid
+      },
+      get deviceLid() {
+        return account()?.deviceLid
+      },
+      paired: () => account()?.companion !== undefined,
+      connected: () => {
+        const bot = account()
+        return bot !== undefined && this.login.sessionOf(bot) !== undefined
+      },
+      faults,
+    }
+  }
+
   private now(): number {
     return this.host.now()
   }
@@ -184,8 +225,29 @@ class RunningEmulator implements Emulator {
     return scanQr(this.pairing, qr, opts?.phone)
   }
 
-  confirmPairingCode(code: string): Promise<void> {
-    return this.codes.confirm(code)
+  confirmPairingCode(code: string, opts?: { phone?: string }): Promise<void> {
+    return this.codes.confirm(code, opts?.phone === undefined ? {} : { phone: opts.phone })
+  }
+
+  bots(): EmulatedBot[] {
+    return [...this.world.bots.values()].filter((b) => b.companion).map((b) => this.botHandle(b.phone))
+  }
+
+  bot(phoneOrJid?: string): EmulatedBot {
+    if (phoneOrJid === undefined) {
+      const first = this.world.bot
+      if (!first) throw new Error('emu.bot(): no bot account yet; pair one with scanQr or confirmPairingCode')
+      return this.botHandle(first.phone)
+    }
+    if (isLid(phoneOrJid)) {
+      const bot = this.world.botOf(phoneOrJid)
+      if (!bot) throw new Error(`emu.bot(): no bot account has the lid ${phoneOrJid}`)
+      return this.botHandle(bot.phone)
+    }
+    const phone = digits(phoneOrJid)
+    if (!phone) throw new Error(`emu.bot(): "${phoneOrJid}" names no phone number`)
+    // A handle for a phone not paired yet is fine: faults armed on it wait for that bot.
+    return this.botHandle(phone)
   }
 
   addContact(c: { phone: string; name?: string; onGroupAdd?: GroupAddBehaviour }): Contact {
@@ -205,8 +267,13 @@ class RunningEmulator implements Emulator {
     return g ? viewOf(g) : undefined
   }
 
-  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean; admins?: string[] }): GroupView {
-    return viewOf(this.groupsApi.createAs(digits(creatorPhone), subject, members, opts?.botIsAdmin ?? false, opts?.admins ?? []))
+  createGroupAs(creatorPhone: string, subject: string, members: string[], opts?: { botIsAdmin?: boolean; admins?: string[]; bots?: string[] }): GroupView {
+    const bots = opts?.bots?.map((b) => {
+      const bot = this.world.botOf(b)
+      if (!bot) throw new Error(`createGroupAs: no bot account ${b}`)
+      return bot
+    })
+    return viewOf(this.groupsApi.createAs(digits(creatorPhone), subject, members, opts?.botIsAdmin ?? false, opts?.admins ?? [], bots))
   }
 
   requestToJoin(groupJid: string, phoneOrJid: string): void {

@@ -1,6 +1,7 @@
 // Who may do what in a group, and the errors the server answers with.
 import type { EmulatorHost } from '../server/host.js'
 import { IqError } from '../server/router.js'
+import type { BotSession } from '../server/session.js'
 import type { BinaryNode } from '../wire/binary-node.js'
 import type { Group } from '../world/group.js'
 import type { Actor } from './notify.js'
@@ -10,9 +11,10 @@ export const FORBIDDEN = (): IqError => new IqError(403, 'forbidden')
 export const NOT_ADMIN = (): IqError => new IqError(403, 'not-authorized')
 export const BAD_REQUEST = (): IqError => new IqError(400, 'bad-request')
 
-/** The bot, as the one acting on its own IQs. */
-export function botActor(host: EmulatorHost): Actor {
-  const bot = host.world.bot
+/** The bot whose connection sent the IQ: it acts, and only its membership counts. */
+export function botActor(host: EmulatorHost, session: Pick<BotSession, 'bot'>): Actor {
+  // A connection that never logged in can only be a test's stand-in for the one bot.
+  const bot = session.bot ?? host.world.bot
   if (!bot) throw new IqError(401, 'not-authorized')
   return { lid: bot.lid, pn: bot.jid }
 }

@@ -1,11 +1,13 @@
 // The w:g2 namespace: one IQ entry point that applies armed refusals, then
 // routes by the IQ's first child (and whether it targets a group or @g.us).
+// The bot acting is the one whose connection sent the IQ.
 import type { EmulatorHost } from '../server/host.js'
 import { IqError } from '../server/router.js'
 import { type BinaryNode, firstChild, node } from '../wire/binary-node.js'
+import type { BotAccount } from '../world/bot-account.js'
 import type { Group } from '../world/group.js'
 import { pnJid } from '../world/jids.js'
-import { BAD_REQUEST, requireAdmin, requireMember } from './access.js'
+import { BAD_REQUEST, botActor, requireAdmin, requireMember } from './access.js'
 import { createAs, createByBot } from './create.js'
 import { acceptInvite, acceptInviteV4, groupInvite, inviteInfo } from './invite.js'
 import { leave, participating, queryGroup } from './membership.js'
@@ -18,7 +20,7 @@ const PARTICIPANT_OPS = new Set<string>(['add', 'remove', 'promote', 'demote'])
 const SETTINGS = new Set<string>(SETTING_OPS)
 
 export interface GroupsApi {
-  createAs(creatorPhone: string, subject: string, members: string[], botIsAdmin: boolean, admins?: string[]): Group
+  createAs(creatorPhone: string, subject: string, members: string[], botIsAdmin: boolean, admins?: string[], bots?: BotAccount[]): Group
   requestToJoin(groupJid: string, phoneOrJid: string): void
   /** A contact (an admin, unless removing themself) changes members; returns the per-participant reply. */
   participantsAs(actorPhone: string, groupJid: string, phones: string[], action: ParticipantOp): BinaryNode
@@ -27,33 +29,34 @@ export interface GroupsApi {
 }
 
 export function installGroups(host: EmulatorHost): GroupsApi {
-  host.router.iq({ xmlns: 'w:g2' }, (iq) => {
+  host.router.iq({ xmlns: 'w:g2' }, (iq, session) => {
     const op = firstChild(iq)
     if (!op) throw BAD_REQUEST()
-    const refused = host.faults.refusal(op.tag)
+    const refused = host.faults.refusal(op.tag, session)
     if (refused) throw new IqError(refused.code, refused.text)
+    const actor = botActor(host, session)
     const toServer = (iq.attrs.to ?? '') === '@g.us' || iq.attrs.to === 'g.us'
     const isSet = iq.attrs.type === 'set'
     if (toServer) {
-      if (op.tag === 'create' && isSet) return createByBot(host, op)
-      if (op.tag === 'participating') return participating(host, op)
-      if (op.tag === 'leave' && isSet) return leave(host, op)
-      if (op.tag === 'invite' && op.attrs.code !== undefined) return isSet ? acceptInvite(host, op) : inviteInfo(host, op)
+      if (op.tag === 'create' && isSet) return createByBot(host, op, actor)
+      if (op.tag === 'participating') return participating(host, op, actor)
+      if (op.tag === 'leave' && isSet) return leave(host, op, actor)
+      if (op.tag === 'invite' && op.attrs.code !== undefined) return isSet ? acceptInvite(host, op, actor) : inviteInfo(host, op)
       throw BAD_REQUEST()
     }
-    if (op.tag === 'query') return queryGroup(host, iq)
-    if (op.tag === 'invite') return groupInvite(host, iq)
-    if (op.tag === 'accept' && isSet) return acceptInviteV4(host, iq, op)
+    if (op.tag === 'query') return queryGroup(host, iq, actor)
+    if (op.tag === 'invite') return groupInvite(host, iq, actor)
+    if (op.tag === 'accept' && isSet) return acceptInviteV4(host, iq, op, actor)
     // Revoking a v4 invite leaves nothing on the server to change.
     if (op.tag === 'revoke' && isSet) return undefined
-    if (op.tag === 'membership_approval_requests') return listRequests(host, iq)
-    if (op.tag === 'membership_requests_action' && isSet) return actOnRequests(host, iq, op)
-    if (PARTICIPANT_OPS.has(op.tag) && isSet) return changeParticipants(host, iq, op as typeof op & { tag: ParticipantOp })
-    if (SETTINGS.has(op.tag) && isSet) return changeSetting(host, iq, op)
+    if (op.tag === 'membership_approval_requests') return listRequests(host, iq, actor)
+    if (op.tag === 'membership_requests_action' && isSet) return actOnRequests(host, iq, op, actor)
+    if (PARTICIPANT_OPS.has(op.tag) && isSet) return changeParticipants(host, iq, op as typeof op & { tag: ParticipantOp }, actor)
+    if (SETTINGS.has(op.tag) && isSet) return changeSetting(host, iq, op, actor)
     throw BAD_REQUEST()
   })
   return {
-    createAs: (creatorPhone, subject, members, botIsAdmin, admins) => createAs(host, creatorPhone, subject, members, botIsAdmin, admins),
+    createAs: (creatorPhone, subject, members, botIsAdmin, admins, bots) => createAs(host, creatorPhone, subject, members, botIsAdmin, admins, bots),
     requestToJoin: (groupJid, phoneOrJid) => {
       const g = host.world.group(groupJid)
       if (!g) throw new Error(`requestToJoin: no group ${groupJid}`)

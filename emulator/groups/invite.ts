@@ -5,8 +5,8 @@ import type { EmulatorHost } from '../server/host.js'
 import { IqError } from '../server/router.js'
 import { type BinaryNode, node } from '../wire/binary-node.js'
 import type { Group } from '../world/group.js'
-import { botActor, requireAdmin, targetGroup } from './access.js'
-import { notifyGroup } from './notify.js'
+import { requireAdmin, targetGroup } from './access.js'
+import { notifyGroup, type Actor } from './notify.js'
 import { groupNode, participantNode } from './render.js'
 
 const INVALID_CODE = (): IqError => new IqError(406, 'not-acceptable')
@@ -17,9 +17,8 @@ function byCode(host: EmulatorHost, code: string): Group {
 }
 
 /** <iq to=group type=get><invite/></iq> and type=set (revoke). */
-export function groupInvite(host: EmulatorHost, iq: BinaryNode): BinaryNode {
+export function groupInvite(host: EmulatorHost, iq: BinaryNode, actor: Actor): BinaryNode {
   const g = targetGroup(host, iq)
-  const actor = botActor(host)
   requireAdmin(g, actor)
   if (iq.attrs.type === 'set') {
     g.revokeInvite()
@@ -34,9 +33,8 @@ export function inviteInfo(host: EmulatorHost, op: BinaryNode): BinaryNode {
 }
 
 /** <iq to="@g.us" type=set><invite code/></iq>: the bot joins by link. */
-export function acceptInvite(host: EmulatorHost, op: BinaryNode): BinaryNode {
+export function acceptInvite(host: EmulatorHost, op: BinaryNode, actor: Actor): BinaryNode {
   const g = byCode(host, op.attrs.code ?? '')
-  const actor = botActor(host)
   if (g.members.has(actor.lid)) throw new IqError(409, 'conflict')
   if (g.joinApproval) {
     g.requests.set(actor.lid, { lid: actor.lid, pn: actor.pn, t: host.now(), method: 'invite_link' })
@@ -52,9 +50,8 @@ export function acceptInvite(host: EmulatorHost, op: BinaryNode): BinaryNode {
  * up an invite someone sent it in a chat (a v4 invite). The code travelled
  * inside an encrypted message, so any code is taken as genuine here.
  */
-export function acceptInviteV4(host: EmulatorHost, iq: BinaryNode, op: BinaryNode): undefined {
+export function acceptInviteV4(host: EmulatorHost, iq: BinaryNode, op: BinaryNode, actor: Actor): undefined {
   const g = targetGroup(host, iq)
-  const actor = botActor(host)
   if (g.members.has(actor.lid)) throw new IqError(409, 'conflict')
   if (Number(op.attrs.expiration ?? 0) > 0 && Number(op.attrs.expiration) < host.now()) throw new IqError(410, 'gone')
   g.members.set(actor.lid, { ...actor, role: 'member' })

@@ -1,6 +1,7 @@
-// Group changes reach the client only as <notification type="w:gp2">, sent
+// Group changes reach clients only as <notification type="w:gp2">, sent
 // after the IQ reply like the real server does; Baileys turns them into
-// groups.upsert / group-participants.update / groups.update.
+// groups.upsert / group-participants.update / groups.update. Every bot in
+// the group gets its own copy; a bot outside it hears nothing.
 import type { EmulatorHost } from '../server/host.js'
 import { type BinaryNode, node } from '../wire/binary-node.js'
 import type { Group } from '../world/group.js'
@@ -10,11 +11,15 @@ export interface Actor {
   pn: string
 }
 
-export function notifyGroup(host: EmulatorHost, g: Group, actor: Actor, change: BinaryNode, opts: { evenIfNotMember?: boolean } = {}): void {
-  const bot = host.world.bot
-  if (!bot) return
-  // Only members hear about a group, except the one just removed or leaving.
-  if (!opts.evenIfNotMember && !g.members.has(bot.lid)) return
+export interface NotifyOptions {
+  /** LIDs told although no longer members: the ones just removed or leaving. */
+  alsoTell?: string[]
+}
+
+export function notifyGroup(host: EmulatorHost, g: Group, actor: Actor, change: BinaryNode, opts: NotifyOptions = {}): void {
+  const { world } = host
+  const told = [...world.bots.values()].filter((bot) => g.members.has(bot.lid) || opts.alsoTell?.includes(bot.lid))
+  if (told.length === 0) return
   const stanza = node(
     'notification',
     {
@@ -25,9 +30,11 @@ export function notifyGroup(host: EmulatorHost, g: Group, actor: Actor, change: 
       participant_pn: actor.pn,
       t: String(host.now()),
       addressing_mode: 'lid',
-      notify: host.world.contact(actor.pn)?.name,
+      notify: world.contact(actor.pn)?.name,
     },
     [change],
   )
-  setImmediate(() => host.sendToBot(stanza))
+  setImmediate(() => {
+    for (const bot of told) host.sendToBot(stanza, bot)
+  })
 }

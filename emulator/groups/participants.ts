@@ -5,15 +5,14 @@ import type { EmulatorHost } from '../server/host.js'
 import { type BinaryNode, children, node } from '../wire/binary-node.js'
 import type { Group, Member } from '../world/group.js'
 import { tryAdd } from './add-outcome.js'
-import { botActor, requireAdmin, requireMember, targetGroup } from './access.js'
+import { requireAdmin, requireMember, targetGroup } from './access.js'
 import { notifyGroup, type Actor } from './notify.js'
 import { participantNode } from './render.js'
 
 export type ParticipantOp = 'add' | 'remove' | 'promote' | 'demote'
 
-export function changeParticipants(host: EmulatorHost, iq: BinaryNode, op: BinaryNode & { tag: ParticipantOp }): BinaryNode {
+export function changeParticipants(host: EmulatorHost, iq: BinaryNode, op: BinaryNode & { tag: ParticipantOp }, actor: Actor): BinaryNode {
   const g = targetGroup(host, iq)
-  const actor = botActor(host)
   if (op.tag === 'add' && g.memberAddMode === 'all_member_add') requireMember(g, actor)
   else requireAdmin(g, actor)
   return applyParticipants(host, g, actor, op)
@@ -45,9 +44,9 @@ export function applyParticipants(host: EmulatorHost, g: Group, actor: Actor, op
     results.push(participantNode(m))
   }
   if (changed.length > 0) {
-    const bot = host.world.bot
-    const botRemoved = op.tag === 'remove' && changed.some((m) => m.lid === bot?.lid)
-    notifyGroup(host, g, actor, node(op.tag, {}, changed.map((m) => participantNode({ lid: m.lid, pn: m.pn }))), { evenIfNotMember: botRemoved })
+    // Whoever was just removed hears of it, though no longer a member.
+    const removed = op.tag === 'remove' ? changed.map((m) => m.lid) : []
+    notifyGroup(host, g, actor, node(op.tag, {}, changed.map((m) => participantNode({ lid: m.lid, pn: m.pn }))), { alsoTell: removed })
   }
   return node(op.tag, {}, results)
 }

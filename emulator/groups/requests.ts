@@ -4,13 +4,13 @@ import type { EmulatorHost } from '../server/host.js'
 import { IqError } from '../server/router.js'
 import { type BinaryNode, children, firstChild, node } from '../wire/binary-node.js'
 import type { Group } from '../world/group.js'
-import { BAD_REQUEST, botActor, requireAdmin, targetGroup } from './access.js'
-import { notifyGroup } from './notify.js'
+import { BAD_REQUEST, requireAdmin, targetGroup } from './access.js'
+import { notifyGroup, type Actor } from './notify.js'
 import { participantNode } from './render.js'
 
-export function listRequests(host: EmulatorHost, iq: BinaryNode): BinaryNode {
+export function listRequests(host: EmulatorHost, iq: BinaryNode, actor: Actor): BinaryNode {
   const g = targetGroup(host, iq)
-  requireAdmin(g, botActor(host))
+  requireAdmin(g, actor)
   return node(
     'membership_approval_requests',
     {},
@@ -21,9 +21,8 @@ export function listRequests(host: EmulatorHost, iq: BinaryNode): BinaryNode {
 }
 
 /** <membership_requests_action><approve|reject><participant jid/>…</…></…> */
-export function actOnRequests(host: EmulatorHost, iq: BinaryNode, op: BinaryNode): BinaryNode {
+export function actOnRequests(host: EmulatorHost, iq: BinaryNode, op: BinaryNode, actor: Actor): BinaryNode {
   const g = targetGroup(host, iq)
-  const actor = botActor(host)
   requireAdmin(g, actor)
   const action = firstChild(op)
   if (!action || (action.tag !== 'approve' && action.tag !== 'reject')) throw BAD_REQUEST()

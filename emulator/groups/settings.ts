@@ -5,7 +5,7 @@ import type { EmulatorHost } from '../server/host.js'
 import { IqError } from '../server/router.js'
 import { type BinaryNode, child, node, text } from '../wire/binary-node.js'
 import type { Group } from '../world/group.js'
-import { BAD_REQUEST, botActor, requireAdmin, requireMember, targetGroup } from './access.js'
+import { BAD_REQUEST, requireAdmin, requireMember, targetGroup } from './access.js'
 import { checkSubject } from './create.js'
 import { notifyGroup, type Actor } from './notify.js'
 
@@ -30,9 +30,8 @@ export const SETTING_OPS = [
   'membership_approval_mode',
 ] as const
 
-export function changeSetting(host: EmulatorHost, iq: BinaryNode, op: BinaryNode): undefined {
+export function changeSetting(host: EmulatorHost, iq: BinaryNode, op: BinaryNode, actor: Actor): undefined {
   const g = targetGroup(host, iq)
-  const actor = botActor(host)
   const now = host.now()
   switch (op.tag) {
     case 'subject': {

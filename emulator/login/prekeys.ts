@@ -1,6 +1,7 @@
 // The `encrypt` namespace the bot uses for its own keys: how many one-time
 // prekeys the server holds, uploading more, rotating the signed prekey, and
-// the digest check. Uploads land in world.preKeys for the Signal layer.
+// the digest check. Uploads land in world.preKeys for the Signal layer, under
+// the device of the bot whose connection sent them.
 import type { EmulatorHost } from '../server/host.js'
 import { IqError } from '../server/router.js'
 import type { BotSession } from '../server/session.js'
@@ -25,19 +26,21 @@ function signedPreKey(skey: BinaryNode | undefined): UploadedPreKeys['signedPreK
 
 export function installPreKeys(host: EmulatorHost): void {
   const { router, world } = host
-  const deviceJid = (): string => {
-    const jid = world.bot?.deviceJid
+  // A connection that never logged in can only be a test's stand-in for the one bot.
+  const botOf = (session: BotSession) => session.bot ?? world.bot
+  const deviceJid = (session: BotSession): string => {
+    const jid = botOf(session)?.deviceJid
     if (!jid) throw new IqError(401, 'not-authorized')
     return jid
   }
 
-  router.iq({ xmlns: 'encrypt', type: 'get', child: 'count' }, () => {
-    const held = world.preKeys.get(deviceJid())?.preKeys.size ?? 0
+  router.iq({ xmlns: 'encrypt', type: 'get', child: 'count' }, (_iq, session) => {
+    const held = world.preKeys.get(deviceJid(session))?.preKeys.size ?? 0
     return node('count', { value: String(held) })
   })
 
-  router.iq({ xmlns: 'encrypt', type: 'set', child: 'registration' }, (iq: BinaryNode) => {
-    const jid = deviceJid()
+  router.iq({ xmlns: 'encrypt', type: 'set', child: 'registration' }, (iq: BinaryNode, session) => {
+    const jid = deviceJid(session)
     const identity = bytes(child(iq, 'identity'))
     const skey = signedPreKey(child(iq, 'skey'))
     if (!identity || !skey) throw new IqError(400, 'bad-request')
@@ -50,22 +53,22 @@ export function installPreKeys(host: EmulatorHost): void {
       if (value) keys.set(uint(child(k, 'id')), stripKeyType(value))
     }
     world.preKeys.set(jid, { registrationId: uint(child(iq, 'registration')), identityKey, signedPreKey: skey, preKeys: keys })
-    const c = world.bot?.companion
+    const c = botOf(session)?.companion
     if (c && c.identityKey.length === 0) c.identityKey = identityKey
     host.log(`bot ${jid} uploaded ${keys.size} prekeys`)
     return undefined
   })
 
-  router.iq({ xmlns: 'encrypt', type: 'set', child: 'rotate' }, (iq: BinaryNode) => {
-    const held = world.preKeys.get(deviceJid())
+  router.iq({ xmlns: 'encrypt', type: 'set', child: 'rotate' }, (iq: BinaryNode, session) => {
+    const held = world.preKeys.get(deviceJid(session))
     const skey = signedPreKey(child(child(iq, 'rotate'), 'skey'))
     if (!skey) throw new IqError(400, 'bad-request')
     if (held) held.signedPreKey = skey
     return undefined
   })
 
-  router.iq({ xmlns: 'encrypt', type: 'get', child: 'digest' }, (_iq: BinaryNode, _s: BotSession) => {
-    const held = world.preKeys.get(deviceJid())
+  router.iq({ xmlns: 'encrypt', type: 'get', child: 'digest' }, (_iq: BinaryNode, session: BotSession) => {
+    const held = world.preKeys.get(deviceJid(session))
     // No bundle: answer without <digest> so the client re-uploads, as the real server does.
     if (!held) return undefined
     return node('digest', {}, [

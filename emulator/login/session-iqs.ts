@@ -37,8 +37,9 @@ export function installSessionIqs(host: EmulatorHost, deliverOffline: DeliverOff
       node('category', { name: 'groupadd', value: 'all' }),
     ]),
   )
-  router.iq({ xmlns: 'md', type: 'set', child: 'remove-companion-device' }, () => {
-    world.unlinkCompanion()
+  router.iq({ xmlns: 'md', type: 'set', child: 'remove-companion-device' }, (_iq, session) => {
+    if (session.bot) world.unlink(session.bot)
+    else world.unlinkCompanion()
     return undefined
   })
 

@@ -1,7 +1,10 @@
 // Linking with an 8-character code instead of a QR. The companion wraps its
 // ephemeral key with a key derived from the code; the phone (the test, via
 // confirmPairingCode) unwraps it with the code the user typed, answers with
-// its own wrapped ephemeral, and both sides derive the ADV secret.
+// its own wrapped ephemeral, and both sides derive the ADV secret. Several
+// clients may wait for a code at once, each for its own phone number: the
+// code itself cannot tell them apart (nothing checks it before the client's
+// last step), so the phone number the request carries does.
 import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { aesDecryptCTR, aesEncryptCTR, Curve, derivePairingCodeKey } from '@whiskeysockets/baileys'
 import type { EmulatorHost } from '../server/host.js'
@@ -53,17 +56,27 @@ export class PairingCodes {
 
   private waiting: (() => void)[] = []
 
-  private latestOpen(): CodeRequest | undefined {
-    return [...this.requests].reverse().find((r) => r.session.isOpen && !r.primaryEphemeral)
+  private open(phone?: string): CodeRequest[] {
+    return this.requests.filter((r) => r.session.isOpen && !r.primaryEphemeral && (phone === undefined || r.phone === phone))
+  }
+
+  /** The newest open request for `phone`, or, without one, the only phone waiting. */
+  private pick(phone?: string): CodeRequest | undefined {
+    const open = this.open(phone)
+    const phones = new Set(open.map((r) => r.phone))
+    if (phones.size > 1) {
+      throw new Error(`confirmPairingCode: clients for ${[...phones].join(', ')} wait for a code; say which with { phone }`)
+    }
+    return open[open.length - 1]
   }
 
   /**
    * requestPairingCode() returns before its IQ reaches us, so the phone
    * waits a moment for the request instead of failing straight away.
    */
-  private async awaitRequest(ms: number): Promise<CodeRequest | undefined> {
+  private async awaitRequest(ms: number, phone?: string): Promise<CodeRequest | undefined> {
     const deadline = Date.now() + ms
-    let req = this.latestOpen()
+    let req = this.pick(phone)
     while (!req && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.max(1, deadline - Date.now()))
@@ -72,15 +85,19 @@ export class PairingCodes {
           resolve()
         })
       })
-      req = this.latestOpen()
+      req = this.pick(phone)
     }
     return req
   }
 
-  /** The user typed `code` on the phone. Resolves once pair-success was acknowledged. */
-  async confirm(code: string, waitMs = 5000): Promise<void> {
-    const req = await this.awaitRequest(waitMs)
-    if (!req) throw new Error('confirmPairingCode: no client has requested a pairing code')
+  /**
+   * The user typed `code` on the phone of `phone` (needed only while clients
+   * for several phones wait). Resolves once pair-success was acknowledged.
+   */
+  async confirm(code: string, opts: { phone?: string; waitMs?: number } = {}): Promise<void> {
+    const phone = opts.phone === undefined ? undefined : digits(opts.phone)
+    const req = await this.awaitRequest(opts.waitMs ?? 5000, phone)
+    if (!req) throw new Error(`confirmPairingCode: no client has requested a pairing code${phone ? ` for ${phone}` : ''}`)
     const bot = this.host.world.ensureBot(req.phone)
     const w = req.wrappedCompanionEphemeral
     const key = await derivePairingCodeKey(code, w.subarray(0, 32))

@@ -4,6 +4,10 @@
 // (lose it, or lose the connection with or after it); the groups module for
 // refusals; dropConnection, streamError and silence act on the live session
 // right away.
+//
+// Each armed rule has a scope: a bot's phone (it applies to that bot's
+// connections only), or none, which keeps the single-bot meaning: the first
+// bot's connections and any not logged in yet (pairing).
 import type { BinaryNode } from '../wire/binary-node.js'
 import { iqMatches, type IqMatch } from './router.js'
 
@@ -17,10 +21,19 @@ export type { IqMatch }
  */
 export type IqAction = 'delay' | 'swallow' | 'lose-answer' | 'drop-after' | 'restart-after'
 
+/** A bot's phone, or undefined for the first bot (and connections not logged in yet). */
+export type FaultScope = string | undefined
+
+/** What a rule needs to know of a connection: whose it is. */
+export interface FaultTarget {
+  readonly bot: { readonly phone: string } | undefined
+}
+
 interface IqRule {
   match: IqMatch
   action: IqAction
   ms: number
+  scope: FaultScope
 }
 
 /**
@@ -34,59 +47,84 @@ interface FateRule {
   tag: string
   matches: (stanza: BinaryNode) => boolean
   fate: StanzaFate
+  scope: FaultScope
+}
+
+interface Refusal {
+  op: string
+  code: number
+  text: string
+  scope: FaultScope
 }
 
 export class FaultState {
   private iqRules: IqRule[] = []
-  private readonly refusals = new Map<string, { code: number; text: string }>()
+  private refusals: Refusal[] = []
   private fateRules: FateRule[] = []
 
-  delayIq(match: IqMatch, ms: number): void {
-    this.iqRules.push({ match, action: 'delay', ms })
+  /** `firstBot`: the phone of the first bot, which unscoped rules act on. */
+  constructor(private readonly firstBot: () => string | undefined = () => undefined) {}
+
+  delayIq(match: IqMatch, ms: number, scope?: FaultScope): void {
+    this.iqRules.push({ match, action: 'delay', ms, scope })
   }
 
-  swallowIq(match: IqMatch): void {
-    this.iqRules.push({ match, action: 'swallow', ms: 0 })
+  swallowIq(match: IqMatch, scope?: FaultScope): void {
+    this.iqRules.push({ match, action: 'swallow', ms: 0, scope })
   }
 
-  loseIqAnswer(match: IqMatch): void {
-    this.iqRules.push({ match, action: 'lose-answer', ms: 0 })
+  loseIqAnswer(match: IqMatch, scope?: FaultScope): void {
+    this.iqRules.push({ match, action: 'lose-answer', ms: 0, scope })
   }
 
-  closeAfterIq(match: IqMatch, how: 'drop' | 515): void {
-    this.iqRules.push({ match, action: how === 'drop' ? 'drop-after' : 'restart-after', ms: 0 })
+  closeAfterIq(match: IqMatch, how: 'drop' | 515, scope?: FaultScope): void {
+    this.iqRules.push({ match, action: how === 'drop' ? 'drop-after' : 'restart-after', ms: 0, scope })
   }
 
-  /** The first armed rule for this IQ, if any; rules stay armed until clear(). */
-  ruleFor(iq: BinaryNode): { action: IqAction; ms: number } | undefined {
-    return this.iqRules.find((r) => iqMatches(r.match, iq))
+  /** The first armed rule for this IQ on this connection, if any; rules stay armed until clear(). */
+  ruleFor(iq: BinaryNode, on: FaultTarget): { action: IqAction; ms: number } | undefined {
+    return this.iqRules.find((r) => this.applies(r.scope, on) && iqMatches(r.match, iq))
   }
 
   /** op is the group IQ's child tag: create, add, remove, promote, demote, subject, ... */
-  refuseGroupOp(op: string, code: number, text?: string): void {
-    this.refusals.set(op, { code, text: text ?? defaultText(code) })
+  refuseGroupOp(op: string, code: number, text?: string, scope?: FaultScope): void {
+    this.refusals = this.refusals.filter((r) => r.op !== op || r.scope !== scope)
+    this.refusals.push({ op, code, text: text ?? defaultText(code), scope })
   }
 
-  refusal(op: string): { code: number; text: string } | undefined {
-    return this.refusals.get(op)
+  refusal(op: string, on: FaultTarget): { code: number; text: string } | undefined {
+    return this.refusals.find((r) => r.op === op && this.applies(r.scope, on))
   }
 
   /** Decides the fate of the bot's next `tag` stanza that `matches`. */
-  onNext(tag: string, fate: StanzaFate, matches: (stanza: BinaryNode) => boolean = () => true): void {
-    this.fateRules.push({ tag, matches, fate })
+  onNext(tag: string, fate: StanzaFate, matches: (stanza: BinaryNode) => boolean = () => true, scope?: FaultScope): void {
+    this.fateRules.push({ tag, matches, fate, scope })
   }
 
-  /** The fate armed for this stanza from the bot, if any; the rule is used up. */
-  fateOf(stanza: BinaryNode): StanzaFate | undefined {
-    const i = this.fateRules.findIndex((r) => r.tag === stanza.tag && r.matches(stanza))
+  /** The fate armed for this stanza from a bot, if any; the rule is used up. */
+  fateOf(stanza: BinaryNode, on: FaultTarget): StanzaFate | undefined {
+    const i = this.fateRules.findIndex((r) => r.tag === stanza.tag && this.applies(r.scope, on) && r.matches(stanza))
     if (i < 0) return undefined
     return this.fateRules.splice(i, 1)[0]?.fate
   }
 
+  /** Disarms every rule, whatever its scope. */
   clear(): void {
     this.iqRules = []
-    this.refusals.clear()
+    this.refusals = []
     this.fateRules = []
+  }
+
+  /** Disarms the rules armed with this scope only. */
+  clearScope(scope: FaultScope): void {
+    this.iqRules = this.iqRules.filter((r) => r.scope !== scope)
+    this.refusals = this.refusals.filter((r) => r.scope !== scope)
+    this.fateRules = this.fateRules.filter((r) => r.scope !== scope)
+  }
+
+  private applies(scope: FaultScope, on: FaultTarget): boolean {
+    if (scope !== undefined) return on.bot?.phone === scope
+    return on.bot === undefined || on.bot.phone === this.firstBot()
   }
 }
 

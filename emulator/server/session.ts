@@ -7,6 +7,7 @@ import { type BinaryNode, node } from '../wire/binary-node.js'
 import { encodeFrame, FrameReader } from '../wire/frames.js'
 import { NoiseResponder, type TransportCipher } from '../wire/noise.js'
 import type { KeyPair } from '../wire/key-pair.js'
+import type { BotAccount } from '../world/bot-account.js'
 import type { FaultState } from './faults.js'
 import { IqError, iqErrorReply, iqResult, type Router } from './router.js'
 
@@ -32,6 +33,11 @@ export class BotSession {
   clientPayload: proto.ClientPayload | undefined
   /** The client's noise static key, learned in the handshake. */
   clientStatic: Buffer | undefined
+  /**
+   * The account this connection logged in as (set at `<success>`): what it
+   * sends is that bot's doing, and only that bot's stanzas are pushed here.
+   */
+  bot: BotAccount | undefined
   private readonly reader = new FrameReader()
   private noise: NoiseResponder | undefined
   private transport: TransportCipher | undefined
@@ -185,7 +191,7 @@ export class BotSession {
       this.answerIq(n).catch((err: unknown) => this.deps.log(`session ${this.id}: could not answer ${describe(n)}: ${String(err)}`))
       return
     }
-    const fate = this.deps.faults.fateOf(n)
+    const fate = this.deps.faults.fateOf(n, this)
     if (fate) this.deps.log(`session ${this.id}: the bot's ${n.tag} ${n.attrs.id ?? ''}: ${fate}`)
     if (fate !== 'lost, connection drops' && fate !== 'lost, connection stays') await this.handle(n)
     if (fate === 'lost, connection drops' || fate === 'arrives, connection drops') this.drop()
@@ -204,7 +210,7 @@ export class BotSession {
   }
 
   private async answerIq(iq: BinaryNode): Promise<void> {
-    const rule = this.deps.faults.ruleFor(iq)
+    const rule = this.deps.faults.ruleFor(iq, this)
     if (rule?.action === 'swallow') {
       this.deps.log(`session ${this.id}: swallowed iq ${describe(iq)}`)
       return

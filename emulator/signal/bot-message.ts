@@ -1,8 +1,10 @@
 import type { proto } from '@whiskeysockets/baileys'
 
-/** Something the bot sent, as the simulated contacts read it. */
+/** Something a bot sent, as the simulated contacts read it. */
 export interface BotMessage {
   id: string
+  /** Phone-number jid of the bot that sent it. */
+  bot: string
   /** The group jid, or the contact's phone-number jid for a 1:1 chat. */
   chat: string
   /** The stanza's `to` exactly as the client addressed it (PN, LID or group jid). */

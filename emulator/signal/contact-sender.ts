@@ -1,7 +1,9 @@
-// A contact writing to the bot: encrypt the padded protobuf to the bot's
-// device (starting a session from the bot's uploaded bundle if needed) and
-// wrap it in the stanza the server relays. Groups go through the contact's
-// sender key, distributed to the bot in a pairwise part the first time.
+// A contact writing to bots: encrypt the padded protobuf to each bot's
+// device (starting a session from its uploaded bundle if needed) and wrap it
+// in the stanza the server relays to that bot. Groups go through the
+// contact's sender key: one skmsg, the same bytes for every bot in the group
+// (as the real server fans one message out), and the sender key itself in a
+// pairwise part to each bot that does not have it yet.
 import type { BinaryNode, proto } from '@whiskeysockets/baileys'
 import { takeUploadedBundle } from './bundle-wire.js'
 import type { PreKeyBundle } from './keys.js'
@@ -21,6 +23,7 @@ export interface Outgoing {
 }
 
 export interface Prepared {
+  bot: BotDevice
   stanza: BinaryNode
   /** Set when this stanza hands the bot our sender key for the group. */
   distributesTo?: string
@@ -32,32 +35,42 @@ async function pairwise(state: ContactSignal, bot: BotDevice, message: proto.IMe
 }
 
 /**
- * The stanza for `out`. With `fresh`, the bot asked for it again (a retry
- * receipt): the contact starts a new session with the bot from that bundle
- * (the old one is kept for reading), and hands its group sender key over again.
+ * The stanza for `out`, one per bot. With `fresh`, the bot asked for it
+ * again (a retry receipt): the contact starts a new session with the bot
+ * from that bundle (the old one is kept for reading), and hands its group
+ * sender key over again.
  */
-export async function prepareStanza(state: ContactSignal, bot: BotDevice, out: Outgoing, fresh?: PreKeyBundle): Promise<Prepared> {
-  state.followBot(bot.address, bot.keys.identityKey)
+export async function prepareStanzas(state: ContactSignal, bots: BotDevice[], out: Outgoing, fresh?: PreKeyBundle): Promise<Prepared[]> {
   const { id, t, sender, message, group } = out
-  if (fresh) {
+  for (const bot of bots) {
+    state.followBot(bot.address, bot.keys.identityKey)
+    if (!fresh) continue
     // The old session stays beside the new one, as on a phone: the bot may still write on it.
     await state.peer.startSession(bot.address, fresh)
-    if (group) state.senderKeySent.delete(group)
+    if (group) state.forgetKeySent(bot.address, group)
   }
   const type = stanzaType(message)
-  if (!group) return { stanza: directMessageStanza({ id, t, sender, type, enc: await pairwise(state, bot, message) }) }
-
-  const encs: EncPart[] = []
-  const distribute = !state.senderKeySent.has(group)
-  if (distribute) {
-    const skdm = await state.peer.senderKeyDistribution(group, state.address)
-    encs.push(
-      await pairwise(state, bot, { senderKeyDistributionMessage: { groupId: group, axolotlSenderKeyDistributionMessage: skdm } }),
-    )
+  const prepared: Prepared[] = []
+  if (!group) {
+    for (const bot of bots) prepared.push({ bot, stanza: directMessageStanza({ id, t, sender, type, enc: await pairwise(state, bot, message) }) })
+    return prepared
   }
-  encs.push({ type: 'skmsg', ciphertext: await state.peer.groupEncrypt(group, state.address, pad(encodeMessage(message))) })
-  const stanza = groupMessageStanza({ id, t, sender, type, group, encs })
-  return distribute ? { stanza, distributesTo: group } : { stanza }
+
+  // The distribution message must come before the encryption it lets the bot read.
+  const lacking = bots.filter((bot) => !state.keySent(bot.address, group))
+  const skdm = lacking.length ? await state.peer.senderKeyDistribution(group, state.address) : undefined
+  const skmsg: EncPart = { type: 'skmsg', ciphertext: await state.peer.groupEncrypt(group, state.address, pad(encodeMessage(message))) }
+  for (const bot of bots) {
+    const encs: EncPart[] = []
+    const distribute = skdm !== undefined && lacking.includes(bot)
+    if (distribute) {
+      encs.push(await pairwise(state, bot, { senderKeyDistributionMessage: { groupId: group, axolotlSenderKeyDistributionMessage: skdm } }))
+    }
+    encs.push(skmsg)
+    const stanza = groupMessageStanza({ id, t, sender, type, group, encs })
+    prepared.push(distribute ? { bot, stanza, distributesTo: group } : { bot, stanza })
+  }
+  return prepared
 }
 
 /** The stanza `type` the server shows for a message: clients route reactions and media by it. */

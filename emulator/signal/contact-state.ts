@@ -1,6 +1,6 @@
 // Per-contact Signal state, kept in the world contact's `signal` slot: the
 // contact's devices (the phone, device 0, sends; linked companions only
-// receive) and what the phone has told the bot.
+// receive) and what the phone has told each bot it writes to.
 import { SignalPeer } from './signal-peer.js'
 import { deviceAddress } from './jids.js'
 import type { DeviceAddress } from './signal-peer.js'
@@ -17,10 +17,10 @@ export class ContactSignal {
   readonly devices = new Map<number, ContactDevice>([[0, { id: 0, peer: new SignalPeer(), keyIndex: 0 }]])
   /** The phone's address, which its sender keys are named after. */
   readonly address: DeviceAddress
-  /** Groups whose sender key the current bot device already has from us. */
-  readonly senderKeySent = new Set<string>()
-  /** Identity of the bot device our sessions were made with. */
-  private botIdentity: string | undefined
+  /** Per bot (its address name), the groups whose sender key its current device already has from us. */
+  private readonly keysSent = new Map<string, Set<string>>()
+  /** Per bot (its address name), the identity of the device our sessions were made with. */
+  private readonly botIdentities = new Map<string, string>()
   /** Encrypt-and-send runs one at a time so ratchet order equals wire order. */
   private queue: Promise<unknown> = Promise.resolve()
   private nextKeyIndex = 1
@@ -43,11 +43,26 @@ export class ContactSignal {
 
   /** A re-paired bot is a new device: sessions and sender keys made for the old one are void. */
   followBot(bot: DeviceAddress, identityKey: Buffer): void {
-    const id = `${bot.name}.${bot.device}:${identityKey.toString('hex')}`
-    if (this.botIdentity === id) return
-    this.botIdentity = id
+    const id = `${bot.device}:${identityKey.toString('hex')}`
+    if (this.botIdentities.get(bot.name) === id) return
+    this.botIdentities.set(bot.name, id)
     for (const d of this.devices.values()) d.peer.forgetSession(bot)
-    this.senderKeySent.clear()
+    this.keysSent.delete(bot.name)
+  }
+
+  /** Whether `bot` has our sender key for `group`. */
+  keySent(bot: DeviceAddress, group: string): boolean {
+    return this.keysSent.get(bot.name)?.has(group) ?? false
+  }
+
+  markKeySent(bot: DeviceAddress, group: string): void {
+    let groups = this.keysSent.get(bot.name)
+    if (!groups) this.keysSent.set(bot.name, (groups = new Set()))
+    groups.add(group)
+  }
+
+  forgetKeySent(bot: DeviceAddress, group: string): void {
+    this.keysSent.get(bot.name)?.delete(group)
   }
 
   serial<T>(task: () => Promise<T>): Promise<T> {

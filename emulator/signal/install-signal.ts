@@ -16,22 +16,23 @@ export function installSignal(host: EmulatorHost, opts: SignalLayerOptions = {})
   const layer = new SignalLayer(host, opts)
   installed.set(host, layer)
   host.onStop(() => layer.close())
-  host.onActive((session) => layer.deliverOffline(session.id, (n) => session.send(n)))
+  // Each handler is told which bot's connection the stanza came on.
+  host.onActive((session) => layer.deliverOffline(session.id, (n) => session.send(n), session.bot))
   const { router } = host
 
-  router.iq({ xmlns: 'usync', child: 'usync' }, (iq) => layer.answerUsync(iq))
+  router.iq({ xmlns: 'usync', child: 'usync' }, (iq, session) => layer.answerUsync(iq, session.bot))
   router.iq({ xmlns: 'encrypt', type: 'get', child: 'key' }, (iq) => layer.answerKeyFetch(iq))
-  router.on('message', async (stanza) => {
-    await layer.onBotMessage(stanza)
+  router.on('message', async (stanza, session) => {
+    await layer.onBotMessage(stanza, session.bot)
     return true
   })
   // Observed only: the core's handlers still ack receipts and acks.
-  router.on('receipt', (stanza) => {
-    layer.onReceipt(stanza)
+  router.on('receipt', (stanza, session) => {
+    layer.onReceipt(stanza, session.bot)
     return false
   })
-  router.on('ack', (stanza) => {
-    layer.onAck(stanza)
+  router.on('ack', (stanza, session) => {
+    layer.onAck(stanza, session.bot)
     return false
   })
   return layer

@@ -1,22 +1,21 @@
 // Answers the prekey fetch `<iq xmlns="encrypt" type="get"><key><user jid/>…`
 // with a bundle per device. The client fails the whole batch on a single
-// `<error>`, so every device the usync answer listed must be served here,
-// the bot account's own phone included.
+// `<error>`, so every device the usync answer listed must be served here:
+// the asking bot's own phone, and other bots' phones and companions too.
 import { getBinaryNodeChild } from '@whiskeysockets/baileys'
 import type { BinaryNode } from '@whiskeysockets/baileys'
 import { bundleUserNode, takeUploadedBundle } from './bundle-wire.js'
 import { childrenOf } from './node-bytes.js'
 import { deviceOwner } from './device-owner.js'
-import type { BotDevice } from './bot-device.js'
 import type { WorldLike } from './signal-host.js'
 
-export function answerKeyFetch(world: WorldLike, bot: BotDevice | undefined, iq: BinaryNode): BinaryNode {
+export function answerKeyFetch(world: WorldLike, iq: BinaryNode): BinaryNode {
   const users: BinaryNode[] = []
   for (const user of childrenOf(getBinaryNodeChild(iq, 'key'), 'user')) {
     const jid = user.attrs.jid
     if (!jid) continue
-    const owner = bot ? deviceOwner(world, bot, jid) : undefined
-    if (owner?.kind === 'companion' && bot) users.push(bundleUserNode(jid, takeUploadedBundle(bot.keys)))
+    const owner = deviceOwner(world, jid)
+    if (owner?.kind === 'companion') users.push(bundleUserNode(jid, takeUploadedBundle(owner.device.keys)))
     else if (owner?.kind === 'phone' || owner?.kind === 'contact') users.push(bundleUserNode(jid, owner.peer.takeBundle()))
     else users.push({ tag: 'user', attrs: { jid }, content: [{ tag: 'error', attrs: { code: '404', text: 'item-not-found' } }] })
   }

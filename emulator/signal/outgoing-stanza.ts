@@ -19,6 +19,8 @@ export interface BotStanza {
   parts: PairwisePart[]
   skmsg: Buffer | undefined
   hasDeviceIdentity: boolean
+  /** The sender's signed device identity, which a bot reading its pkmsg may want. */
+  deviceIdentity: Buffer | undefined
 }
 
 export function parseBotStanza(node: BinaryNode): BotStanza {
@@ -41,7 +43,8 @@ export function parseBotStanza(node: BinaryNode): BotStanza {
     if (enc.attrs.type === 'skmsg') skmsg = ciphertext
     else if (enc.attrs.type === 'pkmsg' || enc.attrs.type === 'msg') parts.push({ jid: to, type: enc.attrs.type, ciphertext })
   }
-  return { id, to, type, parts, skmsg, hasDeviceIdentity: !!getBinaryNodeChild(node, 'device-identity') }
+  const deviceIdentity = contentBytes(getBinaryNodeChild(node, 'device-identity'))
+  return { id, to, type, parts, skmsg, hasDeviceIdentity: deviceIdentity !== undefined, deviceIdentity }
 }
 
 /** The server's acknowledgement that it took the bot's message. */

@@ -23,7 +23,7 @@ export class ReplyInbox {
   readonly failures: string[] = []
 
   push(m: BotMessage): void {
-    const key = `${m.chat} ${m.id}`
+    const key = `${m.bot} ${m.chat} ${m.id}`
     if (this.seen.has(key)) return
     this.seen.add(key)
     this.received.push(m)

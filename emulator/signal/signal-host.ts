@@ -22,7 +22,9 @@ export interface BotLike {
   /** The account's phone (device 0) identity, Baileys-shaped (32-byte public key). */
   readonly phoneIdentity: { public: Uint8Array; private: Uint8Array }
   readonly phoneRegistrationId: number
-  companion: { device: number } | undefined
+  /** `keyIndex`: what other bots' device lists show it with (a companion listed without one is dropped). */
+  companion: { device: number; keyIndex?: number } | undefined
+  pushName?: string
 }
 
 export interface PersonLike {
@@ -30,12 +32,20 @@ export interface PersonLike {
   pn: string
   contact?: ContactLike
   isBot: boolean
+  /** Which bot, when the world has several; absent means the first. */
+  bot?: BotLike
 }
 
 export interface WorldLike {
-  bot: BotLike | undefined
+  /** The first bot: the one contacts write to unless told otherwise. */
+  readonly bot: BotLike | undefined
+  /** Every bot account by phone, the first first. */
+  readonly bots: ReadonlyMap<string, BotLike>
   readonly contacts: Map<string, ContactLike>
-  botPreKeys(): UploadedKeys | undefined
+  /** What `bot`'s current companion uploaded, if it has. */
+  preKeysOf(bot: BotLike): UploadedKeys | undefined
+  /** The bot a phone, pn jid or lid jid names. */
+  botOf(phoneOrJid: string): BotLike | undefined
   contact(phoneOrJid: string): ContactLike | undefined
   person(jid: string): PersonLike | undefined
   /** A group the server knows, to fan group messages out to its members only. */
@@ -44,10 +54,10 @@ export interface WorldLike {
 
 export interface SignalHost {
   readonly world: WorldLike
-  /** Pushes a node to the logged-in bot; false when none is connected. */
-  sendToBot(node: BinaryNode): boolean
-  /** The logged-in bot's connection, which a pushed node goes out on; absent where nothing connects. */
-  session?(): { readonly id: number } | undefined
+  /** Pushes a node to a logged-in bot (default: the first); false when it is not connected. */
+  sendToBot(node: BinaryNode, bot?: BotLike): boolean
+  /** A logged-in bot's connection, which a pushed node goes out on; absent where nothing connects. */
+  session?(bot?: BotLike): { readonly id: number } | undefined
   /** Server time, unix seconds. */
   now(): number
 }

@@ -19,13 +19,25 @@ export function makeContact(phone: string, name: string): ContactLike {
 
 class FakeWorld implements WorldLike {
   readonly contacts = new Map<string, ContactLike>()
+  readonly bots: ReadonlyMap<string, BotLike>
   constructor(
     public bot: BotLike,
     private readonly keys: UploadedKeys,
-  ) {}
+  ) {
+    this.bots = new Map([[bot.phone, bot]])
+  }
 
   botPreKeys(): UploadedKeys {
     return this.keys
+  }
+
+  preKeysOf(bot: BotLike): UploadedKeys | undefined {
+    return bot === this.bot ? this.keys : undefined
+  }
+
+  botOf(phoneOrJid: string): BotLike | undefined {
+    const user = (phoneOrJid.split('@')[0] ?? '').split(':')[0] ?? ''
+    return user === this.bot.phone || `${user}@lid` === this.bot.lid ? this.bot : undefined
   }
 
   contact(phoneOrJid: string): ContactLike | undefined {

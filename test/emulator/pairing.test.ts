@@ -61,3 +61,30 @@ void test('pair by pairing code', async () => {
     }
   })
 })
+
+void test('two clients wait for a pairing code at once: each code pairs the phone its client asked for', async () => {
+  await withEmulator(async (emu) => {
+    const first = await BotClient.create(emu)
+    const second = await BotClient.create(emu)
+    try {
+      await Promise.all([first.waitForQr(), second.waitForQr()])
+      const codeB = await second.sock.requestPairingCode('15550100002')
+      const codeA = await first.sock.requestPairingCode('15550100001')
+      // requestPairingCode resolves before its request reaches the server.
+      await new Promise((r) => setTimeout(r, 300))
+      await assert.rejects(emu.confirmPairingCode(codeA), /say which with \{ phone \}/)
+      for (const [bot, code, phone] of [[first, codeA, '15550100001'], [second, codeB, '15550100002']] as const) {
+        const closed = bot.waitForClose()
+        await emu.confirmPairingCode(code, { phone })
+        assert.equal(statusOf(await closed), DisconnectReason.restartRequired)
+        await bot.connect()
+        await bot.waitForOpen()
+        assert.ok(bot.sock.user?.id.startsWith(`${phone}:`))
+      }
+      assert.deepEqual(emu.bots().map((b) => [b.phone, b.connected()]), [['15550100001', true], ['15550100002', true]])
+    } finally {
+      await first.dispose()
+      await second.dispose()
+    }
+  })
+})
