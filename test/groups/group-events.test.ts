@@ -38,7 +38,7 @@ describe('group events reach plugins, with readable ids', () => {
     const joined = await next((e): e is Extract<GroupEvent, { type: 'participants' }> => e.type === 'participants' && e.change === 'joined')
     const carol = w.emulator.contact(CAROL)
     const alice = w.emulator.contact(ALICE)
-    assert.deepEqual(joined, { type: 'participants', group, change: 'joined', participants: [{ jid: jidOf(CAROL), lid: carol?.lid }], by: { jid: jidOf(ALICE), lid: alice?.lid } })
+    assert.deepEqual(joined, { type: 'participants', group, change: 'joined', participants: [{ jid: jidOf(CAROL), lid: carol?.lid }], by: { jid: jidOf(ALICE), lid: alice?.lid }, session: 'default' })
     const greeting = await w.signal.nextReply({ chat: group })
     assert.equal(greeting.text, `Welcome @${CAROL}!`)
   })

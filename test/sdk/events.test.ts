@@ -72,7 +72,7 @@ describe('plugin events', () => {
       h.whatsapp.setState('connecting')
       h.whatsapp.setState('open')
       await h.runtime.idle()
-      assert.deepEqual(groups, [joined])
+      assert.deepEqual(groups, [{ ...joined, session: 'default' }], 'the event carries its session')
       assert.deepEqual(states, ['connecting', 'open'])
       stopListening?.()
       h.whatsapp.setState('closed')
