@@ -32,6 +32,12 @@ export interface TestBotOptions {
   /** How long {@link TestBot.say} and {@link TestBot.nextMessage} wait by default. Default 5000 ms. */
   replyTimeoutMs?: number
   /**
+   * More sessions, besides `default`, each paired with a number of its own
+   * before the bot is handed over: `sessions: ['sales', 'support']`. Contacts
+   * write to one with `say(text, { to: 'sales' })`.
+   */
+  sessions?: string[]
+  /**
    * Print the runtime's logs (yours included) to stderr from this level up.
    * Default: the `WAPLUG_TEST_LOG` environment variable (`debug`, `info`, …),
    * else nothing. Warnings and errors are kept either way and quoted when a
@@ -121,6 +127,17 @@ export interface SayOptions {
   in?: TestGroup | string
   /** How long to wait for a reply once the bot has the message. Default: the bot's `replyTimeoutMs`. */
   timeoutMs?: number
+  /** The session (number) written to in a private chat. Default `default`. */
+  to?: string
+}
+
+/** One of the bot's sessions: its id and its own number. */
+export interface TestSession {
+  readonly id: string
+  /** Digits only. */
+  readonly phone: string
+  /** `<phone>@s.whatsapp.net` */
+  readonly jid: string
 }
 
 export interface MessageQuery {
@@ -135,6 +152,8 @@ export interface TestMessage {
   id: string
   /** The group's jid, or the contact's `<phone>@s.whatsapp.net` for a private chat. */
   chat: string
+  /** The number that sent it, `<phone>@s.whatsapp.net`: the session's, when the bot has several. */
+  from: string
   text: string
   /** Jids it @mentions. */
   mentions: string[]
@@ -161,8 +180,10 @@ export interface RequestOptions {
 export interface TestBot extends AsyncDisposable {
   /** A contact listed in `owners`: may run owner-only commands. The default sender of {@link say}. */
   readonly owner: TestContact
-  /** The bot's own number, as `<phone>@s.whatsapp.net`. */
+  /** The bot's own number (its `default` session's), as `<phone>@s.whatsapp.net`. */
   readonly jid: string
+  /** A session the bot was started with (`default`, or one of `sessions`); throws for any other. */
+  session(id: string): TestSession
   /** The HTTP API's base URL, e.g. `http://127.0.0.1:40123`. */
   readonly url: string
   /** An API key the HTTP API accepts. */

@@ -17,6 +17,8 @@ const DELIVERY_TIMEOUT_MS = 10_000
 
 export interface ConversationDeps {
   runtime: Runtime
+  /** The phone of a session, by id; throws for one the bot does not have. */
+  phoneOf: (session: string) => string
   emulator: Emulator
   signal: SignalLayer
   owner: TestContact
@@ -82,8 +84,10 @@ export class Conversation {
       if (!view) throw new Error(`there is no group ${jid} to write in; make one with bot.group(...)`)
       if (!view.participants.some((p) => p.jid === from.jid)) throw new Error(`${from.name} is not a member of "${view.subject}", so cannot write there; add them first`)
     }
+    if (jid && options.to) throw new Error(`say(..., { to: '${options.to}' }) is for private chats; in a group, every session in it gets the message`)
+    const to = options.to === undefined ? undefined : this.deps.phoneOf(options.to)
     try {
-      const { id } = await this.deps.signal.contact(from.phone).say(text, { timeoutMs, ...(jid ? { group: jid } : {}) })
+      const { id } = await this.deps.signal.contact(from.phone).say(text, { timeoutMs, ...(jid ? { group: jid } : {}), ...(to ? { to } : {}) })
       return { id, from, where }
     } catch (error) {
       throw new Error(`${from.name}'s message ${JSON.stringify(text)} ${where} did not reach the bot within ${timeoutMs} ms: ${(error as Error).message}`, { cause: error })
@@ -139,5 +143,5 @@ function chatJid(chat: TestChat | string | undefined): string | undefined {
 }
 
 function view(m: BotMessage): TestMessage {
-  return { id: m.id, chat: m.chat, text: m.text, mentions: [...m.mentions], ...(m.quotedId ? { quotedId: m.quotedId } : {}) }
+  return { id: m.id, chat: m.chat, from: m.bot, text: m.text, mentions: [...m.mentions], ...(m.quotedId ? { quotedId: m.quotedId } : {}) }
 }

@@ -5,13 +5,14 @@ import { installSignal, type SignalLayer } from '../../emulator/signal/index.js'
 import { BUILTIN_PLUGIN_DIR, builtinPluginSources, loadPlugin } from '../plugins/loader.js'
 import type { PluginDefinition } from '../plugins/plugin.js'
 import type { Runtime } from '../runtime.js'
-import type { ContactOptions, GroupOptions, TestBot, TestBotOptions, TestContact, TestGroup } from './api.js'
+import type { ContactOptions, GroupOptions, TestBot, TestBotOptions, TestContact, TestGroup, TestSession } from './api.js'
 import { Conversation } from './conversation.js'
 import { createEmulatedRuntime, KIT_API_KEY, runtimeFolder, waitForState, type RuntimeFolder } from './emulated-runtime.js'
 import { groupHandle } from './group-handle.js'
 import { httpRequest } from './http-request.js'
 import { printLevel, testLogs, type TestLogs } from './logs.js'
 import { BOT_PHONE, restorePairedSession } from './paired-session.js'
+import { pairSessions } from './test-sessions.js'
 
 installEmulatorTrust()
 
@@ -57,6 +58,7 @@ async function launch(options: TestBotOptions): Promise<TestBot> {
   const signal = installSignal(emulator.host, { timeoutMs })
   const folder = runtimeFolder('waplug-test-')
   let runtime: Runtime | undefined
+  let sessions: TestSession[]
   try {
     await restorePairedSession(emulator, folder.dataDir)
     const config = { ...options.config, owners: [OWNER_PHONE, ...(options.config?.owners ?? [])] }
@@ -65,11 +67,12 @@ async function launch(options: TestBotOptions): Promise<TestBot> {
     const failed = runtime.plugins().filter((p) => p.state === 'failed')
     if (failed.length) throw new Error(failed.map((p) => `Plugin '${p.name}' did not start: ${p.reason ?? 'no reason given'}`).join('\n'))
     await waitForState(runtime, 'open', LOGIN_TIMEOUT_MS)
+    sessions = [{ id: 'default', phone: BOT_PHONE, jid: `${BOT_PHONE}@s.whatsapp.net` }, ...(await pairSessions(runtime, emulator, options.sessions ?? [], LOGIN_TIMEOUT_MS))]
   } catch (error) {
     await shutDown(runtime, signal, emulator, folder)
     throw error
   }
-  return testBot({ runtime, emulator, signal, folder, logs, timeoutMs })
+  return testBot({ runtime, emulator, signal, folder, logs, timeoutMs, sessions })
 }
 
 /** Which built-in plugins run: the runtime loads all of them itself; named ones are loaded here. */
@@ -104,18 +107,24 @@ interface Parts {
   folder: RuntimeFolder
   logs: TestLogs
   timeoutMs: number
+  sessions: TestSession[]
 }
 
-function testBot({ runtime, emulator, signal, folder, logs, timeoutMs }: Parts): TestBot {
+function testBot({ runtime, emulator, signal, folder, logs, timeoutMs, sessions }: Parts): TestBot {
+  const session = (id: string): TestSession => {
+    const found = sessions.find((s) => s.id === id)
+    if (!found) throw new Error(`the bot has no session '${id}'; start it with startTestBot({ sessions: ['${id}'] }). It has: ${sessions.map((s) => s.id).join(', ')}`)
+    return found
+  }
   let nextPhone = 1
   const contact = (name: string, options: ContactOptions = {}): TestContact => {
     const phone = options.phone?.replace(/\D/g, '') ?? `1555010${String(nextPhone++).padStart(4, '0')}`
-    if (phone === BOT_PHONE) throw new Error(`${phone} is the bot's own number; choose another for ${name}`)
+    if (sessions.some((s) => s.phone === phone)) throw new Error(`${phone} is one of the bot's own numbers; choose another for ${name}`)
     const c = emulator.addContact({ phone, name, ...(options.onGroupAdd ? { onGroupAdd: options.onGroupAdd } : {}) })
     return Object.freeze({ name, phone: c.phone, jid: c.jid, lid: c.lid })
   }
   const owner = contact('Owner', { phone: OWNER_PHONE })
-  const conversation = new Conversation({ runtime, emulator, signal, owner, timeoutMs, problems: () => logs.problems() })
+  const conversation = new Conversation({ runtime, phoneOf: (id) => session(id).phone, emulator, signal, owner, timeoutMs, problems: () => logs.problems() })
   let stopping: Promise<void> | undefined
 
   const group = (subject: string, options: GroupOptions = {}): TestGroup => {
@@ -140,6 +149,7 @@ function testBot({ runtime, emulator, signal, folder, logs, timeoutMs }: Parts):
   const bot: TestBot = {
     owner,
     jid: `${BOT_PHONE}@s.whatsapp.net`,
+    session,
     get url() {
       return runtime.url
     },
