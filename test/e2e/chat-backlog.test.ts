@@ -75,13 +75,14 @@ it('reads a command WhatsApp delivers again after a restart (the bot died before
     if (stanza.attrs.class === 'message' && stanza.attrs.error) refusals.push(`nack ${stanza.attrs.error} for ${stanza.attrs.id}`)
     return false
   })
-  const cy = signal.contact(e.emulator.addContact({ phone: '15550700002', name: 'Cy' }).phone)
+  const phone = e.emulator.addContact({ phone: '15550700002', name: 'Cy' }).phone
+  const cy = signal.contact(phone)
   await pair(e)
   await cy.say('!count 0')
 
   // The bot reads the command, which moves Cy's session on, and answers it; its receipt never reaches
   // WhatsApp, and the bot stops as if killed: the next runtime knows nothing of the first in memory.
-  e.emulator.faults.loseNext('receipt', { to: cy.phone })
+  e.emulator.faults.loseNext('receipt', { to: phone })
   const said = cy.say('!count 1', { timeoutMs: 60_000 })
   await until(() => signal.replies.some((r) => r.text === 'counted 1'), 'the answer to the command', 20_000)
   await e.restart()
