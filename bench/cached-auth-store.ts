@@ -26,6 +26,10 @@ export class CachedAuthStore implements AuthStore {
     return this.inner().clear(session)
   }
 
+  forget(session: string, type: string, stale: (value: unknown) => boolean): Promise<number> {
+    return this.inner().forget(session, type, stale)
+  }
+
   snapshot(session: string): Promise<AuthSnapshot | undefined> {
     return this.inner().snapshot(session)
   }

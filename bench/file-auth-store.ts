@@ -33,6 +33,11 @@ export class FileAuthStore implements AuthStore {
     await rm(this.folder(session), { recursive: true, force: true })
   }
 
+  /** Keeps everything: a bench run is over long before anything would be forgotten. */
+  async forget(): Promise<number> {
+    return 0
+  }
+
   async snapshot(): Promise<AuthSnapshot | undefined> {
     throw new Error('snapshot is not supported in the bench')
   }

@@ -24,6 +24,13 @@ export interface AuthStore {
   clear(session: string): Promise<void>
   /** Everything stored for a session, to copy it elsewhere; undefined when nothing is. */
   snapshot(session: string): Promise<AuthSnapshot | undefined>
+  /**
+   * Removes the session's keys of one type whose stored value `stale` picks, in
+   * one transaction; gives how many. For the runtime's own records kept beside
+   * Baileys' keys, which Baileys never removes. Does nothing once the store is
+   * closed, nor after the session was cleared since it was read.
+   */
+  forget(session: string, type: string, stale: (value: unknown) => boolean): Promise<number>
   /** Replaces the session's state with a snapshot, in one transaction. */
   restore(session: string, snapshot: AuthSnapshot): Promise<void>
   /** Waits for pending writes and releases the store. */

@@ -122,6 +122,27 @@ export class LmdbAuthStore implements AuthStore {
     await this.db.transaction(() => this.removeAll(session))
   }
 
+  async forget(session: string, type: string, stale: (value: unknown) => boolean): Promise<number> {
+    checkSession(session)
+    if (type.includes('/')) throw new TypeError(`'${type}' is not a key type: it contains '/'`)
+    // A sweep may come from a timer as the runtime stops: a closed environment is not opened again.
+    const db = this.current()
+    if (!db) return 0
+    const generation = this.generation(session)
+    const prefix = `${keyPrefix(session)}${type}/`
+    // Read and judged outside the transaction: nothing that can throw runs inside one.
+    const gone: string[] = []
+    for (const { key, value } of db.getRange({ start: prefix, end: `${keyPrefix(session)}${type}0` })) {
+      if (key.startsWith(prefix) && stale(decode(value))) gone.push(key)
+    }
+    if (gone.length === 0) return 0
+    return db.transaction(() => {
+      if (this.generation(session) !== generation) return 0
+      for (const key of gone) db.removeSync(key)
+      return gone.length
+    })
+  }
+
   async snapshot(session: string): Promise<AuthSnapshot | undefined> {
     checkSession(session)
     const creds = decode(this.db.get(credsKey(session))) as AuthenticationCreds | undefined

@@ -11,7 +11,7 @@ import { baileysSendsAfterCommit, UNPATCHED_WARNING } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { normalizeJid, phoneDigits } from './jids.js'
 import { decryptUnderSendLock } from './one-session-writer.js'
-import { ReadAgain } from './read-again.js'
+import { keptBefore, READ_AGAIN_TYPE, ReadAgain } from './read-again.js'
 import { decideReconnect } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
 import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
@@ -48,7 +48,7 @@ export class BaileysWhatsApp implements WhatsApp {
   private saving: Promise<void> = Promise.resolve()
   private readonly ownIds = new Set<string>()
   /** Outlives each socket: a message is delivered again on the next connection. */
-  private readonly readAgain = new ReadAgain()
+  private readonly readAgain: ReadAgain
   private unrouteConsole: (() => void) | undefined
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
@@ -65,6 +65,10 @@ export class BaileysWhatsApp implements WhatsApp {
 
   constructor(private readonly options: BaileysWhatsAppOptions) {
     this.log = options.logger.child({ component: 'whatsapp' })
+    this.readAgain = new ReadAgain(
+      (before) => options.auth.forget(options.session, READ_AGAIN_TYPE, keptBefore(before)),
+      (error) => this.log.warn({ err: error }, 'could not forget the texts kept to read messages again'),
+    )
     this.watchdog = new SilenceWatchdog(options.config.whatsapp.silentAfterSeconds * 1000, (sock) => this.onSilent(sock))
     this.groups = new BaileysGroups({
       connection: () => ({ socket: this.openSocket(), ended: this.connection.signal }),
@@ -218,6 +222,7 @@ export class BaileysWhatsApp implements WhatsApp {
     this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
     this.connection = new AbortController()
     this.watchdog.watch(sock)
+    this.readAgain.opened()
     // Notifications may have been missed while away: learn every group again, in one call.
     this.groupCache.forget()
     this.setState('open')
@@ -234,6 +239,7 @@ export class BaileysWhatsApp implements WhatsApp {
 
   private endConnection(): void {
     this.watchdog.stop()
+    this.readAgain.closed()
     this.connection.abort(new WhatsAppError('not-connected', 'WhatsApp is not connected'))
   }
 

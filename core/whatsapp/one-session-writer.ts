@@ -15,8 +15,12 @@ export function decryptUnderSendLock(sock: WASocket): void {
   const repository = sock.signalRepository
   const { keys } = sock.authState
   const decryptMessage = repository.decryptMessage.bind(repository)
-  const sendLock = () => sock.authState.creds.me?.id ?? 'me'
   // Group messages are left alone: they read the sender's sender key, which sends do not write, under the
   // group's lock, which the sender key's distribution takes too; moved under this lock they would race it.
-  repository.decryptMessage = (opts) => keys.transaction(() => decryptMessage(opts), sendLock())
+  repository.decryptMessage = (opts) => keys.transaction(() => decryptMessage(opts), sendLock(sock))
+}
+
+/** The key of the transaction Baileys sends under (the bot's own id), which decrypts of one-to-one messages take too. */
+export function sendLock(sock: WASocket): string {
+  return sock.authState.creds.me?.id ?? 'me'
 }

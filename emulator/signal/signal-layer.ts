@@ -124,6 +124,16 @@ export class SignalLayer {
     return this.inbox.failures
   }
 
+  /**
+   * Whether the contact's message `id`, not acknowledged yet, went out to the
+   * bot again as it was (pushed on a new connection after its receipt was
+   * lost), rather than only once or sent anew on a retry receipt.
+   */
+  deliveredAgain(id: string): boolean {
+    const out = this.unacknowledged.get(id)
+    return out !== undefined && out.pushes - out.resends > 1
+  }
+
   /** A world contact (by phone, phone jid or LID) as a handle that can talk. */
   contact(phoneOrJid: string): SimContact {
     const c = this.host.world.contact(phoneOrJid)

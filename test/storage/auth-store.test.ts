@@ -74,6 +74,27 @@ describe('the WhatsApp auth store', () => {
     assert.equal(await store.has('default'), false, 'the refused write did not bring the session back')
   })
 
+  it('forgets the keys of one type that a sweep picks, in that session only; a clear removes the rest with the session', async () => {
+    const store = storage.authStore()
+    const { state } = await store.open('default')
+    const kept = (at: number) => ({ id: `m${at}`, plain: Buffer.from(`text ${at}`), at })
+    await state.keys.set({ 'read-again': { a: kept(1), b: kept(5), c: kept(9) }, session: { s: Buffer.from('s') } } as never)
+    const other = await store.open('other')
+    await other.state.keys.set({ 'read-again': { a: kept(1) } } as never)
+    const before = (at: number) => (value: unknown) => (value as { at: number }).at < at
+
+    assert.equal(await store.forget('default', 'read-again', before(6)), 2)
+    assert.deepEqual(Object.keys(await state.keys.get('read-again' as 'session', ['a', 'b', 'c'])), ['c'])
+    assert.deepEqual(Object.keys(await state.keys.get('session', ['s'])), ['s'], 'other types are left alone')
+    assert.deepEqual(Object.keys(await other.state.keys.get('read-again' as 'session', ['a'])), ['a'], 'other sessions are left alone')
+    assert.equal(await store.forget('default', 'read-again', before(6)), 0)
+
+    await store.clear('default')
+    assert.deepEqual((await store.snapshot('other'))?.keys.map(({ type, id }) => `${type}/${id}`), ['read-again/a'])
+    const reopened = await store.open('default')
+    assert.deepEqual(await reopened.state.keys.get('read-again' as 'session', ['c']), {}, 'a logout leaves no text behind')
+  })
+
   it('copies a session into another store, keys and credentials', async () => {
     const { state } = await storage.authStore().open('default')
     await state.keys.set({ 'sender-key': { 'g@g.us::123::0': Buffer.from('sk') } })

@@ -47,11 +47,21 @@ export class CrashTally {
   unacknowledged = 0
   retryReceipts = 0
   nacks = 0
+  /**
+   * Contacts' messages the bot refused (retry receipt or nack) after WhatsApp
+   * delivered them again (a kill or a drop lost the bot's receipt). A copy of
+   * what the bot had decrypted is read from the text stored with the session;
+   * these are messages the bot had not read before, refused for another reason.
+   */
+  get refusedCopies(): number {
+    return this.copiesRefused.size
+  }
   /** Rounds after which something above went wrong. */
   roundsWithFailures = 0
   readonly notes: string[] = []
 
   private readonly refused = new Set<string>()
+  private readonly copiesRefused = new Set<string>()
   /** Contacts' messages the bot acknowledged with a delivery receipt. */
   private readonly taken = new Set<string>()
   private readonly pending = new Map<string, BotStanza>()
@@ -72,14 +82,14 @@ export class CrashTally {
     router.on('receipt', (stanza) => {
       if (stanza.attrs.type === 'retry') {
         this.retryReceipts++
-        this.refused.add(stanza.attrs.id ?? '')
+        this.refuse(stanza.attrs.id ?? '')
       } else if (stanza.attrs.id) this.taken.add(stanza.attrs.id)
       return false
     })
     router.on('ack', (stanza) => {
       if (stanza.attrs.class === 'message' && stanza.attrs.error) {
         this.nacks++
-        this.refused.add(stanza.attrs.id ?? '')
+        this.refuse(stanza.attrs.id ?? '')
       }
       return false
     })
@@ -99,6 +109,11 @@ export class CrashTally {
     // The Signal layer keeps its last reading failures; look often enough to see each one.
     this.timer = setInterval(() => this.sweep(), 50)
     this.timer.unref()
+  }
+
+  private refuse(id: string): void {
+    this.refused.add(id)
+    if (this.signal.deliveredAgain(id)) this.copiesRefused.add(id)
   }
 
   /** Settles what can be settled: bot messages read, or failed, or unread for too long. */
@@ -163,6 +178,7 @@ export class CrashTally {
       unanswered: this.unanswered,
       unacknowledged: this.unacknowledged,
       retries: this.retryReceipts,
+      'refused when delivered again': this.refusedCopies,
     }
   }
 
@@ -189,7 +205,8 @@ export class CrashTally {
       `undecryptable contact→bot: ${this.undecryptableByBot}; undecryptable bot→contacts: ${this.undecryptableByContacts}` +
       `${this.undecryptableByOwnPhone ? ` (${this.undecryptableByOwnPhone} by the bot's own phone)` : ''}; ` +
       `unanswered commands: ${this.unanswered}; unacknowledged: ${this.unacknowledged}; ` +
-      `retry receipts seen: ${this.retryReceipts}; nacks: ${this.nacks}; read after the contact sent them again: ${this.recoveredByResend}; ` +
+      `retry receipts seen: ${this.retryReceipts}; nacks: ${this.nacks}; delivered again and refused: ${this.refusedCopies}; ` +
+      `read after the contact sent them again: ${this.recoveredByResend}; ` +
       `rounds with failures: ${this.roundsWithFailures}`
     )
   }
