@@ -125,13 +125,13 @@ export class SignalLayer {
   }
 
   /**
-   * Whether the contact's message `id`, not acknowledged yet, went out to the
+   * Whether the contact's message `id`, not acknowledged yet, went out to a
    * bot again as it was (pushed on a new connection after its receipt was
    * lost), rather than only once or sent anew on a retry receipt.
    */
   deliveredAgain(id: string): boolean {
     const out = this.unacknowledged.get(id)
-    return out !== undefined && out.pushes - out.resends > 1
+    return out !== undefined && [...out.deliveries.values()].some((delivery) => delivery.pushes - delivery.resends > 1)
   }
 
   /** A world contact (by phone, phone jid or LID) as a handle that can talk. */
