@@ -31,9 +31,13 @@ export interface BenchOptions {
   aa: boolean
   /** Also the runtime on LMDB behind Baileys' key cache, against plain LMDB. */
   stores: boolean
+  /** Instead of the comparison: memory per session and start-up with many sessions (bench/sessions.ts). */
+  sessions: boolean
+  /** The most sessions `--sessions` pairs. */
+  max: number
 }
 
-const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'stores'> = {
+const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'stores' | 'sessions'> = {
   contacts: 4,
   commands: 1500,
   rest: 300,
@@ -43,14 +47,16 @@ const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'st
   duration: 2,
   httpWarmup: 1,
   starts: 3,
+  max: 100,
   out: 'bench/results.json',
 }
 
 // Small enough for a smoke run (and the test that keeps the bench from rotting).
-const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, rest: 10, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1 }
+const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, rest: 10, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1, max: 3 }
 
 export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa | --stores] [--contacts N] [--commands N] [--rest N] [--rounds N]
-  [--connections N] [--duration S] [--starts N] [--warmup N] [--http-warmup S] [--profile DIR] [--out FILE]`
+  [--connections N] [--duration S] [--starts N] [--warmup N] [--http-warmup S] [--profile DIR] [--out FILE]
+npm run bench -- --sessions [--max N] [--out FILE]`
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -60,6 +66,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       aa: { type: 'boolean', default: false },
       stores: { type: 'boolean', default: false },
+      sessions: { type: 'boolean', default: false },
+      max: { type: 'string' },
       markdown: { type: 'boolean', default: false },
       contacts: { type: 'string' },
       commands: { type: 'string' },
@@ -96,10 +104,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     httpWarmup: number('http-warmup', base.httpWarmup, 0),
     starts: number('starts', base.starts, 0),
     profile: values.profile,
-    out: values.out ?? base.out,
+    max: number('max', base.max, 1),
+    out: values.out ?? (values.sessions ? 'bench/sessions-results.json' : base.out),
     markdown: values.markdown,
     quick: values.quick,
     aa: values.aa,
     stores: values.stores,
+    sessions: values.sessions,
   }
 }

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { runBench } from './bench.js'
 import { parseOptions, USAGE } from './options.js'
 import { profileReport } from './profile-report.js'
+import { runSessionsBench, sessionsTable, writeSessionsResults } from './sessions.js'
 import { markdownTable, textTable } from './table.js'
 
 async function main(): Promise<void> {
@@ -16,6 +17,12 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const command = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ')
+  if (options.sessions) {
+    const results = await runSessionsBench({ max: options.max, command }, (line) => process.stderr.write(`· ${line}\n`))
+    writeSessionsResults(results, options.out)
+    process.stdout.write(`\n${sessionsTable(results)}\n\nWritten to ${options.out} in ${results.elapsedS} s.\n`)
+    return
+  }
   const results = await runBench(options, command, (line) => process.stderr.write(`· ${line}\n`))
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`)
   process.stdout.write(`\n${textTable(results)}\n\nWritten to ${options.out} in ${results.elapsedS} s.\n`)
