@@ -16,7 +16,6 @@ import type { Usage } from './bot-ipc.js'
 import { compileBots } from './compile-bots.js'
 
 const API_KEY = 'bench-key-0123456789abcdef'
-const CONTACT = '15550200000'
 /** How many sessions are paired at once while growing to the next step. */
 const PAIRING_AT_ONCE = 4
 const MB = 1024 * 1024
@@ -41,6 +40,8 @@ export interface SessionsResults {
 }
 
 const phoneOf = (index: number) => `1555100${String(index).padStart(4, '0')}`
+/** Each number has a customer of its own, as a business's numbers do. */
+const contactOf = (index: number) => `1555200${String(index).padStart(4, '0')}`
 const sessionId = (index: number) => (index === 0 ? 'default' : `s${index}`)
 const mb = (bytes: number) => Math.round((bytes / MB) * 10) / 10
 const memory = (usage: Usage) => ({ rssMb: mb(usage.rss), heapMb: mb(usage.heapUsed) })
@@ -50,7 +51,6 @@ export async function runSessionsBench(options: { max: number; command: string }
   compileBots()
   const emulator = await startEmulator()
   const signal = installSignal(emulator.host, { timeoutMs: 60_000 })
-  emulator.addContact({ phone: CONTACT, name: 'Bench contact' })
   const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-bench-sessions-'))
   const env = {
     BENCH_AUTH_STORE: 'lmdb',
@@ -77,7 +77,7 @@ export async function runSessionsBench(options: { max: number; command: string }
         paired += batch.length
       }
       const idle = memory(await bot.usage())
-      const pingMaxMs = await pingEach(signal, paired)
+      const pingMaxMs = await pingEach(emulator, signal, paired)
       const afterPing = memory(await bot.usage())
       steps.push({ sessions: paired, idle, afterPing, pingMaxMs })
       log(`${paired} sessions: idle RSS ${idle.rssMb} MB, heap ${idle.heapMb} MB; after !ping RSS ${afterPing.rssMb} MB, heap ${afterPing.heapMb} MB`)
@@ -158,15 +158,15 @@ async function pairSession(api: ReturnType<typeof client>, emulator: Emulator, i
 }
 
 /** One `!ping` to every number, a few at a time; the slowest answer, ms. */
-async function pingEach(signal: SignalLayer, sessions: number): Promise<number> {
-  const contact = signal.contact(CONTACT)
+async function pingEach(emulator: Emulator, signal: SignalLayer, sessions: number): Promise<number> {
   let slowest = 0
   for (let from = 0; from < sessions; from += 8) {
     const batch = Array.from({ length: Math.min(8, sessions - from) }, (_, i) => from + i)
     await Promise.all(
       batch.map(async (index) => {
+        emulator.addContact({ phone: contactOf(index), name: `Customer ${index}` })
         const sent = performance.now()
-        const { id } = await contact.say('!ping', { to: phoneOf(index), timeoutMs: 60_000 })
+        const { id } = await signal.contact(contactOf(index)).say('!ping', { to: phoneOf(index), timeoutMs: 60_000 })
         const [reply] = await signal.repliesTo(id, { count: 1, timeoutMs: 60_000 })
         if (reply?.text !== 'pong') throw new Error(`session ${sessionId(index)} answered ${JSON.stringify(reply?.text)} to !ping`)
         slowest = Math.max(slowest, performance.now() - sent)
