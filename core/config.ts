@@ -42,6 +42,21 @@ export interface Config {
   pluginStopTimeoutMs: number
   /** Plugin name → its options, checked against the plugin's own schema when it loads. */
   pluginOptions: Record<string, Record<string, unknown>>
+  webhooks: {
+    /** Subscriptions set here rather than over HTTP. */
+    subscriptions: { url: string; events: string[]; session?: string | null; secret: string }[]
+    /** Addresses besides public ones a webhook may point at. */
+    allow: { loopback: boolean; private: boolean; linkLocal: boolean }
+    timeoutMs: number
+    maxResponseBytes: number
+    retry: { firstDelayMs: number; maxDelayMs: number; periodHours: number }
+    /** Deliveries in flight per subscription (each for another chat). */
+    concurrency: number
+    /** Also an event for every chat command and HTTP action. */
+    commandEvents: boolean
+    /** How long events are kept for replays and the event stream. */
+    retentionHours: number
+  }
   sessions: {
     /** How many stored sessions connect at once at start, so a hundred do not stampede WhatsApp. */
     startConcurrency: number
@@ -78,7 +93,7 @@ export const SESSION_SETTINGS_SCHEMA: JsonSchema = {
 const SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'sessions'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'sessions'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -149,6 +164,48 @@ const SCHEMA: JsonSchema = {
     disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     pluginStopTimeoutMs: timeout,
     pluginOptions: { type: 'object', additionalProperties: { type: 'object' } },
+    webhooks: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['subscriptions', 'allow', 'timeoutMs', 'maxResponseBytes', 'retry', 'concurrency', 'commandEvents', 'retentionHours'],
+      properties: {
+        subscriptions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['url', 'events', 'secret'],
+            properties: {
+              url: { type: 'string', minLength: 1 },
+              events: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+              session: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^[a-z0-9_-]{1,32}$' }] },
+              secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9+/=]{32,}$' },
+            },
+          },
+        },
+        allow: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['loopback', 'private', 'linkLocal'],
+          properties: { loopback: { type: 'boolean' }, private: { type: 'boolean' }, linkLocal: { type: 'boolean' } },
+        },
+        timeoutMs: timeout,
+        maxResponseBytes: { type: 'integer', minimum: 0, maximum: 10485760 },
+        retry: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['firstDelayMs', 'maxDelayMs', 'periodHours'],
+          properties: {
+            firstDelayMs: { type: 'integer', minimum: 1, maximum: 600000 },
+            maxDelayMs: { type: 'integer', minimum: 1, maximum: 86400000 },
+            periodHours: { type: 'number', exclusiveMinimum: 0, maximum: 720 },
+          },
+        },
+        concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+        commandEvents: { type: 'boolean' },
+        retentionHours: { type: 'number', exclusiveMinimum: 0, maximum: 8760 },
+      },
+    },
     sessions: {
       type: 'object',
       additionalProperties: false,
@@ -195,6 +252,14 @@ const ALLOWED: Record<string, string> = {
   disabledPlugins: 'plugin names',
   pluginStopTimeoutMs: 'milliseconds from 100 to 600000',
   pluginOptions: 'plugin names mapped to objects of options, like {"welcome": {"greeting": "Hi"}}',
+  'webhooks.subscriptions': 'a list of {"url": "https://…", "events": ["message.*"], "session"?: "sales", "secret": "whsec_…"}',
+  'webhooks.allow': '{"loopback": false, "private": false, "linkLocal": false}',
+  'webhooks.timeoutMs': 'milliseconds from 100 to 600000',
+  'webhooks.maxResponseBytes': 'bytes from 0 to 10485760',
+  'webhooks.retry': 'firstDelayMs (1-600000), maxDelayMs (1-86400000) and periodHours (above 0, at most 720)',
+  'webhooks.concurrency': 'an integer from 1 to 64',
+  'webhooks.commandEvents': 'true or false',
+  'webhooks.retentionHours': 'hours above 0, at most 8760',
   'sessions.startConcurrency': 'an integer from 1 to 100',
   'sessions.settings': 'session ids (a-z, 0-9, _ and -, at most 32) mapped to {"owners": [...], "prefixes": [...], "disabledPlugins": [...]}',
 }
@@ -235,6 +300,9 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
   PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },
   SESSIONS_START_CONCURRENCY: { key: 'sessions.startConcurrency', read: int },
+  WEBHOOKS_ALLOW_LOOPBACK: { key: 'webhooks.allow.loopback', read: bool },
+  WEBHOOKS_ALLOW_PRIVATE: { key: 'webhooks.allow.private', read: bool },
+  WEBHOOKS_COMMAND_EVENTS: { key: 'webhooks.commandEvents', read: bool },
 }
 
 type Json = Record<string, unknown>
@@ -325,7 +393,7 @@ export function ownerJids(owners: string[]): string[] {
 }
 
 /** Objects whose keys are names the person chose, so errors name the object, not one entry. */
-const MAPS = ['access', 'allow', 'pluginOptions', 'settings']
+const MAPS = ['access', 'allow', 'pluginOptions', 'settings', 'subscriptions']
 
 function leafKeys(json: Json, prefix = ''): string[] {
   return Object.entries(json).flatMap(([k, v]) => (isObject(v) && !MAPS.includes(k) ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))

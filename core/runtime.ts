@@ -9,6 +9,7 @@ import { StartupError } from './errors.js'
 import { EventBus } from './events/event-bus.js'
 import { ensureApiKey } from './http/api-keys.js'
 import { HttpServer } from './http/server.js'
+import { Webhooks } from './webhooks/webhooks.js'
 import { createLogger, type Logger } from './logger.js'
 import { PluginHost, type PluginStatus } from './plugins/host.js'
 import type { AuthStore } from './storage/auth-store.js'
@@ -112,6 +113,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     [Tokens.Http, HttpServer],
     [Tokens.Chat, ChatTransport],
     [Tokens.Events, EventBus],
+    [Tokens.Webhooks, Webhooks],
   ] as const) {
     container.registerSingleton(key, service as new (...args: never[]) => unknown)
   }
@@ -134,6 +136,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       // Chat first: the router hands non-commands to the event bus while it routes them.
       await resolve(container, Tokens.Chat).idle()
       await resolve(container, Tokens.Events).idle()
+      await resolve(container, Tokens.Webhooks).feed.idle()
     },
 
     async start() {
@@ -149,6 +152,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         host.add(await loadAll(config, options))
         await host.setupAll()
         await host.startAll()
+        // Before the sessions connect, so their first states are events too.
+        await resolve(container, Tokens.Webhooks).start()
       } catch (error) {
         // A start error leaves nothing open behind it.
         await storage.close()
@@ -179,6 +184,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       await resolve(container, Tokens.Events).stop()
       await resolve(container, Tokens.Http).close()
       await resolve(container, Tokens.Plugins).stopAll()
+      await resolve(container, Tokens.Webhooks).stop()
       // WhatsApp before the storage: its last key and credential writes go there.
       await sessions.stopAll()
       await storage.close()

@@ -11,6 +11,7 @@ import type { EventBus } from './events/event-bus.js'
 import type { Storage } from './storage/storage.js'
 import type { SessionManager } from './sessions/manager.js'
 import type { ChatTransport } from './chat/chat-transport.js'
+import type { Webhooks } from './webhooks/webhooks.js'
 
 /**
  * Shared symbols, not token()'s own: a plugin's `@inject(Tokens.Logger)` must name
@@ -32,6 +33,8 @@ export const Tokens = {
   Http: sharedToken<HttpServer>('HttpServer'),
   Chat: sharedToken<ChatTransport>('ChatTransport'),
   Events: sharedToken<EventBus>('EventBus'),
+  /** Events out: the outbox, the webhook subscriptions and their deliveries. */
+  Webhooks: sharedToken<Webhooks>('Webhooks'),
   /** The embedded database plugins' stores live in. */
   Storage: sharedToken<Storage>('Storage'),
   /** When the runtime started (ms), for its uptime. */

@@ -22,6 +22,14 @@ export interface InvokeResult {
   pending?: { question: string; input: unknown }
 }
 
+/** What became of one action call, for whoever listens (the command.handled event). */
+export interface Invoked {
+  action: string
+  caller: Caller
+  code: number
+  ms: number
+}
+
 export interface InvokeOptions {
   /** Chat words and query strings are text: let the schema coerce them. */
   words?: boolean
@@ -38,6 +46,7 @@ export interface InvokeOptions {
 @injectable()
 export class Invoker {
   private readonly cooldowns = new Cooldowns()
+  private readonly listeners = new Set<(invoked: Invoked) => void>()
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
@@ -45,6 +54,12 @@ export class Invoker {
     @inject(Tokens.Sessions) private readonly sessions: SessionManager,
     @inject(Tokens.Actions) private readonly registry: ActionRegistry,
   ) {}
+
+  /** Hears every finished call (not those waiting for a confirmation); returns an unsubscribe. */
+  onInvoked(listener: (invoked: Invoked) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
 
   accessOf(action: RegisteredAction): AccessLevel {
     const command = action.definition.chat?.command
@@ -96,6 +111,15 @@ export class Invoker {
     if (result.pending) log.info({ ms }, 'action waits for confirmation')
     else if (envelope.status) log.info({ code: envelope.code, ms }, 'action succeeded')
     else log.info({ code: envelope.code, ms, error: envelope.error }, 'action refused or failed')
+    if (!result.pending) {
+      for (const listener of this.listeners) {
+        try {
+          listener({ action: action.id, caller, code: envelope.code, ms })
+        } catch (error) {
+          log.error({ err: error }, 'a listener of finished actions failed')
+        }
+      }
+    }
     return result
   }
 

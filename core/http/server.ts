@@ -20,7 +20,10 @@ import { idempotency } from './idempotency.js'
 import { IdempotencyRecords } from './idempotency-records.js'
 import { jsonBody } from './json-body.js'
 import { requestLog } from './request-log.js'
+import type { Webhooks } from '../webhooks/webhooks.js'
+import { addEventStream } from './event-stream.js'
 import { SessionKeys } from './session-keys.js'
+import { addWebhookRoutes } from './webhook-routes.js'
 import { PUBLIC_PATHS, addSessionRoutes } from './session-routes.js'
 import { forSession } from './session-scope.js'
 
@@ -44,6 +47,7 @@ export class HttpServer {
     @inject(Tokens.Plugins) private readonly plugins: PluginHost,
     @inject(Tokens.StartedAt) private readonly startedAt: number,
     @inject(Tokens.Storage) storage: Storage,
+    @inject(Tokens.Webhooks) private readonly webhooks: Webhooks,
   ) {
     this.log = logger.child({ component: 'http' })
     this.idempotencyRecords = new IdempotencyRecords(
@@ -61,6 +65,8 @@ export class HttpServer {
     const router = new Router()
     const mutating = idempotency(this.idempotencyRecords, this.log)
     addSessionRoutes(router, { sessions: this.sessions, keys: this.keys, plugins: this.plugins, startedAt: this.startedAt, mutating })
+    addWebhookRoutes(router, this.webhooks, this.sessions, mutating)
+    addEventStream(router, this.webhooks, this.sessions)
     addActionRoutes(router, this.registry, this.invoker, forSession(this.sessions), mutating)
     const { bodyLimit, apiKeys, jwtSecret } = this.config.http
     app.use(requestLog(this.log))

@@ -11,6 +11,7 @@ const OFF_LIMITS: [keyof typeof Tokens, string][] = [
   ['Http', 'add routes with plugin.action'],
   ['Chat', 'add commands with plugin.action'],
   ['Events', "subscribe with plugin.on('message' | 'group' | 'connection', handler)"],
+  ['Webhooks', 'webhooks are the operator\'s, over HTTP; a plugin hears events with plugin.on'],
   ['Invoker', 'plugins run their own handlers; other plugins share services with plugin.export'],
   ['Actions', 'add actions with plugin.action'],
   ['Sessions', 'use plugin.sessions, which reaches the sessions this plugin serves'],

@@ -3,6 +3,8 @@ import path from 'node:path'
 import { open, type Database, type RootDatabase } from 'lmdb'
 import type { AuthStore } from './auth-store.js'
 import { LmdbAuthStore } from './lmdb-auth-store.js'
+import { LmdbOutbox } from './lmdb-outbox.js'
+import type { Outbox } from './outbox.js'
 import { LmdbPluginStore, type PluginStore } from './plugin-store.js'
 
 /**
@@ -24,7 +26,15 @@ export class Storage {
     () => this.authDb,
   )
 
+  private outboxDb: Database<unknown, string> | undefined
+  private readonly events: Outbox = new LmdbOutbox(() => (this.outboxDb ??= this.env().openDB<unknown, string>({ name: 'outbox', encoding: 'json' })))
+
   constructor(readonly directory: string) {}
+
+  /** The events going out (webhooks, the event stream); closed with the storage. */
+  outbox(): Outbox {
+    return this.events
+  }
 
   /** Opened on first use, so a runtime whose plugins store nothing creates nothing. */
   private env(): RootDatabase<unknown, string> {
@@ -77,6 +87,7 @@ export class Storage {
     this.root = undefined
     this.stores.clear()
     this.authDb = undefined
+    this.outboxDb = undefined
     await root.flushed
     await root.close()
   }

@@ -1,0 +1,60 @@
+import { lookup } from 'node:dns/promises'
+import ipaddr from 'ipaddr.js'
+
+/** Which kinds of addresses a webhook may point at besides public ones. */
+export interface AllowedAddresses {
+  loopback: boolean
+  private: boolean
+  linkLocal: boolean
+}
+
+/** ipaddr.js's range names, by what the operator allows. */
+const RANGES: Record<string, keyof AllowedAddresses | 'never'> = {
+  loopback: 'loopback',
+  private: 'private',
+  uniqueLocal: 'private',
+  carrierGradeNat: 'private',
+  linkLocal: 'linkLocal',
+  unspecified: 'never',
+  broadcast: 'never',
+  multicast: 'never',
+  reserved: 'never',
+}
+
+const CONFIG_KEY: Record<keyof AllowedAddresses, string> = {
+  loopback: 'webhooks.allow.loopback',
+  private: 'webhooks.allow.private',
+  linkLocal: 'webhooks.allow.linkLocal',
+}
+
+/**
+ * Why a URL may not receive webhooks, or undefined when it may. Its host is
+ * resolved and every address checked, so a name cannot smuggle in an address
+ * a literal would be refused for (cloud metadata at 169.254.169.254, a
+ * database on 10.0.0.5, the runtime's own port on 127.0.0.1).
+ */
+export async function urlProblem(raw: string, allow: AllowedAddresses): Promise<string | undefined> {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return `'${raw}' is not a URL; give one like https://example.com/hooks/whatsapp`
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `a webhook URL must be http or https, not ${url.protocol.replace(':', '')}`
+  if (url.username || url.password) return 'a webhook URL may not carry a user name or password; the signature proves who sent it'
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  let addresses: string[]
+  try {
+    addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address)
+  } catch {
+    return `the host '${host}' of the webhook URL does not resolve`
+  }
+  for (const address of addresses) {
+    const parsed = ipaddr.process(address)
+    const kind = RANGES[parsed.range()]
+    if (!kind) continue
+    if (kind === 'never') return `the webhook URL points at ${address}, which cannot receive webhooks`
+    if (!allow[kind]) return `the webhook URL points at ${address}, a ${kind === 'linkLocal' ? 'link-local' : kind} address; set ${CONFIG_KEY[kind]} to true to allow it`
+  }
+  return undefined
+}
