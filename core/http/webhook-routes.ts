@@ -30,7 +30,7 @@ const validateNew = compileValidator<NewWebhook>({
 const validateReplay = compileValidator<{ from_event_id?: string; since?: string }>({
   type: 'object',
   additionalProperties: false,
-  properties: { from_event_id: { type: 'string', minLength: 1 }, since: { type: 'string', format: 'date-time' } },
+  properties: { from_event_id: { type: 'string', minLength: 1 }, since: { type: 'string', title: 'since', pattern: '^\\d{4}-\\d{2}-\\d{2}T' } },
 })
 
 /**

@@ -59,7 +59,7 @@ export class LmdbOutbox implements Outbox {
     return [...this.db().getRange({ start: prefix, end: `${prefix}~` })].map(({ value }) => value as PendingDelivery)
   }
 
-  async record(delivery: PendingDelivery, attempt: DeliveryAttempt, nextAt?: number): Promise<void> {
+  async record(delivery: PendingDelivery, attempt: DeliveryAttempt, nextAt?: number, restart = false): Promise<void> {
     const db = this.db()
     const key = pendingKey(delivery.subscription, delivery.seq)
     await db.transaction(() => {
@@ -67,7 +67,7 @@ export class LmdbOutbox implements Outbox {
       // A replay may have taken the delivery back meanwhile; only the one that was tried is changed.
       if (!db.doesExist(key)) return
       if (nextAt === undefined) db.removeSync(key)
-      else db.putSync(key, { ...delivery, attempts: attempt.attempt, nextAt, firstAt: delivery.firstAt ?? Date.parse(attempt.at) } satisfies PendingDelivery)
+      else db.putSync(key, { ...delivery, attempts: attempt.attempt, nextAt, firstAt: restart ? null : (delivery.firstAt ?? Date.parse(attempt.at)) } satisfies PendingDelivery)
     })
   }
 

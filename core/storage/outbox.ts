@@ -43,7 +43,8 @@ export interface DeliveryAttempt {
   status: number | null
   /** Why it failed, when it did, in words. */
   error: string | null
-  outcome: 'delivered' | 'retrying' | 'failed'
+  /** `paused`: its retries ran out, so the subscription was paused; the event waits for a resume. */
+  outcome: 'delivered' | 'retrying' | 'failed' | 'paused'
   duration_ms: number
 }
 
@@ -63,8 +64,12 @@ export interface Outbox {
   seqAt(time: number): number
   /** The deliveries a subscription still owes, oldest first. */
   pending(subscription: string): PendingDelivery[]
-  /** Records an attempt; a delivered or failed delivery stops being pending, a retried one waits until `nextAt`. */
-  record(delivery: PendingDelivery, attempt: DeliveryAttempt, nextAt?: number): Promise<void>
+  /**
+   * Records an attempt; a delivered or failed delivery stops being pending, a
+   * retried one waits until `nextAt`; `restart` forgets when its first attempt
+   * was, so a resumed subscription retries it for a whole period again.
+   */
+  record(delivery: PendingDelivery, attempt: DeliveryAttempt, nextAt?: number, restart?: boolean): Promise<void>
   /** The newest attempts first. */
   attempts(subscription: string, limit: number): DeliveryAttempt[]
   /** Owes these logged events to the subscription again (a replay); events it still owes are left as they are. */

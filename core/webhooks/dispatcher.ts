@@ -109,13 +109,14 @@ export class WebhookDispatcher {
     const { retry } = this.options
     let nextAt: number | undefined
     let result: DeliveryAttempt['outcome'] = 'delivered'
+    let exhausted = false
     if (outcome.error !== null) {
       const backoff = Math.min(retry.firstDelayMs * 2 ** (attempt - 1), retry.maxDelayMs)
       // Jitter, so receivers coming back are not hit by every sender at once; a Retry-After is honoured as asked.
       const wait = outcome.retryAfterMs ?? backoff * (0.5 + Math.random() / 2)
-      const giveUp = outcome.final === true || started + wait - firstAt > retry.periodMs
-      result = giveUp ? 'failed' : 'retrying'
-      nextAt = giveUp ? undefined : started + wait
+      exhausted = outcome.final !== true && started + wait - firstAt > retry.periodMs
+      result = outcome.final === true ? 'failed' : exhausted ? 'paused' : 'retrying'
+      nextAt = outcome.final === true ? undefined : started + wait
     }
     await this.options.outbox.record(
       delivery,
@@ -131,9 +132,11 @@ export class WebhookDispatcher {
         duration_ms: Date.now() - started,
       },
       nextAt,
+      // Once paused, the event keeps waiting, with a whole retry period again after a resume.
+      exhausted,
     )
-    if (result === 'failed' && outcome.final !== true) {
-      const reason = `event ${delivery.event.id} could not be delivered for ${Math.round(retry.periodMs / 60_000)} min (last: ${outcome.error}); pending events wait. Fix the receiver, then POST /webhooks/${subscription.id}/resume`
+    if (exhausted) {
+      const reason = `event ${delivery.event.id} could not be delivered for ${Math.round(retry.periodMs / 60_000)} min (last: ${outcome.error}); its events wait. Fix the receiver, then POST /webhooks/${subscription.id}/resume`
       this.log.warn({ webhook: subscription.id, url: subscription.url }, `webhook paused: ${reason}`)
       await this.options.subscriptions.setState(subscription.id, 'paused', reason)
     } else if (result === 'failed') {
