@@ -80,7 +80,7 @@ describe('webhooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     receiver.script.push({ status: 500 }, { status: 500 }, { status: 502 })
     await receiver.restart()
-    await receiver.until((r) => texts(receiver.delivered(hook.secret)).length >= 5, 'all five messages')
+    await receiver.until(() => texts(receiver.delivered(hook.secret)).length >= 5, 'all five messages')
 
     const payloads = receiver.delivered(hook.secret)
     const fromAlice = payloads.filter((p) => p.data.chat === ALICE).map((p) => p.data.text)
@@ -131,7 +131,7 @@ describe('webhooks', () => {
 
   it('replays from an event, under the same webhook-ids', async () => {
     for (const text of ['r1', 'r2', 'r3']) await h.say(text, { sender: ALICE, chat: ALICE })
-    await receiver.until((r) => texts(receiver.delivered(hook.secret)).filter((t) => String(t).startsWith('r')).length >= 3, 'three messages')
+    await receiver.until(() => texts(receiver.delivered(hook.secret)).filter((t) => String(t).startsWith('r')).length >= 3, 'three messages')
     const r2 = receiver.delivered(hook.secret).find((p) => p.data.text === 'r2')
     const replay = await h.request('POST', `/webhooks/${hook.id}/replay`, { body: { from_event_id: r2?.id } })
     assert.equal(replay.status, 200)
