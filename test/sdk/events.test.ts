@@ -49,6 +49,36 @@ describe('plugin events', () => {
     }
   })
 
+  it('only a text can be a command: a caption, a reaction or a poll that starts with the prefix goes to plugins', async () => {
+    const heard: Pick<IncomingMessage, 'kind' | 'text'>[] = []
+    const h = await startHarness({
+      builtinPlugins: false,
+      plugins: [
+        definePlugin({
+          name: 'listener',
+          version: '1.0.0',
+          setup(plugin) {
+            plugin.action(hello)
+            plugin.on('message', (message: IncomingMessage) => void heard.push({ kind: message.kind, text: message.text }))
+          },
+        }),
+      ],
+    })
+    try {
+      assert.deepEqual(await h.say('!hello', { sender: ALICE, kind: 'image', media: { mimetype: 'image/jpeg' } }), [])
+      assert.deepEqual(await h.say('!hello', { sender: ALICE, kind: 'poll', poll: { name: '!hello', options: ['a', 'b'], selectable: 1 } }), [])
+      assert.deepEqual(await h.say('👍', { sender: ALICE, kind: 'reaction', reaction: { emoji: '👍', message_id: 'X' } }), [])
+      assert.deepEqual(await h.say('!hello', { sender: ALICE }), ['hi'])
+      assert.deepEqual(heard, [
+        { kind: 'image', text: '!hello' },
+        { kind: 'poll', text: '!hello' },
+        { kind: 'reaction', text: '👍' },
+      ])
+    } finally {
+      await h.close()
+    }
+  })
+
   it('delivers group events and connection changes, and stops delivering after unsubscribe', async () => {
     const groups: GroupEvent[] = []
     const states: ConnectionState[] = []
