@@ -56,6 +56,7 @@ export type {
   MessageMedia,
   MessagePoll,
   MessageReaction,
+  MessageStatus,
   ParticipantAction,
   ParticipantOutcome,
   ParticipantFailure,

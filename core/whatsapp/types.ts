@@ -118,6 +118,23 @@ export interface SendOptions {
   id?: string
 }
 
+/**
+ * How far a message the bot sent got: `sent` (WhatsApp's server has it),
+ * `delivered` (on the recipient's phone), `read`, `played` (a voice note
+ * listened to), `failed` (WhatsApp refused it). In groups each member's
+ * receipt comes on its own, with `recipient`.
+ */
+export interface MessageStatus {
+  /** The sent message's id. */
+  id: string
+  chat: string
+  /** In groups: the member it was delivered to or read by, a phone jid where known, else a lid. */
+  recipient?: string
+  status: 'sent' | 'delivered' | 'read' | 'played' | 'failed'
+  /** Unix seconds. */
+  timestamp: number
+}
+
 /** One session's WhatsApp connection. */
 export interface WhatsApp {
   readonly state: ConnectionState
@@ -131,6 +148,8 @@ export interface WhatsApp {
   onState(listener: (state: ConnectionState) => void): () => void
   onMessage(listener: (message: IncomingMessage) => void): () => void
   onGroupEvent(listener: (event: GroupEvent) => void): () => void
+  /** How far the messages the bot sent got; each step once, in the order WhatsApp reports them. */
+  onMessageStatus(listener: (status: MessageStatus) => void): () => void
   /** Every group operation, paced, and answered from the group cache where it can be. */
   readonly groups: GroupClient
   /** Resolves once WhatsApp's server has taken the message. */

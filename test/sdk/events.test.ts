@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { pino } from 'pino'
-import { defineAction, definePlugin, type ConnectionState, type GroupEvent, type IncomingMessage } from '../../core/index.js'
+import { defineAction, definePlugin, type ConnectionState, type GroupEvent, type IncomingMessage, type MessageStatus } from '../../core/index.js'
 import { captureStream } from '../support/capture.js'
 import { startHarness } from '../support/harness.js'
 
@@ -74,6 +74,32 @@ describe('plugin events', () => {
         { kind: 'poll', text: '!hello' },
         { kind: 'reaction', text: '👍' },
       ])
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('hands plugins the statuses of what the bot sent, through their client', async () => {
+    const statuses: MessageStatus[] = []
+    let stop: (() => void) | undefined
+    const h = await startHarness({
+      builtinPlugins: false,
+      plugins: [
+        definePlugin({
+          name: 'tracker',
+          version: '1.0.0',
+          setup(plugin) {
+            stop = plugin.whatsapp.onMessageStatus((status) => void statuses.push(status))
+          },
+        }),
+      ],
+    })
+    try {
+      const delivered: MessageStatus = { id: 'SENT1', chat: ALICE, status: 'delivered', timestamp: 1_700_000_000 }
+      h.whatsapp.emitStatus(delivered)
+      stop?.()
+      h.whatsapp.emitStatus({ ...delivered, status: 'read' })
+      assert.deepEqual(statuses, [delivered])
     } finally {
       await h.close()
     }
