@@ -134,7 +134,8 @@ export class HandledLedger {
     const out: IncomingMessage[] = []
     for (const key of this.store.keys({ prefix: chatKeys.allHandled() })) {
       const record = this.store.get<HandledRecord>(key)
-      if (record?.state === 'started' && record.run !== this.run) out.push(record.message)
+      // Only commands are recorded, and they are text: records written before messages had a kind lack it.
+      if (record?.state === 'started' && record.run !== this.run) out.push({ ...record.message, kind: record.message.kind ?? 'text' })
     }
     return out.sort((a, b) => a.timestamp - b.timestamp)
   }

@@ -188,6 +188,8 @@ export class ChatRouter {
   }
 
   private commandIn(message: IncomingMessage): Command | undefined {
+    // A caption, a reaction's emoji or a poll's question is never a command.
+    if (message.kind !== 'text') return undefined
     const text = message.text.trimStart()
     const prefix = this.prefixes.find((p) => text.startsWith(p))
     if (prefix === undefined) return undefined

@@ -50,6 +50,7 @@ export function whatsAppClient(session: string, whatsapp: WhatsApp): WhatsAppCli
     onState: (listener) => whatsapp.onState(listener),
     onMessage: (listener) => whatsapp.onMessage(listener),
     onGroupEvent: (listener) => whatsapp.onGroupEvent(listener),
+    onMessageStatus: (listener) => whatsapp.onMessageStatus(listener),
     sendText: (chat, text, options) => whatsapp.sendText(chat, text, options),
   } satisfies WhatsAppClient
   // Present but refusing, so plain JavaScript (or a cast) learns why instead of "is not a function".

@@ -9,18 +9,21 @@ import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
 import { baileysSendsAfterCommit, UNPATCHED_WARNING } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
-import { normalizeJid, phoneDigits } from './jids.js'
+import { isLid, normalizeJid, phoneDigits } from './jids.js'
+import { statusOfReceipt, statusOfUpdate, StatusSteps } from './message-status.js'
 import { decryptUnderSendLock } from './one-session-writer.js'
 import { keptBefore, READ_AGAIN_TYPE, ReadAgain } from './read-again.js'
 import { decideReconnect } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
 import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
-import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type SendOptions, type WhatsApp } from './types.js'
-import { onUpsertAsEmitted } from './upserts-as-emitted.js'
+import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type MessageStatus, type SendOptions, type WhatsApp } from './types.js'
+import { onEventsAsEmitted, onUpsertAsEmitted } from './upserts-as-emitted.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
-/** How many of our own message ids we remember, to never answer our own replies. */
+/** How many of our own message ids we remember, to never answer our own replies and to name their chats in statuses. */
 const OWN_IDS_REMEMBERED = 2000
+/** How many sent messages' (and group members' copies') last status we remember, to report each step once. */
+const STATUSES_REMEMBERED = 10_000
 /** At most this long does a change WhatsApp did not answer wait for a new connection to look whether it happened. */
 const SETTLE_WITHIN_MS = 10_000
 
@@ -46,13 +49,18 @@ export class BaileysWhatsApp implements WhatsApp {
   private retryTimer: NodeJS.Timeout | undefined
   /** Credential writes, in order; stopping and logging out wait for them. */
   private saving: Promise<void> = Promise.resolve()
-  private readonly ownIds = new Set<string>()
+  /** The chat each message the bot sent went to, by id. */
+  private readonly ownIds = new Map<string, string>()
+  private readonly statusSteps = new StatusSteps(STATUSES_REMEMBERED)
+  /** Statuses go out in the order WhatsApp reported them, each after its jids are looked up. */
+  private statusesInOrder: Promise<void> = Promise.resolve()
   /** Outlives each socket: a message is delivered again on the next connection. */
   private readonly readAgain: ReadAgain
   private unrouteConsole: (() => void) | undefined
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
   private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
+  private readonly statusListeners = new Set<(status: MessageStatus) => void>()
   private readonly log: Logger
   private readonly groupCache = new GroupCache()
   /** Aborted when the current socket's connection ends, so calls waiting on it fail at once. */
@@ -103,6 +111,11 @@ export class BaileysWhatsApp implements WhatsApp {
   onGroupEvent(listener: (event: GroupEvent) => void): () => void {
     this.groupListeners.add(listener)
     return () => this.groupListeners.delete(listener)
+  }
+
+  onMessageStatus(listener: (status: MessageStatus) => void): () => void {
+    this.statusListeners.add(listener)
+    return () => this.statusListeners.delete(listener)
   }
 
   async start(): Promise<void> {
@@ -183,6 +196,31 @@ export class BaileysWhatsApp implements WhatsApp {
         else if (type === 'notify' || type === 'append') this.deliver(raw, type === 'append')
       }
     }, (error) => this.log.error({ err: error }, 'could not take in a message'))
+    onEventsAsEmitted(sock, {
+      'messages.update': (updates) => {
+        for (const update of updates) this.reportStatus(sock, statusOfUpdate(update))
+      },
+      'message-receipt.update': (receipts) => {
+        for (const receipt of receipts) this.reportStatus(sock, statusOfReceipt(receipt, this.me))
+      },
+    }, (error) => this.log.error({ err: error }, 'could not take in a message status'))
+  }
+
+  /**
+   * Tells the status listeners, once per step, with the chat the bot sent
+   * to, and people by phone jid where the group's members or Baileys know it
+   * (receipts name lids).
+   */
+  private reportStatus(sock: WASocket, status: MessageStatus | undefined): void {
+    if (!status) return
+    this.statusesInOrder = this.statusesInOrder
+      .then(async () => {
+        const chat = this.ownIds.get(status.id) ?? (await phoneJidOf(sock, status.chat))
+        const recipient = status.recipient && (this.groupCache.member(status.chat, status.recipient)?.jid ?? (await phoneJidOf(sock, status.recipient)))
+        const named: MessageStatus = { ...status, chat, ...(recipient ? { recipient } : {}) }
+        if (this.statusSteps.advances(named)) this.tell(this.statusListeners, named, 'a message status listener')
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'could not report a message status'))
   }
 
   private takeGroupEvent(event: GroupEvent): void {
@@ -343,7 +381,7 @@ export class BaileysWhatsApp implements WhatsApp {
     const sock = this.openSocket()
     const id = options.id ?? generateMessageIDV2(sock.user?.id)
     // Before sending: Baileys echoes the message as an upsert while the send is under way.
-    this.rememberOwn(id)
+    this.rememberOwn(id, chat)
     const ack = awaitServerAck(sock, id, this.options.config.whatsapp.queryTimeoutMs)
     try {
       await sock.sendMessage(
@@ -356,14 +394,23 @@ export class BaileysWhatsApp implements WhatsApp {
       ack.cancel()
       throw toWhatsAppError(error)
     }
+    // The server's ack is where a message is sent; Baileys reports no status for it.
+    this.reportStatus(sock, { id, chat, status: 'sent', timestamp: Math.floor(Date.now() / 1000) })
   }
 
-  private rememberOwn(id: string): void {
-    this.ownIds.add(id)
+  private rememberOwn(id: string, chat: string): void {
+    this.ownIds.set(id, chat)
     if (this.ownIds.size <= OWN_IDS_REMEMBERED) return
     const oldest = this.ownIds.values().next()
     if (!oldest.done) this.ownIds.delete(oldest.value)
   }
+}
+
+/** The phone jid Baileys has for a lid; any other jid, or a lid it does not know, as it is. */
+async function phoneJidOf(sock: WASocket, jid: string): Promise<string> {
+  if (!isLid(normalizeJid(jid))) return normalizeJid(jid)
+  const phone = await sock.signalRepository.lidMapping.getPNForLID(jid).catch(() => null)
+  return normalizeJid(phone ?? jid)
 }
 
 /** Baileys may be quieter than the runtime, never louder: LOG_LEVEL=silent silences it too. */

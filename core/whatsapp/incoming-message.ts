@@ -1,6 +1,6 @@
-import type { WAMessage } from '@whiskeysockets/baileys'
+import { extractMessageContent, getContentType, toNumber, type proto, type WAMessage } from '@whiskeysockets/baileys'
 import { isGroupJid, isPhoneJid, normalizeJid } from './jids.js'
-import type { IncomingMessage } from './types.js'
+import type { IncomingMessage, MessageKind, MessageMedia } from './types.js'
 
 /** Picks the phone-number form of an id when WhatsApp sent both (LID addressing). */
 function readable(primary: string | null | undefined, alternative: string | null | undefined): string {
@@ -8,25 +8,131 @@ function readable(primary: string | null | undefined, alternative: string | null
   return candidates.find(isPhoneJid) ?? candidates[0] ?? ''
 }
 
+/** What a message holds, in the runtime's words, read from the one Baileys content type it has. */
+type Content = Pick<IncomingMessage, 'kind' | 'text' | 'media' | 'location' | 'contacts' | 'reaction' | 'poll'> & {
+  contextInfo?: proto.IContextInfo | null
+}
+
+const POLLS = ['pollCreationMessage', 'pollCreationMessageV2', 'pollCreationMessageV3', 'pollCreationMessageV5'] as const
+
 /**
- * A text message in the runtime's own shape; undefined for anything that
- * carries no text. `backlog`: it came from the offline queue on a reconnect.
+ * The user content of a message, wrappers (disappearing, view once, document
+ * with caption) taken off; undefined for what is not a person's message:
+ * protocol messages (edits, deletions, history sync, keys), sender keys
+ * alone, and kinds the runtime does not describe yet.
+ */
+function contentOf(message: proto.IMessage): Content | undefined {
+  const inner = extractMessageContent(message)
+  const type = getContentType(inner)
+  if (!inner || !type) return undefined
+  switch (type) {
+    case 'conversation':
+      return typeof inner.conversation === 'string' ? { kind: 'text', text: inner.conversation } : undefined
+    case 'extendedTextMessage': {
+      const m = inner.extendedTextMessage
+      return typeof m?.text === 'string' ? { kind: 'text', text: m.text, contextInfo: m.contextInfo } : undefined
+    }
+    case 'imageMessage':
+      return media('image', inner.imageMessage)
+    case 'videoMessage':
+      return media('video', inner.videoMessage)
+    case 'ptvMessage':
+      return media('video', inner.ptvMessage)
+    case 'audioMessage':
+      return media(inner.audioMessage?.ptt ? 'voice' : 'audio', inner.audioMessage)
+    case 'documentMessage':
+      return media('document', inner.documentMessage)
+    case 'stickerMessage':
+      return media('sticker', inner.stickerMessage)
+    case 'locationMessage':
+    case 'liveLocationMessage': {
+      const m = type === 'locationMessage' ? inner.locationMessage : inner.liveLocationMessage
+      if (!m) return undefined
+      const place = m as proto.Message.ILocationMessage
+      return {
+        kind: 'location',
+        text: (type === 'locationMessage' ? place.comment : inner.liveLocationMessage?.caption) ?? '',
+        location: {
+          latitude: m.degreesLatitude ?? 0,
+          longitude: m.degreesLongitude ?? 0,
+          ...(place.name ? { name: place.name } : {}),
+          ...(place.address ? { address: place.address } : {}),
+        },
+        contextInfo: m.contextInfo,
+      }
+    }
+    case 'contactMessage':
+    case 'contactsArrayMessage': {
+      const cards = type === 'contactMessage' ? [inner.contactMessage] : (inner.contactsArrayMessage?.contacts ?? [])
+      const contacts = cards.flatMap((card) => (card ? [{ name: card.displayName ?? '', vcard: card.vcard ?? '' }] : []))
+      const context = type === 'contactMessage' ? inner.contactMessage?.contextInfo : inner.contactsArrayMessage?.contextInfo
+      return { kind: 'contact', text: '', contacts, contextInfo: context }
+    }
+    case 'reactionMessage': {
+      const m = inner.reactionMessage
+      if (!m?.key?.id) return undefined
+      const emoji = m.text ?? ''
+      return { kind: 'reaction', text: emoji, reaction: { emoji, message_id: m.key.id } }
+    }
+    case 'pollUpdateMessage':
+      // The vote is encrypted with the poll's key; Baileys decrypts it only against a stored poll.
+      return { kind: 'poll_vote', text: '' }
+    default: {
+      if (!(POLLS as readonly string[]).includes(type)) return undefined
+      const m = inner[type as (typeof POLLS)[number]]
+      if (!m) return undefined
+      const name = m.name ?? ''
+      const options = (m.options ?? []).map((option) => option.optionName ?? '')
+      return { kind: 'poll', text: name, poll: { name, options, selectable: m.selectableOptionsCount ?? 0 }, contextInfo: m.contextInfo }
+    }
+  }
+}
+
+interface MediaFields {
+  mimetype?: string | null
+  fileLength?: number | Long | null
+  caption?: string | null
+  fileName?: string | null
+  seconds?: number | null
+  width?: number | null
+  height?: number | null
+  contextInfo?: proto.IContextInfo | null
+}
+
+type Long = Parameters<typeof toNumber>[0]
+
+function media(kind: MessageKind, m: MediaFields | null | undefined): Content | undefined {
+  if (!m) return undefined
+  const about: MessageMedia = { mimetype: m.mimetype ?? '' }
+  if (m.fileLength !== null && m.fileLength !== undefined) about.size = toNumber(m.fileLength)
+  if (m.fileName) about.file_name = m.fileName
+  if (m.seconds) about.seconds = m.seconds
+  if (m.width) about.width = m.width
+  if (m.height) about.height = m.height
+  return { kind, text: m.caption ?? '', media: about, contextInfo: m.contextInfo }
+}
+
+/**
+ * A person's message in the runtime's own shape; undefined for anything that
+ * is not one (see contentOf). `backlog`: it came from the offline queue on a reconnect.
  */
 export function toIncomingMessage(message: WAMessage, backlog = false): IncomingMessage | undefined {
   const { key } = message
-  const content = message.message
   const chat = key.remoteJid
-  if (!content || !chat || !key.id) return undefined
-  const text = content.conversation ?? content.extendedTextMessage?.text
-  if (typeof text !== 'string') return undefined
+  if (!message.message || !chat || !key.id) return undefined
+  const found = contentOf(message.message)
+  if (!found) return undefined
+  const { contextInfo, ...content } = found
   const isGroup = isGroupJid(chat)
+  const quotedId = contextInfo?.stanzaId
   return {
     id: key.id,
     chat,
     sender: isGroup ? readable(key.participant, key.participantAlt) : readable(chat, key.remoteJidAlt),
     fromMe: Boolean(key.fromMe),
-    text,
-    mentions: (content.extendedTextMessage?.contextInfo?.mentionedJid ?? []).map(normalizeJid),
+    ...content,
+    mentions: (contextInfo?.mentionedJid ?? []).map(normalizeJid),
+    ...(quotedId ? { quoted: { id: quotedId, ...(contextInfo.participant ? { sender: normalizeJid(contextInfo.participant) } : {}) } } : {}),
     timestamp: Number(message.messageTimestamp ?? 0),
     isGroup,
     backlog,

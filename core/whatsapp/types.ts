@@ -21,6 +21,58 @@ export type {
 } from './groups/group-types.js'
 export { OUTCOME_UNKNOWN } from './groups/seen-changes.js'
 
+/**
+ * What a message is. `voice`: a recorded voice note (`audio` is an audio
+ * file); `poll_vote`: someone voted in a poll (the choice stays encrypted).
+ */
+export type MessageKind = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contact' | 'reaction' | 'poll' | 'poll_vote'
+
+/** What WhatsApp tells of a media message's file; the file itself is not downloaded. */
+export interface MessageMedia {
+  mimetype: string
+  /** Bytes. */
+  size?: number
+  file_name?: string
+  /** Audio and video length. */
+  seconds?: number
+  width?: number
+  height?: number
+}
+
+/** The message a message replies to. */
+export interface QuotedMessage {
+  id: string
+  /** Who wrote the quoted message: a phone jid where known, else a lid. */
+  sender?: string
+}
+
+export interface MessageLocation {
+  latitude: number
+  longitude: number
+  name?: string
+  address?: string
+}
+
+/** One contact card. */
+export interface MessageContact {
+  name: string
+  vcard: string
+}
+
+export interface MessageReaction {
+  /** '' when the reaction was taken back. */
+  emoji: string
+  /** The message reacted to. */
+  message_id: string
+}
+
+export interface MessagePoll {
+  name: string
+  options: string[]
+  /** How many options one person may pick (0: any number). */
+  selectable: number
+}
+
 export interface IncomingMessage {
   /** The session whose number received it; set on every message plugins hear. */
   session?: string
@@ -29,7 +81,18 @@ export interface IncomingMessage {
   /** Who wrote it: a phone jid where known, else a lid. */
   sender: string
   fromMe: boolean
+  kind: MessageKind
+  /** The text, a media's caption, a reaction's emoji or a poll's question; '' for none. */
   text: string
+  /** image, video, audio, voice, document and sticker. */
+  media?: MessageMedia
+  /** Set when the message quotes another. */
+  quoted?: QuotedMessage
+  location?: MessageLocation
+  /** One or more contact cards. */
+  contacts?: MessageContact[]
+  reaction?: MessageReaction
+  poll?: MessagePoll
   /** Jids @mentioned in the message. */
   mentions: string[]
   /** Unix seconds. */
@@ -55,6 +118,23 @@ export interface SendOptions {
   id?: string
 }
 
+/**
+ * How far a message the bot sent got: `sent` (WhatsApp's server has it),
+ * `delivered` (on the recipient's phone), `read`, `played` (a voice note
+ * listened to), `failed` (WhatsApp refused it). In groups each member's
+ * receipt comes on its own, with `recipient`.
+ */
+export interface MessageStatus {
+  /** The sent message's id. */
+  id: string
+  chat: string
+  /** In groups: the member it was delivered to or read by, a phone jid where known, else a lid. */
+  recipient?: string
+  status: 'sent' | 'delivered' | 'read' | 'played' | 'failed'
+  /** Unix seconds. */
+  timestamp: number
+}
+
 /** One session's WhatsApp connection. */
 export interface WhatsApp {
   readonly state: ConnectionState
@@ -68,6 +148,8 @@ export interface WhatsApp {
   onState(listener: (state: ConnectionState) => void): () => void
   onMessage(listener: (message: IncomingMessage) => void): () => void
   onGroupEvent(listener: (event: GroupEvent) => void): () => void
+  /** How far the messages the bot sent got; each step once, in the order WhatsApp reports them. */
+  onMessageStatus(listener: (status: MessageStatus) => void): () => void
   /** Every group operation, paced, and answered from the group cache where it can be. */
   readonly groups: GroupClient
   /** Resolves once WhatsApp's server has taken the message. */

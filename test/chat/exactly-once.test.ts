@@ -100,6 +100,7 @@ describe('after a restart', () => {
     chat: OWNER,
     sender: OWNER,
     fromMe: false,
+    kind: 'text',
     text,
     mentions: [],
     timestamp: Math.floor(Date.now() / 1000),

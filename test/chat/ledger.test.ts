@@ -11,7 +11,7 @@ import { worthRetrying } from '../../core/chat/reply-outbox.js'
 import { Storage } from '../../core/storage/storage.js'
 
 const CHAT = '15550001111@s.whatsapp.net'
-const quoted = (id: string): IncomingMessage => ({ id, chat: CHAT, sender: CHAT, fromMe: false, text: '!ping', mentions: [], timestamp: 0, isGroup: false, backlog: false, raw: {} })
+const quoted = (id: string): IncomingMessage => ({ id, chat: CHAT, sender: CHAT, fromMe: false, kind: 'text', text: '!ping', mentions: [], timestamp: 0, isGroup: false, backlog: false, raw: {} })
 
 describe('what to do with a message, from its record', () => {
   it('runs a new one, leaves one handled or under way, and flags one an earlier start left half done', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { pino } from 'pino'
-import { defineAction, definePlugin, type ConnectionState, type GroupEvent, type IncomingMessage } from '../../core/index.js'
+import { defineAction, definePlugin, type ConnectionState, type GroupEvent, type IncomingMessage, type MessageStatus } from '../../core/index.js'
 import { captureStream } from '../support/capture.js'
 import { startHarness } from '../support/harness.js'
 
@@ -44,6 +44,62 @@ describe('plugin events', () => {
       assert.deepEqual(await h.say('!nosuch thing', { sender: ALICE, chat: GROUP }), [])
       await h.say('my own words', { fromMe: true })
       assert.deepEqual(heard, ['good morning', '!nosuch thing'])
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('only a text can be a command: a caption, a reaction or a poll that starts with the prefix goes to plugins', async () => {
+    const heard: Pick<IncomingMessage, 'kind' | 'text'>[] = []
+    const h = await startHarness({
+      builtinPlugins: false,
+      plugins: [
+        definePlugin({
+          name: 'listener',
+          version: '1.0.0',
+          setup(plugin) {
+            plugin.action(hello)
+            plugin.on('message', (message: IncomingMessage) => void heard.push({ kind: message.kind, text: message.text }))
+          },
+        }),
+      ],
+    })
+    try {
+      assert.deepEqual(await h.say('!hello', { sender: ALICE, kind: 'image', media: { mimetype: 'image/jpeg' } }), [])
+      assert.deepEqual(await h.say('!hello', { sender: ALICE, kind: 'poll', poll: { name: '!hello', options: ['a', 'b'], selectable: 1 } }), [])
+      assert.deepEqual(await h.say('👍', { sender: ALICE, kind: 'reaction', reaction: { emoji: '👍', message_id: 'X' } }), [])
+      assert.deepEqual(await h.say('!hello', { sender: ALICE }), ['hi'])
+      assert.deepEqual(heard, [
+        { kind: 'image', text: '!hello' },
+        { kind: 'poll', text: '!hello' },
+        { kind: 'reaction', text: '👍' },
+      ])
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('hands plugins the statuses of what the bot sent, through their client', async () => {
+    const statuses: MessageStatus[] = []
+    let stop: (() => void) | undefined
+    const h = await startHarness({
+      builtinPlugins: false,
+      plugins: [
+        definePlugin({
+          name: 'tracker',
+          version: '1.0.0',
+          setup(plugin) {
+            stop = plugin.whatsapp.onMessageStatus((status) => void statuses.push(status))
+          },
+        }),
+      ],
+    })
+    try {
+      const delivered: MessageStatus = { id: 'SENT1', chat: ALICE, status: 'delivered', timestamp: 1_700_000_000 }
+      h.whatsapp.emitStatus(delivered)
+      stop?.()
+      h.whatsapp.emitStatus({ ...delivered, status: 'read' })
+      assert.deepEqual(statuses, [delivered])
     } finally {
       await h.close()
     }

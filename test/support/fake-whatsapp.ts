@@ -1,5 +1,5 @@
 import { WhatsAppError } from '../../core/index.js'
-import type { ConnectionState, GroupClient, GroupCreateResult, GroupEvent, GroupInfo, IncomingMessage, ParticipantAction, ParticipantOutcome, SendOptions, WhatsApp } from '../../core/index.js'
+import type { ConnectionState, GroupClient, GroupCreateResult, GroupEvent, GroupInfo, IncomingMessage, MessageStatus, ParticipantAction, ParticipantOutcome, SendOptions, WhatsApp } from '../../core/index.js'
 
 export interface SentText {
   chat: string
@@ -37,6 +37,7 @@ export class FakeWhatsApp implements WhatsApp {
   private readonly messageListeners = new Set<(m: IncomingMessage) => void>()
   private readonly stateListeners = new Set<(s: ConnectionState) => void>()
   private readonly groupListeners = new Set<(e: GroupEvent) => void>()
+  private readonly statusListeners = new Set<(s: MessageStatus) => void>()
 
   /** `firstGroup`: the id of the first group it creates; two numbers' groups never share an id. */
   constructor(me?: { jid: string; lid?: string }, firstGroup = 120363000000000001n) {
@@ -57,6 +58,16 @@ export class FakeWhatsApp implements WhatsApp {
   onGroupEvent(listener: (e: GroupEvent) => void) {
     this.groupListeners.add(listener)
     return () => this.groupListeners.delete(listener)
+  }
+
+  onMessageStatus(listener: (s: MessageStatus) => void) {
+    this.statusListeners.add(listener)
+    return () => this.statusListeners.delete(listener)
+  }
+
+  /** As if WhatsApp reported how far a message the bot sent got. */
+  emitStatus(status: MessageStatus): void {
+    for (const listener of this.statusListeners) listener(status)
   }
 
   emitGroupEvent(event: GroupEvent): void {

@@ -116,6 +116,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         backlog: false,
         raw: {},
         ...message,
+        kind: message.kind ?? 'text',
       }
       target.emit(incoming)
       await runtime.idle()
