@@ -6,7 +6,7 @@ import type { SessionManager } from '../sessions/manager.js'
 import type { Session } from '../sessions/session.js'
 import type { NewEvent, Outbox, OutboxEvent } from '../storage/outbox.js'
 import type { Subscriptions } from '../webhooks/subscriptions.js'
-import type { ConnectionState, GroupEvent, IncomingMessage } from '../whatsapp/types.js'
+import type { ConnectionState, GroupEvent, IncomingMessage, MessageStatus } from '../whatsapp/types.js'
 
 export interface EventFeedOptions {
   config: Config
@@ -76,6 +76,7 @@ export class EventFeed {
       whatsapp.onMessage((message) => this.message(session.id, message)),
       whatsapp.onGroupEvent((event) => this.group(session.id, event)),
       whatsapp.onState((state) => this.state(session, state)),
+      whatsapp.onMessageStatus((status) => this.status(session.id, status)),
     ]
     this.relays.set(session.id, () => offs.forEach((off) => off()))
   }
@@ -90,6 +91,10 @@ export class EventFeed {
       is_group: isGroup,
       ...(pushName ? { push_name: pushName } : {}),
     })
+  }
+
+  private status(session: string, status: MessageStatus): void {
+    this.append('message.status', session, `${session}/${status.chat}`, status)
   }
 
   private group(session: string, event: GroupEvent): void {

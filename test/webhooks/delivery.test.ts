@@ -53,7 +53,8 @@ describe('webhooks', () => {
     h.whatsapp.emitGroupEvent({ type: 'participants', group: GROUP, change: 'joined', participants: [{ jid: BOB, lid: '99@lid' }] })
     h.whatsapp.setState('connecting')
     h.whatsapp.setState('open')
-    await receiver.until((r) => r.length >= 4, 'four events')
+    h.whatsapp.emitStatus({ id: '3EB0STATUS', chat: ALICE, status: 'read', timestamp: 1700000000 })
+    await receiver.until((r) => r.length >= 5, 'five events')
 
     const payloads = receiver.delivered(hook.secret)
     const message = payloads.find((p) => p.type === 'message.received')
@@ -65,6 +66,8 @@ describe('webhooks', () => {
     const joined = payloads.find((p) => p.type === 'group.participants')
     assert.deepEqual(joined?.data, { group: GROUP, change: 'joined', participants: [{ jid: BOB, lid: '99@lid' }] })
     assert.deepEqual(payloads.filter((p) => p.type === 'session.state').map((p) => p.data.state), ['connecting', 'open'])
+    assert.deepEqual(payloads.find((p) => p.type === 'message.status')?.data, { id: '3EB0STATUS', chat: ALICE, status: 'read', timestamp: 1700000000 })
+    assert.equal(message?.data.kind, 'text')
     for (const request of receiver.received) {
       assert.equal(request.headers['webhook-id'], (JSON.parse(request.body) as Payload).id)
       assert.ok(!request.body.includes('test-key-0123456789abcdef'), 'no credential of ours in a payload')
