@@ -14,9 +14,9 @@ const HELD_MS = 1500
 
 /** The real store, with every Signal session write held back a while, as a slow disk would. */
 function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
-  return {
-    ...store,
-    open: async (session) => {
+  // The store's other methods as they are (a spread would drop those on its prototype).
+  return Object.assign(Object.create(store) as AuthStore, {
+    open: async (session: string) => {
       const auth = await store.open(session)
       const { keys } = auth.state
       return {
@@ -25,7 +25,7 @@ function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
           creds: auth.state.creds,
           keys: {
             get: keys.get.bind(keys),
-            set: async (data) => {
+            set: async (data: Parameters<typeof keys.set>[0]) => {
               const sessions = Object.keys(data.session ?? {})
               if (sessions.length === 0) return keys.set(data)
               for (const id of sessions) pending.add(id)
@@ -37,7 +37,7 @@ function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
         },
       }
     },
-  }
+  })
 }
 
 describe('what is sent is never ahead of what is stored', () => {
