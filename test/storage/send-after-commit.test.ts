@@ -5,7 +5,7 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 import type { AuthStore } from '../../core/storage/auth-store.js'
 import { Storage } from '../../core/storage/storage.js'
-import { baileysSendsAfterCommit } from '../../core/whatsapp/baileys-patch.js'
+import { baileysSendsAfterCommit, missingPatches } from '../../core/whatsapp/baileys-patch.js'
 import { installSignal } from '../../emulator/signal/index.js'
 import { pair, startEmulatedRuntime } from '../support/emulated-runtime.js'
 
@@ -43,6 +43,7 @@ function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
 describe('what is sent is never ahead of what is stored', () => {
   it('Baileys is patched: a message leaves only after the transaction that encrypted it has committed', () => {
     assert.equal(baileysSendsAfterCommit(), true, 'npm ci applies patches/ with patch-package')
+    assert.deepEqual(missingPatches(), [], 'the libsignal patch too')
   })
 
   it('a reply reaches the contact only once the session state it was encrypted with is durable', async () => {
