@@ -2,6 +2,19 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
+const require = createRequire(import.meta.url)
+
+/** Whether a file of an installed package contains a marker of waplug's patch. */
+function patched(pkg: string, file: string, marker: string, from?: string): boolean {
+  try {
+    const resolver = from ? createRequire(require.resolve(`${from}/package.json`)) : require
+    const root = path.dirname(resolver.resolve(`${pkg}/package.json`))
+    return readFileSync(path.join(root, file), 'utf8').includes(marker)
+  } catch {
+    return false
+  }
+}
+
 /**
  * Baileys encrypts a message inside its key transaction and, as published,
  * sends it before that transaction commits: a crash between the two leaves
@@ -10,14 +23,25 @@ import path from 'node:path'
  * that is loaded has it, so a bot installed without it hears so at start.
  */
 export function baileysSendsAfterCommit(): boolean {
-  try {
-    const root = path.dirname(createRequire(import.meta.url).resolve('@whiskeysockets/baileys/package.json'))
-    return readFileSync(path.join(root, 'lib/Socket/messages-send.js'), 'utf8').includes('await sendNode(stanzaToSend)')
-  } catch {
-    return false
-  }
+  return patched('@whiskeysockets/baileys', 'lib/Socket/messages-send.js', 'await sendNode(stanzaToSend)')
 }
 
-export const UNPATCHED_WARNING =
-  "Baileys is not patched: a crash while a message is being sent can leave a contact unable to read the bot's next messages. " +
-  'Add "postinstall": "patch-package --patch-dir node_modules/waplug/patches" to your package.json scripts, install patch-package, and run npm install'
+/**
+ * libsignal runs every session job for one address in a queue whose loop
+ * keeps the async context of the job that started it; with several sessions
+ * in one process a job ran inside another socket's key transaction and its
+ * write was lost. waplug's patch runs each job in its own context.
+ */
+export function libsignalJobsKeepTheirContext(): boolean {
+  return patched('libsignal', 'src/queue_job.js', 'AsyncResource.bind(awaitable)', '@whiskeysockets/baileys')
+}
+
+/** What is missing of waplug's patches, in words; empty when all are applied. */
+export function missingPatches(): string[] {
+  return [
+    ...(baileysSendsAfterCommit() ? [] : ["Baileys is not patched: a crash while a message is being sent can leave a contact unable to read the bot's next messages"]),
+    ...(libsignalJobsKeepTheirContext() ? [] : ['libsignal is not patched: with several sessions in one runtime a contact can lose the ability to read one of them']),
+  ]
+}
+
+export const PATCH_ADVICE = 'Add "postinstall": "patch-package --patch-dir node_modules/waplug/patches" to your package.json scripts, install patch-package, and run npm install'

@@ -7,7 +7,7 @@ import { GroupCache } from './groups/group-cache.js'
 import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
-import { baileysSendsAfterCommit, UNPATCHED_WARNING } from './baileys-patch.js'
+import { missingPatches, PATCH_ADVICE } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { isLid, normalizeJid, phoneDigits } from './jids.js'
 import { statusOfReceipt, statusOfUpdate, StatusSteps } from './message-status.js'
@@ -121,7 +121,7 @@ export class BaileysWhatsApp implements WhatsApp {
   async start(): Promise<void> {
     this.stopping = false
     this.unrouteConsole ??= routeLibsignalConsole(this.log)
-    if (!baileysSendsAfterCommit()) this.log.warn(UNPATCHED_WARNING)
+    for (const missing of missingPatches()) this.log.warn(`${missing}. ${PATCH_ADVICE}`)
     await this.connect()
   }
 

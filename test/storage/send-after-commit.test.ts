@@ -5,7 +5,7 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 import type { AuthStore } from '../../core/storage/auth-store.js'
 import { Storage } from '../../core/storage/storage.js'
-import { baileysSendsAfterCommit } from '../../core/whatsapp/baileys-patch.js'
+import { baileysSendsAfterCommit, missingPatches } from '../../core/whatsapp/baileys-patch.js'
 import { installSignal } from '../../emulator/signal/index.js'
 import { pair, startEmulatedRuntime } from '../support/emulated-runtime.js'
 
@@ -14,9 +14,9 @@ const HELD_MS = 1500
 
 /** The real store, with every Signal session write held back a while, as a slow disk would. */
 function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
-  return {
-    ...store,
-    open: async (session) => {
+  // The store's other methods as they are (a spread would drop those on its prototype).
+  return Object.assign(Object.create(store) as AuthStore, {
+    open: async (session: string) => {
       const auth = await store.open(session)
       const { keys } = auth.state
       return {
@@ -25,7 +25,7 @@ function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
           creds: auth.state.creds,
           keys: {
             get: keys.get.bind(keys),
-            set: async (data) => {
+            set: async (data: Parameters<typeof keys.set>[0]) => {
               const sessions = Object.keys(data.session ?? {})
               if (sessions.length === 0) return keys.set(data)
               for (const id of sessions) pending.add(id)
@@ -37,12 +37,13 @@ function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
         },
       }
     },
-  }
+  })
 }
 
 describe('what is sent is never ahead of what is stored', () => {
   it('Baileys is patched: a message leaves only after the transaction that encrypted it has committed', () => {
     assert.equal(baileysSendsAfterCommit(), true, 'npm ci applies patches/ with patch-package')
+    assert.deepEqual(missingPatches(), [], 'the libsignal patch too')
   })
 
   it('a reply reaches the contact only once the session state it was encrypted with is durable', async () => {

@@ -51,7 +51,13 @@ export async function startEmulatedRuntime(
       },
     })
   let runtime = make()
-  await runtime.start()
+  try {
+    await runtime.start()
+  } catch (error) {
+    // A runtime that did not start must not leave its emulator holding the test process open.
+    if (!options.emulator) await emulator.stop()
+    throw error
+  }
 
   const handle: EmulatedRuntime = {
     emulator,
