@@ -5,6 +5,7 @@ import path from 'node:path'
 import { pino } from 'pino'
 import './baileys-timers.js'
 import { captureStream } from './capture.js'
+import { becomes } from './connection-states.js'
 import { createRuntime, type ConnectionState, type Envelope, type PluginDefinition, type Runtime } from '../../core/index.js'
 import type { ConfigInput } from '../../core/config.js'
 import type { AuthStore } from '../../core/storage/auth-store.js'
@@ -75,19 +76,7 @@ export async function startEmulatedRuntime(
       return { status: response.status, envelope: (await response.json()) as Envelope, headers: response.headers }
     },
     waitForState(state, timeoutMs = 10_000) {
-      if (runtime.whatsapp.state === state) return Promise.resolve()
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          off()
-          reject(new Error(`WhatsApp did not become ${state} within ${timeoutMs} ms (it is ${runtime.whatsapp.state})`))
-        }, timeoutMs)
-        const off = runtime.whatsapp.onState((now) => {
-          if (now !== state) return
-          clearTimeout(timer)
-          off()
-          resolve()
-        })
-      })
+      return runtime.whatsapp.state === state ? Promise.resolve() : becomes(runtime, state, timeoutMs)
     },
     async restart() {
       await runtime.stop()
