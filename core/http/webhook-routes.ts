@@ -59,11 +59,11 @@ export function addWebhookRoutes(router: Router, webhooks: Webhooks, sessions: S
     router.get(base, guard, (ctx) => {
       const only = limitedTo(ctx)
       const list = webhooks.subscriptions.list().filter((s) => only === undefined || s.session === only)
-      ctx.body = success('Webhooks retrieved successfully', list.map((s) => ({ ...viewOf(s), pending: webhooks.outbox.pending(s.id).length })))
+      ctx.body = success('Webhooks retrieved successfully', list.map((s) => ({ ...viewOf(s), pending: webhooks.outbox.pendingCount(s.id) })))
     })
     router.get(`${base}/:id`, guard, (ctx) => {
       const subscription = subscriptionOf(ctx)
-      ctx.body = success('Webhook retrieved successfully', { ...viewOf(subscription), pending: webhooks.outbox.pending(subscription.id).length })
+      ctx.body = success('Webhook retrieved successfully', { ...viewOf(subscription), pending: webhooks.outbox.pendingCount(subscription.id) })
     })
     router.delete(`${base}/:id`, guard, mutating, async (ctx) => {
       const { id } = subscriptionOf(ctx)
@@ -73,11 +73,11 @@ export function addWebhookRoutes(router: Router, webhooks: Webhooks, sessions: S
     router.get(`${base}/:id/deliveries`, guard, (ctx) => {
       const subscription = subscriptionOf(ctx)
       const limit = Math.min(1000, Math.max(1, Number(ctx.query.limit ?? 100) || 100))
-      const pending = webhooks.outbox.pending(subscription.id)
+      const pending = webhooks.outbox.pending(subscription.id, 1000)
       ctx.body = success('Deliveries retrieved successfully', {
         state: subscription.state,
         paused_reason: subscription.paused_reason,
-        pending: pending.length,
+        pending: webhooks.outbox.pendingCount(subscription.id),
         next_attempt_at: pending.length ? new Date(Math.max(Date.now(), Math.min(...pending.map((p) => p.nextAt)))).toISOString() : null,
         attempts: webhooks.outbox.attempts(subscription.id, limit),
       })

@@ -54,9 +54,14 @@ export class LmdbOutbox implements Outbox {
     return this.nextSeq(this.db())
   }
 
-  pending(subscription: string): PendingDelivery[] {
+  pending(subscription: string, limit?: number): PendingDelivery[] {
     const prefix = pendingPrefix(subscription)
-    return [...this.db().getRange({ start: prefix, end: `${prefix}~` })].map(({ value }) => value as PendingDelivery)
+    return [...this.db().getRange({ start: prefix, end: `${prefix}~`, ...(limit ? { limit } : {}) })].map(({ value }) => value as PendingDelivery)
+  }
+
+  pendingCount(subscription: string): number {
+    const prefix = pendingPrefix(subscription)
+    return this.db().getKeysCount({ start: prefix, end: `${prefix}~` })
   }
 
   async record(delivery: PendingDelivery, attempt: DeliveryAttempt, nextAt?: number, restart = false): Promise<void> {

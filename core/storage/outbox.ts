@@ -62,8 +62,10 @@ export interface Outbox {
   eventsAfter(seq: number, limit: number): OutboxEvent[]
   /** The seq of the first event at or after this time. */
   seqAt(time: number): number
-  /** The deliveries a subscription still owes, oldest first. */
-  pending(subscription: string): PendingDelivery[]
+  /** The deliveries a subscription still owes, oldest first (at most `limit`). */
+  pending(subscription: string, limit?: number): PendingDelivery[]
+  /** How many deliveries a subscription still owes. */
+  pendingCount(subscription: string): number
   /**
    * Records an attempt; a delivered or failed delivery stops being pending, a
    * retried one waits until `nextAt`; `restart` forgets when its first attempt

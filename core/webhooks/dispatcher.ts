@@ -3,6 +3,9 @@ import type { DeliveryAttempt, Outbox, PendingDelivery } from '../storage/outbox
 import { send, type SendOptions } from './send.js'
 import type { Subscription, Subscriptions } from './subscriptions.js'
 
+/** How many of a subscription's oldest pending deliveries each look considers. */
+const SCAN_LIMIT = 1000
+
 export interface RetryPolicy {
   /** The wait after a first failure; it doubles with each one after. */
   firstDelayMs: number
@@ -79,7 +82,8 @@ export class WebhookDispatcher {
     const busy = this.inFlight.get(subscription.id) ?? new Set<string>()
     this.inFlight.set(subscription.id, busy)
     const heads = new Map<string, PendingDelivery>()
-    for (const delivery of this.options.outbox.pending(subscription.id)) if (!heads.has(delivery.orderKey)) heads.set(delivery.orderKey, delivery)
+    // The oldest ones only: with a long backlog, reading all of it at every step would cost more than sending it.
+    for (const delivery of this.options.outbox.pending(subscription.id, SCAN_LIMIT)) if (!heads.has(delivery.orderKey)) heads.set(delivery.orderKey, delivery)
     let next = Infinity
     for (const delivery of heads.values()) {
       if (busy.has(delivery.orderKey)) continue
