@@ -30,6 +30,7 @@ export class Webhooks {
   private readonly dispatcher: WebhookDispatcher
   private pruneTimer: NodeJS.Timeout | undefined
   private offKick: (() => void) | undefined
+  private offRemoved: (() => void) | undefined
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
@@ -63,6 +64,12 @@ export class Webhooks {
     await this.subscriptions.configure(this.config.webhooks.subscriptions)
     this.feed.start()
     this.offKick = this.feed.onEvent(() => this.dispatcher.kick())
+    // A deleted session's own webhooks go with it.
+    this.offRemoved = this.sessions.onRemoved(async (session) => {
+      for (const subscription of this.subscriptions.list()) {
+        if (subscription.session === session.id && subscription.source === 'api') await this.remove(subscription.id)
+      }
+    })
     this.dispatcher.start()
     const prune = () =>
       this.outbox.prune(Date.now() - this.config.webhooks.retentionHours * HOUR).catch((error: unknown) => this.logger.warn({ err: error }, 'could not prune old events'))
@@ -74,6 +81,7 @@ export class Webhooks {
   async stop(): Promise<void> {
     clearInterval(this.pruneTimer)
     this.offKick?.()
+    this.offRemoved?.()
     await this.feed.stop()
     await this.dispatcher.stop()
   }
