@@ -35,9 +35,13 @@ export interface BenchOptions {
   sessions: boolean
   /** The most sessions `--sessions` pairs. */
   max: number
+  /** Instead of the comparison: webhook delivery rates and what a subscription costs the chat (bench/webhooks.ts). */
+  webhooks: boolean
+  /** Messages `--webhooks` has contacts send while its receiver is down, each one event delivered when it is back. */
+  burst: number
 }
 
-const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'stores' | 'sessions'> = {
+const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'stores' | 'sessions' | 'webhooks'> = {
   contacts: 4,
   commands: 1500,
   rest: 300,
@@ -48,15 +52,20 @@ const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'st
   httpWarmup: 1,
   starts: 3,
   max: 100,
+  burst: 1000,
   out: 'bench/results.json',
 }
 
+// With --webhooks, `duration` is the seconds of chat load whose events are delivered.
+const WEBHOOKS: Partial<BenchOptions> = { duration: 10, out: 'bench/webhooks-results.json' }
+
 // Small enough for a smoke run (and the test that keeps the bench from rotting).
-const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, rest: 10, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1, max: 3 }
+const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, rest: 10, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1, max: 3, burst: 40 }
 
 export const USAGE = `npm run bench -- [--quick] [--markdown] [--aa | --stores] [--contacts N] [--commands N] [--rest N] [--rounds N]
   [--connections N] [--duration S] [--starts N] [--warmup N] [--http-warmup S] [--profile DIR] [--out FILE]
-npm run bench -- --sessions [--max N] [--out FILE]`
+npm run bench -- --sessions [--max N] [--out FILE]
+npm run bench -- --webhooks [--quick] [--contacts N] [--commands N] [--rounds N] [--warmup N] [--duration S] [--burst N] [--out FILE]`
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -68,6 +77,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       stores: { type: 'boolean', default: false },
       sessions: { type: 'boolean', default: false },
       max: { type: 'string' },
+      webhooks: { type: 'boolean', default: false },
+      burst: { type: 'string' },
       markdown: { type: 'boolean', default: false },
       contacts: { type: 'string' },
       commands: { type: 'string' },
@@ -84,7 +95,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   })
   // An A/A run has no runtime to put on another store.
   if (values.aa && values.stores) throw new Error('--aa and --stores do not go together')
-  const base = { ...DEFAULTS, ...(values.quick ? QUICK : {}) }
+  if (values.webhooks && (values.sessions || values.aa || values.stores)) throw new Error('--webhooks is a run of its own: no --sessions, --aa or --stores with it')
+  const base = { ...DEFAULTS, ...(values.webhooks ? WEBHOOKS : {}), ...(values.quick ? QUICK : {}) }
   const number = (name: keyof typeof values, fallback: number, min: number): number => {
     const raw = values[name]
     if (raw === undefined) return fallback
@@ -105,11 +117,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     starts: number('starts', base.starts, 0),
     profile: values.profile,
     max: number('max', base.max, 1),
+    burst: number('burst', base.burst, 1),
     out: values.out ?? (values.sessions ? 'bench/sessions-results.json' : base.out),
     markdown: values.markdown,
     quick: values.quick,
     aa: values.aa,
     stores: values.stores,
     sessions: values.sessions,
+    webhooks: values.webhooks,
   }
 }

@@ -114,7 +114,7 @@ export interface StoreResults {
 export interface Results {
   command: string
   machine: Machine
-  options: Omit<BenchOptions, 'out' | 'markdown' | 'profile' | 'sessions' | 'max'>
+  options: Omit<BenchOptions, 'out' | 'markdown' | 'profile' | 'sessions' | 'max' | 'webhooks' | 'burst'>
   elapsedS: number
   chat: Comparison
   http: { 'POST /groups': Comparison; 'GET /groups/:jid': Comparison }

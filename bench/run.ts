@@ -1,11 +1,13 @@
 // `npm run bench`: the runtime against raw Baileys and bare Koa, on the
-// emulator, printing a table and writing bench/results.json.
+// emulator, printing a table and writing bench/results.json; `--sessions`
+// and `--webhooks` are runs of their own (bench/sessions.ts, bench/webhooks.ts).
 import { writeFileSync } from 'node:fs'
 import { runBench } from './bench.js'
 import { parseOptions, USAGE } from './options.js'
 import { profileReport } from './profile-report.js'
 import { runSessionsBench, sessionsTable, writeSessionsResults } from './sessions.js'
 import { markdownTable, textTable } from './table.js'
+import { runWebhooksBench, webhooksTable, writeWebhooksResults } from './webhooks.js'
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2)
@@ -21,6 +23,12 @@ async function main(): Promise<void> {
     const results = await runSessionsBench({ max: options.max, command }, (line) => process.stderr.write(`· ${line}\n`))
     writeSessionsResults(results, options.out)
     process.stdout.write(`\n${sessionsTable(results)}\n\nWritten to ${options.out} in ${results.elapsedS} s.\n`)
+    return
+  }
+  if (options.webhooks) {
+    const results = await runWebhooksBench(options, command, (line) => process.stderr.write(`· ${line}\n`))
+    writeWebhooksResults(results, options.out)
+    process.stdout.write(`\n${webhooksTable(results)}\n\nWritten to ${options.out} in ${results.elapsedS} s.\n`)
     return
   }
   const results = await runBench(options, command, (line) => process.stderr.write(`· ${line}\n`))

@@ -38,11 +38,12 @@ export class Side {
     private readonly runs: Bot,
   ) {}
 
-  /** `runs` names the bot this side starts when it is not its own (an A/A run). */
-  static async create(name: SideName, contacts: number, cpuProfileDir?: string, runs: SideName = name): Promise<Side> {
+  /** `runs` names the bot this side starts when it is not its own (an A/A run); `env` is added to that bot's environment. */
+  static async create(name: SideName, contacts: number, cpuProfileDir?: string, runs: SideName = name, env: Record<string, string> = {}): Promise<Side> {
     const emulator = await startEmulator()
     const signal = installSignal(emulator.host, { timeoutMs: 30_000 })
-    const side = new Side(name, emulator, signal, cpuProfileDir, BOTS[runs])
+    const bot = BOTS[runs]
+    const side = new Side(name, emulator, signal, cpuProfileDir, { entry: bot.entry, env: { ...bot.env, ...env } })
     for (let i = 0; i < contacts; i++) {
       const phone = `1555020${String(i).padStart(4, '0')}`
       emulator.addContact({ phone, name: `Contact ${i}` })
