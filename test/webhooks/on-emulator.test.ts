@@ -135,6 +135,21 @@ describe('webhooks on the WhatsApp emulator', () => {
     assert.equal(open?.session, 'default')
   })
 
+  it('a message WhatsApp delivers again (the receipt never reached it) goes out under the same webhook-id', async () => {
+    e.emulator.faults.dropOnNext('receipt', { to: ALICE })
+    const { id } = await signal.contact(ALICE).say('said once, delivered twice')
+    await e.waitForState('open', 15_000)
+    const payloads = await arrived((p) => p.some((x) => x.data.id === id), 'the message')
+    // The copy comes on the next connection; give it time to become an event if it would.
+    await e.runtime.idle()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const copies = delivered().filter((p) => p.type === 'message.received' && p.data.id === id)
+    assert.ok(payloads.length > 0)
+    assert.equal(copies.length, 2, 'the copy was an event too (the fault worked)')
+    assert.equal(new Set(copies.map((p) => p.id)).size, 1, `one webhook-id for one message: ${copies.map((p) => p.id).join(', ')}`)
+    assert.equal(copies[1]?.data.text, 'said once, delivered twice')
+  })
+
   it('every request carried the webhook-id of its event and a signature that only the right secret verifies', () => {
     assert.ok(receiver.received.length >= 10, `${receiver.received.length} requests`)
     for (const request of receiver.received) assert.equal(request.headers['webhook-id'], (JSON.parse(request.body) as Payload).id)
