@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Invoked, Invoker } from '../actions/invoke.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
@@ -85,16 +85,22 @@ export class EventFeed {
     // The bot's own messages are not "received"; their fate comes as message.status.
     if (message.fromMe) return
     const { raw: _raw, session: _session, fromMe, isGroup, pushName, ...rest } = message
-    this.append('message.received', session, `${session}/${message.chat}`, {
-      ...rest,
-      from_me: fromMe,
-      is_group: isGroup,
-      ...(pushName ? { push_name: pushName } : {}),
-    })
+    this.append(
+      'message.received',
+      session,
+      `${session}/${message.chat}`,
+      {
+        ...rest,
+        from_me: fromMe,
+        is_group: isGroup,
+        ...(pushName ? { push_name: pushName } : {}),
+      },
+      `${message.chat}\n${message.id}`,
+    )
   }
 
   private status(session: string, status: MessageStatus): void {
-    this.append('message.status', session, `${session}/${status.chat}`, status)
+    this.append('message.status', session, `${session}/${status.chat}`, status, `${status.chat}\n${status.id}\n${status.recipient ?? ''}\n${status.status}`)
   }
 
   private group(session: string, event: GroupEvent): void {
@@ -123,8 +129,15 @@ export class EventFeed {
     })
   }
 
-  private append(type: string, session: string, orderKey: string, data: unknown): void {
-    const event: NewEvent = { id: `evt_${randomUUID().replace(/-/g, '')}`, type, session, timestamp: new Date().toISOString(), orderKey, data }
+  /**
+   * `once`: what makes the event the same one when WhatsApp tells it again (a
+   * message delivered again because our receipt never reached it, after a lost
+   * connection or a crash): its id is then the same, so the receiver, which
+   * drops what it already took by webhook-id, takes it once.
+   */
+  private append(type: string, session: string, orderKey: string, data: unknown, once?: string): void {
+    const id = once === undefined ? randomUUID().replace(/-/g, '') : createHash('sha256').update(`${type}\n${session}\n${once}`).digest('hex').slice(0, 32)
+    const event: NewEvent = { id: `evt_${id}`, type, session, timestamp: new Date().toISOString(), orderKey, data }
     const subscribers = this.options.subscriptions.matching(type, session).map((subscription) => subscription.id)
     // Appended at once, so events arriving together share one disk sync; heard in the order they happened.
     const committed = this.options.outbox.append(event, subscribers)

@@ -27,6 +27,8 @@ export class WebhookReceiver {
   /** Answers for the next requests, in order; then `fallback`. */
   readonly script: Answer[] = []
   fallback: Answer = { status: 204 }
+  /** Requests read and not answered yet (a slow answer's delay). */
+  pending = 0
   private server: Server | undefined
   private port = 0
   private waiters: (() => void)[] = []
@@ -41,7 +43,10 @@ export class WebhookReceiver {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()))
       req.on('end', () => {
         const answer = this.script.shift() ?? this.fallback
+        this.pending++
+        for (const waiter of this.waiters.splice(0)) waiter()
         const reply = () => {
+          this.pending--
           this.received.push({ headers: req.headers, body, at: Date.now(), status: answer.status })
           res.writeHead(answer.status, answer.headers).end()
           for (const waiter of this.waiters.splice(0)) waiter()

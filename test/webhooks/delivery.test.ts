@@ -148,6 +148,20 @@ describe('webhooks', () => {
     await receiver.stop()
   })
 
+  it('a message told twice (WhatsApp delivering it again) goes out twice under one webhook-id; the same id in another chat is another event', async () => {
+    await h.say('told twice', { id: '3EB0TWICE', sender: ALICE, chat: ALICE })
+    await h.say('told twice', { id: '3EB0TWICE', sender: ALICE, chat: ALICE })
+    await h.say('elsewhere', { id: '3EB0TWICE', sender: BOB, chat: BOB })
+    await receiver.until(() => receiver.delivered(hook.secret).filter((p) => p.data.id === '3EB0TWICE').length >= 3, 'all three')
+    const copies = receiver.delivered(hook.secret).filter((p) => p.data.id === '3EB0TWICE')
+    const ids = (chat: string) => new Set(copies.filter((p) => p.data.chat === chat).map((p) => p.id))
+    assert.equal(ids(ALICE).size, 1)
+    assert.equal(ids(BOB).size, 1)
+    assert.notDeepEqual([...ids(ALICE)], [...ids(BOB)])
+    await h.request('DELETE', `/webhooks/${hook.id}`)
+    await receiver.stop()
+  })
+
   it('refuses a URL that is not one, and events that do not exist, saying what to give', async () => {
     const bad = await h.request('POST', '/webhooks', { body: { url: 'ftp://example.com/x', events: ['message.*'] } })
     assert.equal(bad.status, 400)
