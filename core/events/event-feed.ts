@@ -81,11 +81,12 @@ export class EventFeed {
     this.relays.set(session.id, () => offs.forEach((off) => off()))
   }
 
-  private message(session: string, message: IncomingMessage): void {
+  /** Resolves once the event is committed: WhatsApp hears the message arrived only then. */
+  private message(session: string, message: IncomingMessage): Promise<unknown> | undefined {
     // The bot's own messages are not "received"; their fate comes as message.status.
-    if (message.fromMe) return
+    if (message.fromMe) return undefined
     const { raw: _raw, session: _session, fromMe, isGroup, pushName, ...rest } = message
-    this.append(
+    return this.append(
       'message.received',
       session,
       `${session}/${message.chat}`,
@@ -100,17 +101,17 @@ export class EventFeed {
   }
 
   private status(session: string, status: MessageStatus): void {
-    this.append('message.status', session, `${session}/${status.chat}`, status, `${status.chat}\n${status.id}\n${status.recipient ?? ''}\n${status.status}`)
+    void this.append('message.status', session, `${session}/${status.chat}`, status, `${status.chat}\n${status.id}\n${status.recipient ?? ''}\n${status.status}`)
   }
 
   private group(session: string, event: GroupEvent): void {
     const { type, session: _session, ...data } = event
-    this.append(type === 'participants' ? 'group.participants' : 'group.updated', session, `${session}/${event.group}`, data)
+    void this.append(type === 'participants' ? 'group.participants' : 'group.updated', session, `${session}/${event.group}`, data)
   }
 
   private state(session: Session, state: ConnectionState): void {
     const info = session.info()
-    this.append(state === 'logged-out' ? 'session.logged_out' : 'session.state', session.id, `${session.id}/session`, {
+    void this.append(state === 'logged-out' ? 'session.logged_out' : 'session.state', session.id, `${session.id}/session`, {
       state,
       jid: info.jid,
       ...(state === 'pairing' ? { qr: info.qr, pairing_code: info.pairing_code } : {}),
@@ -118,7 +119,7 @@ export class EventFeed {
   }
 
   private commandHandled({ action, caller, code, ms }: Invoked): void {
-    this.append('command.handled', caller.session, `${caller.session}/${caller.chat ?? 'http'}`, {
+    void this.append('command.handled', caller.session, `${caller.session}/${caller.chat ?? 'http'}`, {
       action,
       transport: caller.transport,
       request_id: caller.requestId,
@@ -135,7 +136,8 @@ export class EventFeed {
    * connection or a crash): its id is then the same, so the receiver, which
    * drops what it already took by webhook-id, takes it once.
    */
-  private append(type: string, session: string, orderKey: string, data: unknown, once?: string): void {
+  /** Resolves once the event is committed (or could not be). */
+  private append(type: string, session: string, orderKey: string, data: unknown, once?: string): Promise<unknown> {
     const id = once === undefined ? randomUUID().replace(/-/g, '') : createHash('sha256').update(`${type}\n${session}\n${once}`).digest('hex').slice(0, 32)
     const event: NewEvent = { id: `evt_${id}`, type, session, timestamp: new Date().toISOString(), orderKey, data }
     const subscribers = this.options.subscriptions.matching(type, session).map((subscription) => subscription.id)
@@ -154,5 +156,6 @@ export class EventFeed {
       },
       (error: unknown) => this.log.error({ err: error, event: type }, 'could not store an event; it is lost for webhooks and the event stream'),
     )
+    return committed.catch(() => undefined)
   }
 }

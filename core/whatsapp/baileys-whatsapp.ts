@@ -20,6 +20,16 @@ import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMess
 import { onEventsAsEmitted, onUpsertAsEmitted } from './upserts-as-emitted.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
+/** How long a message's receipt waits for what the listeners commit. */
+const INTAKE_WAIT_MS = 5000
+const TAKEN_EARLY_REMEMBERED = 2000
+const earlyKey = (raw: WAMessage): string => `${raw.key.remoteJid ?? ''}/${raw.key.id ?? ''}`
+
+function remember(set: Set<string>, key: string, most: number): void {
+  set.add(key)
+  if (set.size > most) set.delete(set.values().next().value as string)
+}
+
 /** How many of our own message ids we remember, to never answer our own replies and to name their chats in statuses. */
 const OWN_IDS_REMEMBERED = 2000
 /** How many sent messages' (and group members' copies') last status we remember, to report each step once. */
@@ -58,7 +68,9 @@ export class BaileysWhatsApp implements WhatsApp {
   private readonly readAgain: ReadAgain
   private unrouteConsole: (() => void) | undefined
   private readonly stateListeners = new Set<(state: ConnectionState) => void>()
-  private readonly messageListeners = new Set<(message: IncomingMessage) => void>()
+  private readonly messageListeners = new Set<(message: IncomingMessage) => unknown>()
+  /** Messages the listeners took before their receipt went out, which Baileys then emits again. */
+  private readonly takenEarly = new Set<string>()
   private readonly groupListeners = new Set<(event: GroupEvent) => void>()
   private readonly statusListeners = new Set<(status: MessageStatus) => void>()
   private readonly log: Logger
@@ -103,7 +115,7 @@ export class BaileysWhatsApp implements WhatsApp {
     return () => this.stateListeners.delete(listener)
   }
 
-  onMessage(listener: (message: IncomingMessage) => void): () => void {
+  onMessage(listener: (message: IncomingMessage) => unknown): () => void {
     this.messageListeners.add(listener)
     return () => this.messageListeners.delete(listener)
   }
@@ -172,6 +184,8 @@ export class BaileysWhatsApp implements WhatsApp {
       markOnlineOnConnect: false,
       // Sends to groups read members from our cache instead of asking WhatsApp each time.
       cachedGroupMetadata: async (jid) => this.groupCache.toBaileys(jid),
+      // waplug's patch of Baileys awaits this before a message's delivery receipt.
+      ...{ waplugBeforeReceipt: (raw: WAMessage, type: 'notify' | 'append') => this.takeBeforeReceipt(raw, type === 'append') },
     })
     this.sock = sock
     sock.ev.on('creds.update', () => {
@@ -349,10 +363,47 @@ export class BaileysWhatsApp implements WhatsApp {
   }
 
   private deliver(raw: WAMessage, backlog: boolean): void {
-    if (raw.key.id && this.ownIds.has(raw.key.id)) return
+    if (this.takenEarly.delete(earlyKey(raw))) return
+    const message = this.deliverable(raw, backlog)
+    if (message) void this.tellMessage(message)
+  }
+
+  /**
+   * Hands a message to the listeners before Baileys sends its delivery
+   * receipt, and waits for what they commit (the event in the outbox), so
+   * that a crash before the commit leaves WhatsApp holding the message for
+   * the next connection rather than losing it.
+   */
+  private async takeBeforeReceipt(raw: WAMessage, backlog: boolean): Promise<void> {
+    if (groupEventOf(raw) !== undefined) return
+    const message = this.deliverable(raw, backlog)
+    if (!message) return
+    remember(this.takenEarly, earlyKey(raw), TAKEN_EARLY_REMEMBERED)
+    await this.tellMessage(message)
+  }
+
+  private deliverable(raw: WAMessage, backlog: boolean): IncomingMessage | undefined {
+    if (raw.key.id && this.ownIds.has(raw.key.id)) return undefined
     // Echoes of what the bot sent other than by sendText come as 'append' too, and look like its phone's offline messages.
-    if (backlog && raw.key.fromMe) return
-    this.tell(this.messageListeners, toIncomingMessage(raw, backlog), 'a message listener')
+    if (backlog && raw.key.fromMe) return undefined
+    return toIncomingMessage(raw, backlog)
+  }
+
+  /** Tells every listener; resolves once what they returned has settled, or after INTAKE_WAIT_MS. */
+  private async tellMessage(message: IncomingMessage): Promise<void> {
+    const waiting: Promise<unknown>[] = []
+    for (const listener of this.messageListeners) {
+      try {
+        const outcome = listener(message)
+        if (outcome instanceof Promise) waiting.push(outcome.catch((error: unknown) => this.log.error({ err: error }, 'a message listener failed')))
+      } catch (error) {
+        this.log.error({ err: error }, 'a message listener failed')
+      }
+    }
+    if (!waiting.length) return
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([Promise.all(waiting), new Promise((resolve) => (timer = setTimeout(resolve, INTAKE_WAIT_MS)))])
+    clearTimeout(timer)
   }
 
   private tell<T>(listeners: Set<(value: T) => void>, value: T | undefined, who: string): void {

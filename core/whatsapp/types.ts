@@ -146,7 +146,12 @@ export interface WhatsApp {
   /** The Baileys socket, for what the SDK does not cover; undefined while not connected. */
   readonly socket: WASocket | undefined
   onState(listener: (state: ConnectionState) => void): () => void
-  onMessage(listener: (message: IncomingMessage) => void): () => void
+  /**
+   * A promise the listener returns is waited for (a few seconds at most)
+   * before WhatsApp is told the message arrived: what it commits survives a
+   * crash, since WhatsApp delivers again what it was not told of.
+   */
+  onMessage(listener: (message: IncomingMessage) => unknown): () => void
   onGroupEvent(listener: (event: GroupEvent) => void): () => void
   /** How far the messages the bot sent got; each step once, in the order WhatsApp reports them. */
   onMessageStatus(listener: (status: MessageStatus) => void): () => void

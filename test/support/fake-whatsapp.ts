@@ -50,7 +50,7 @@ export class FakeWhatsApp implements WhatsApp {
     return () => this.stateListeners.delete(listener)
   }
 
-  onMessage(listener: (m: IncomingMessage) => void) {
+  onMessage(listener: (m: IncomingMessage) => unknown) {
     this.messageListeners.add(listener)
     return () => this.messageListeners.delete(listener)
   }
