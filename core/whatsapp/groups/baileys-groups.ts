@@ -56,6 +56,8 @@ const CLAIMED_FOR_MS = 10 * 60 * 1000
  */
 export class BaileysGroups implements GroupClient {
   private readonly claimed = new Map<string, number>()
+  /** Creates under way: the notification of a group we create can come before its answer. */
+  private readonly creating = new Set<Promise<GroupCreateResult>>()
 
   constructor(private readonly options: BaileysGroupsOptions) {}
 
@@ -137,6 +139,16 @@ export class BaileysGroups implements GroupClient {
   }
 
   async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
+    const creating = this.createUnwatched(subject, participants)
+    this.creating.add(creating)
+    try {
+      return await creating
+    } finally {
+      this.creating.delete(creating)
+    }
+  }
+
+  private async createUnwatched(subject: string, participants: string[]): Promise<GroupCreateResult> {
     // A create is not idempotent: a lost answer is found again by what it made, among groups that are nobody else's.
     const known = new Set(this.cache.values().map((g) => g.jid))
     const sentAt = Math.floor(Date.now() / 1000)
@@ -321,7 +333,8 @@ export class BaileysGroups implements GroupClient {
 
   /** A group we were just put in: one call to know it, so lists and sends need none. */
   async learn(jid: string): Promise<void> {
-    // Our own creates are cached already; their notification adds nothing.
+    // Our own creates are cached already, or will be once their answer is read (the notification can come first); it adds nothing.
+    await Promise.allSettled([...this.creating])
     if (this.cache.get(jid)) return
     await this.info(jid, { refresh: true }).catch((error: unknown) => this.options.logger.warn({ err: error, group: jid }, 'could not read a group the bot was added to'))
   }
