@@ -20,6 +20,7 @@ export interface StoredReply {
  * start means a crash cut the handler off, and `message` is what to answer.
  */
 export type HandledRecord =
+  | { state: 'received'; at: number; run: string; message: IncomingMessage }
   | { state: 'started'; at: number; run: string; message: IncomingMessage }
   | { state: 'answered'; at: number; run: string; reply: StoredReply }
   | { state: 'done'; at: number }
@@ -32,7 +33,8 @@ export type HandledRecord =
 export type Decision = 'new' | 'seen' | 'interrupted'
 
 export function decide(record: HandledRecord | undefined, run: string): Decision {
-  if (!record) return 'new'
+  // Received but never begun: nothing of it has happened.
+  if (!record || record.state === 'received') return 'new'
   if (record.state === 'started' && record.run !== run) return 'interrupted'
   return 'seen'
 }
@@ -76,6 +78,16 @@ export class HandledLedger {
 
   decide(chat: string, messageId: string): Decision {
     return decide(this.store.get<HandledRecord>(chatKeys.handled(chat, messageId)), this.run)
+  }
+
+  /**
+   * Durable before WhatsApp is told the command arrived: a crash before its
+   * handler begins leaves it to run at the next start (WhatsApp, told it
+   * arrived, would not deliver it again). What is recorded already stays.
+   */
+  async receive(message: IncomingMessage): Promise<void> {
+    const received: HandledRecord = { state: 'received', at: this.now(), run: this.run, message }
+    await this.store.update<HandledRecord>(chatKeys.handled(message.chat, message.id), (record) => record ?? received)
   }
 
   /** Durable before the handler runs: a crash from here on leaves the mark behind. `message`: storable. */
@@ -129,15 +141,19 @@ export class HandledLedger {
     return this.store.get<HandledRecord>(chatKeys.handled(chat, messageId))?.state === 'answered'
   }
 
-  /** Commands an earlier start began and never finished: a crash cut them off. */
-  interrupted(): IncomingMessage[] {
-    const out: IncomingMessage[] = []
+  /**
+   * What an earlier start left: commands it began and never finished (a crash
+   * cut them off), and commands it received and never began. Oldest first.
+   */
+  leftOver(): { message: IncomingMessage; begun: boolean }[] {
+    const out: { message: IncomingMessage; begun: boolean }[] = []
     for (const key of this.store.keys({ prefix: chatKeys.allHandled() })) {
       const record = this.store.get<HandledRecord>(key)
+      if ((record?.state !== 'started' && record?.state !== 'received') || record.run === this.run) continue
       // Only commands are recorded, and they are text: records written before messages had a kind lack it.
-      if (record?.state === 'started' && record.run !== this.run) out.push({ ...record.message, kind: record.message.kind ?? 'text' })
+      out.push({ message: { ...record.message, kind: record.message.kind ?? 'text' }, begun: record.state === 'started' })
     }
-    return out.sort((a, b) => a.timestamp - b.timestamp)
+    return out.sort((a, b) => a.message.timestamp - b.message.timestamp)
   }
 
   /** Answers still to send, earliest first: what a crash or a lost connection left in the outbox. */

@@ -103,9 +103,21 @@ export class ChatRouter {
   start(): void {
     this.ledger.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'could not prune the record of handled chat messages'))
     this.outbox.start()
-    // WhatsApp had these already (the bot acknowledged them before running them), so it will rarely deliver them again: say so now.
-    for (const message of this.ledger.interrupted()) this.inChat(message, () => this.interruptedEarlier(message))
-    this.unsubscribe = this.whatsapp.onMessage((message) => this.inChat(message, () => this.handle(message)))
+    // WhatsApp had these already (the bot acknowledged them), so it will not deliver them again: take them up now.
+    for (const { message } of this.ledger.leftOver()) this.inChat(message, () => this.leftEarlier(message))
+    this.unsubscribe = this.whatsapp.onMessage((message) => {
+      const received = this.receive(message)
+      this.inChat(message, () => this.handle(message))
+      // WhatsApp is told the message arrived once this is on disk.
+      return received
+    })
+  }
+
+  /** Records a command as received, durably, before its receipt goes out; other messages need nothing. */
+  private receive(message: IncomingMessage): Promise<void> | undefined {
+    if ((message.fromMe && !this.config.chat.selfCommands) || !this.commandIn(message)) return undefined
+    if (tooOldToAnswer(message, Date.now(), this.config.chat.backlogSeconds)) return undefined
+    return this.ledger.receive(storableMessage(message)).catch((error: unknown) => this.logger.warn({ err: error, requestId: message.id }, 'could not record a command as received'))
   }
 
   /** Runs after the chat's earlier messages; idle() waits for it. */
@@ -114,11 +126,15 @@ export class ChatRouter {
     this.inFlight.add(handling)
   }
 
-  /** A command an earlier start began and never finished, taken up again as if WhatsApp had delivered it once more. */
-  private async interruptedEarlier(message: IncomingMessage): Promise<void> {
+  /**
+   * A command an earlier start received and never began, or began and never
+   * finished, taken up again as if WhatsApp had delivered it once more: the
+   * ledger tells which, and only one never begun runs as new.
+   */
+  private async leftEarlier(message: IncomingMessage): Promise<void> {
     const again = { ...message, backlog: true }
     if (!tooOldToAnswer(again, Date.now(), this.config.chat.backlogSeconds)) return this.handle(again)
-    await this.ledger.finish(message.chat, message.id).catch((error: unknown) => this.logger.warn({ err: error, requestId: message.id }, 'could not close the record of a command a restart cut off'))
+    await this.ledger.finish(message.chat, message.id).catch((error: unknown) => this.logger.warn({ err: error, requestId: message.id }, 'could not close the record of a command a restart left'))
   }
 
   /** Stops taking commands and waits for the ones already running; unsent answers wait in the store for the next start. */

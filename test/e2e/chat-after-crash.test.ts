@@ -82,3 +82,61 @@ it('does not run again a command a crash cut off; after the restart it tells the
     assert.equal(bot.output().split(`started ${id}`).length - 1, 1)
     assert.equal(signal.replies.filter((r) => r.quotedId === id).length, 1)
   }))
+
+it('runs after the restart a command the bot acknowledged and had not begun when it was killed', () =>
+  withWorld(async ({ emulator, signal, folder, started }) => {
+    await restorePairedSession(emulator, folder.dataDir)
+    const ann = signal.contact(emulator.addContact({ phone: '15550700002', name: 'Ann' }).phone)
+
+    const bot = spawnNode(['--import', 'tsx', '--import', './emulator/trust-preload.ts', 'test/fixtures/crash-bot.ts', emulator.url, folder.root], {})
+    let first: string
+    let second: string
+    try {
+      await until(() => bot.output().includes('open\n'), 'the bot to connect', 30_000)
+      first = (await ann.say('!creategroup First')).id
+      await until(() => bot.output().includes(`started ${first}`), 'the first command to start', 10_000)
+      // The first never finishes, so the second waits behind it in the chat's queue; once WhatsApp has its receipt, the bot dies.
+      second = (await ann.say('!creategroup Second')).id
+    } finally {
+      bot.child.kill('SIGKILL')
+      await bot.exited
+    }
+    assert.ok(!bot.output().includes(`started ${second}`), 'the second had not begun')
+
+    const ran: string[] = []
+    const again = definePlugin({
+      name: 'hangs',
+      version: '1.0.0',
+      setup(plugin) {
+        plugin.action(
+          defineAction<{ name?: string }, string>({
+            name: 'create',
+            summary: 'Creates a group',
+            access: 'everyone',
+            needsWhatsApp: false,
+            input: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
+            chat: { command: 'creategroup', args: ['name'] },
+            successMessage: 'Created',
+            failureMessage: 'Failed to create',
+            handler: ({ name }) => {
+              ran.push(name ?? '')
+              return name ?? ''
+            },
+            reply: (name) => `Created ${name}`,
+            check: () => 'groups',
+          }),
+        )
+      },
+    })
+    const runtime = createEmulatedRuntime({ folder, wsUrl: emulator.url, logger: pino({ level: 'silent' }), plugins: [again] })
+    started(runtime)
+    await runtime.start()
+    await waitForState(runtime, 'open', 15_000)
+
+    const [notice] = await signal.repliesTo(first, { count: 1, timeoutMs: 15_000 })
+    assert.match(notice?.text ?? '', /I restarted while I was doing !creategroup/)
+    const [answer] = await signal.repliesTo(second, { count: 1, timeoutMs: 15_000 })
+    assert.equal(answer?.text, 'Created Second')
+    await runtime.idle()
+    assert.deepEqual(ran, ['Second'], 'the one never begun ran once; the one cut off did not run again')
+  }))
