@@ -30,6 +30,36 @@ async function withWorld(test: (world: { emulator: Emulator; signal: SignalLayer
   }
 }
 
+/** The bot after its restart: `!creategroup` now finishes at once, and says what it ran. */
+function creatingAgain() {
+  const ran: string[] = []
+  const plugin = definePlugin({
+    name: 'hangs',
+    version: '1.0.0',
+    setup(context) {
+      context.action(
+        defineAction<{ name?: string }, string>({
+          name: 'create',
+          summary: 'Creates a group',
+          access: 'everyone',
+          needsWhatsApp: false,
+          input: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
+          chat: { command: 'creategroup', args: ['name'] },
+          successMessage: 'Created',
+          failureMessage: 'Failed to create',
+          handler: ({ name }) => {
+            ran.push(name ?? '')
+            return name ?? ''
+          },
+          reply: (name) => `Created ${name}`,
+          check: () => 'groups',
+        }),
+      )
+    },
+  })
+  return { plugin, ran }
+}
+
 it('does not run again a command a crash cut off; after the restart it tells the sender, once, and how to check', () =>
   withWorld(async ({ emulator, signal, folder, started }) => {
     await restorePairedSession(emulator, folder.dataDir)
@@ -46,27 +76,7 @@ it('does not run again a command a crash cut off; after the restart it tells the
       await bot.exited
     }
 
-    let runs = 0
-    const again = definePlugin({
-      name: 'hangs',
-      version: '1.0.0',
-      setup(plugin) {
-        plugin.action(
-          defineAction({
-            name: 'create',
-            summary: 'Creates a group',
-            access: 'everyone',
-            needsWhatsApp: false,
-            input: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
-            chat: { command: 'creategroup', args: ['name'] },
-            successMessage: 'Created',
-            failureMessage: 'Failed to create',
-            handler: () => ++runs,
-            check: () => 'groups',
-          }),
-        )
-      },
-    })
+    const { plugin: again, ran } = creatingAgain()
     const runtime = createEmulatedRuntime({ folder, wsUrl: emulator.url, logger: pino({ level: 'silent' }), plugins: [again] })
     started(runtime)
     await runtime.start()
@@ -78,7 +88,7 @@ it('does not run again a command a crash cut off; after the restart it tells the
       "⚠️ I restarted while I was doing !creategroup, so I can't tell whether it was done. Send !groups to see whether it did, and send it again only if it was not: I won't run it twice by myself.",
     )
     await runtime.idle()
-    assert.equal(runs, 0)
+    assert.deepEqual(ran, [])
     assert.equal(bot.output().split(`started ${id}`).length - 1, 1)
     assert.equal(signal.replies.filter((r) => r.quotedId === id).length, 1)
   }))
@@ -103,31 +113,7 @@ it('runs after the restart a command the bot acknowledged and had not begun when
     }
     assert.ok(!bot.output().includes(`started ${second}`), 'the second had not begun')
 
-    const ran: string[] = []
-    const again = definePlugin({
-      name: 'hangs',
-      version: '1.0.0',
-      setup(plugin) {
-        plugin.action(
-          defineAction<{ name?: string }, string>({
-            name: 'create',
-            summary: 'Creates a group',
-            access: 'everyone',
-            needsWhatsApp: false,
-            input: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
-            chat: { command: 'creategroup', args: ['name'] },
-            successMessage: 'Created',
-            failureMessage: 'Failed to create',
-            handler: ({ name }) => {
-              ran.push(name ?? '')
-              return name ?? ''
-            },
-            reply: (name) => `Created ${name}`,
-            check: () => 'groups',
-          }),
-        )
-      },
-    })
+    const { plugin: again, ran } = creatingAgain()
     const runtime = createEmulatedRuntime({ folder, wsUrl: emulator.url, logger: pino({ level: 'silent' }), plugins: [again] })
     started(runtime)
     await runtime.start()
