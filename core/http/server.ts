@@ -68,10 +68,10 @@ export class HttpServer {
     addWebhookRoutes(router, this.webhooks, this.sessions, mutating)
     addEventStream(router, this.webhooks, this.sessions)
     addActionRoutes(router, this.registry, this.invoker, forSession(this.sessions), mutating)
-    const { bodyLimit, apiKeys, jwtSecret } = this.config.http
+    const { bodyLimit, apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds } = this.config.http
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
-    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
+    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
     app.use(router.routes())
     app.use(router.allowedMethods())
