@@ -15,6 +15,7 @@ import { parseByteSize } from '../validation.js'
 import type { SessionManager } from '../sessions/manager.js'
 import { addActionRoutes } from './action-routes.js'
 import { authMiddleware, makeAuthenticator } from './auth.js'
+import { cors } from './cors.js'
 import { envelopeMiddleware } from './envelope-middleware.js'
 import { idempotency } from './idempotency.js'
 import { IdempotencyRecords } from './idempotency-records.js'
@@ -71,6 +72,7 @@ export class HttpServer {
     const { bodyLimit, apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds } = this.config.http
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
+    app.use(cors(this.config.http.cors.origins))
     app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
     app.use(router.routes())
