@@ -1,5 +1,5 @@
 import 'reflect-metadata'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Router from '@koa/router'
 import Koa from 'koa'
@@ -20,6 +20,7 @@ import { envelopeMiddleware } from './envelope-middleware.js'
 import { idempotency } from './idempotency.js'
 import { IdempotencyRecords } from './idempotency-records.js'
 import { jsonBody } from './json-body.js'
+import { answerMalformedRequests } from './malformed-requests.js'
 import { requestLog } from './request-log.js'
 import type { Webhooks } from '../webhooks/webhooks.js'
 import { addEventStream } from './event-stream.js'
@@ -83,7 +84,12 @@ export class HttpServer {
   async listen(): Promise<string> {
     const app = this.createApp()
     const { port, host } = this.config.http
-    const server = app.listen({ port, host })
+    const handle = app.callback()
+    const server = createServer((req, res) => {
+      void handle(req, res)
+    })
+    answerMalformedRequests(server, this.log)
+    server.listen({ port, host })
     this.server = server
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve)
