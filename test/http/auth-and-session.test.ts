@@ -182,5 +182,7 @@ describe('routes and session', () => {
     assert.equal(status, 200)
     assert.deepEqual((envelope as { data: unknown }).data, { state: 'logged-out' })
     assert.equal(h.whatsapp.calls.at(-1)?.op, 'logout')
+    const after = (await h.request('GET', '/session')).envelope as { data: { state: string; jid: string | null } }
+    assert.deepEqual([after.data.state, after.data.jid], ['logged-out', null])
   })
 })
