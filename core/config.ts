@@ -8,7 +8,19 @@ import { toUserJid } from './whatsapp/jids.js'
 import type { AccessLevel } from './actions/action.js'
 
 export interface Config {
-  http: { port: number; host: string; bodyLimit: string; apiKeys: string[]; jwtSecret: string | null }
+  http: {
+    port: number
+    host: string
+    bodyLimit: string
+    apiKeys: string[]
+    jwtSecret: string | null
+    /** A JWT without `exp` is refused. */
+    jwtRequireExp: boolean
+    /** How far ahead a JWT's `exp` may be. */
+    jwtMaxLifetimeSeconds: number
+    /** Origins whose browsers may call the API (CORS); `*` for any, none: CORS off. */
+    cors: { origins: string[] }
+  }
   dataDir: string
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty: boolean | 'auto' }
   whatsapp: {
@@ -99,13 +111,21 @@ const SCHEMA: JsonSchema = {
     http: {
       type: 'object',
       additionalProperties: false,
-      required: ['port', 'host', 'bodyLimit', 'apiKeys', 'jwtSecret'],
+      required: ['port', 'host', 'bodyLimit', 'apiKeys', 'jwtSecret', 'jwtRequireExp', 'jwtMaxLifetimeSeconds', 'cors'],
       properties: {
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         host: { type: 'string', minLength: 1 },
         bodyLimit: { type: 'string', format: 'byte-size' },
         apiKeys: { type: 'array', items: { type: 'string', minLength: 16 } },
         jwtSecret: { type: ['string', 'null'], minLength: 32 },
+        jwtRequireExp: { type: 'boolean' },
+        jwtMaxLifetimeSeconds: { type: 'integer', minimum: 60, maximum: 31536000 },
+        cors: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['origins'],
+          properties: { origins: { type: 'array', items: { type: 'string', pattern: '^(\\*|https?://[^/\\s]+)$' } } },
+        },
       },
     },
     dataDir: { type: 'string', minLength: 1 },
@@ -229,6 +249,9 @@ const ALLOWED: Record<string, string> = {
   'http.bodyLimit': "a size such as '512kb' or '1mb'",
   'http.apiKeys': 'keys of at least 16 characters',
   'http.jwtSecret': 'a secret of at least 32 characters',
+  'http.jwtRequireExp': 'true or false',
+  'http.jwtMaxLifetimeSeconds': 'whole seconds from 60 to 31536000 (a year)',
+  'http.cors.origins': 'origins like "https://app.example.com" (scheme, host and port; no path), or "*" for any',
   dataDir: 'a directory path',
   'log.level': LEVELS.join(', '),
   'log.pretty': 'true, false or "auto"',
@@ -284,6 +307,9 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   HOST: { key: 'http.host', read: text },
   API_KEY: { key: 'http.apiKeys', read: list },
   JWT_SECRET: { key: 'http.jwtSecret', read: orNull },
+  JWT_REQUIRE_EXP: { key: 'http.jwtRequireExp', read: bool },
+  JWT_MAX_LIFETIME_SECONDS: { key: 'http.jwtMaxLifetimeSeconds', read: int },
+  CORS_ORIGINS: { key: 'http.cors.origins', read: list },
   BODY_LIMIT: { key: 'http.bodyLimit', read: text },
   DATA_DIR: { key: 'dataDir', read: text },
   LOG_LEVEL: { key: 'log.level', read: text },

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa'
-import { failure } from '../envelope.js'
+import { failure, success } from '../envelope.js'
 import { WaplugError, isErrorCode } from '../errors.js'
 import type { Logger } from '../logger.js'
 
@@ -12,6 +12,12 @@ export function envelopeMiddleware(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next()
+      // The router answers OPTIONS with Allow and an empty body; a CORS preflight (204) has none by definition.
+      if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.body === '') {
+        const methods = ctx.response.get('Allow').split(/,\s*/).filter(Boolean)
+        ctx.body = success('OK', { methods })
+        return
+      }
       if (ctx.body !== undefined && ctx.body !== null) return
       // The status is set again because Koa turns a 404 into 200 when a body is assigned.
       if (ctx.status === 405) {

@@ -1,5 +1,5 @@
 import 'reflect-metadata'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Router from '@koa/router'
 import Koa from 'koa'
@@ -15,10 +15,12 @@ import { parseByteSize } from '../validation.js'
 import type { SessionManager } from '../sessions/manager.js'
 import { addActionRoutes } from './action-routes.js'
 import { authMiddleware, makeAuthenticator } from './auth.js'
+import { cors } from './cors.js'
 import { envelopeMiddleware } from './envelope-middleware.js'
 import { idempotency } from './idempotency.js'
 import { IdempotencyRecords } from './idempotency-records.js'
 import { jsonBody } from './json-body.js'
+import { answerMalformedRequests } from './malformed-requests.js'
 import { requestLog } from './request-log.js'
 import type { Webhooks } from '../webhooks/webhooks.js'
 import { addEventStream } from './event-stream.js'
@@ -68,10 +70,11 @@ export class HttpServer {
     addWebhookRoutes(router, this.webhooks, this.sessions, mutating)
     addEventStream(router, this.webhooks, this.sessions)
     addActionRoutes(router, this.registry, this.invoker, forSession(this.sessions), mutating)
-    const { bodyLimit, apiKeys, jwtSecret } = this.config.http
+    const { bodyLimit, apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds } = this.config.http
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
-    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
+    app.use(cors(this.config.http.cors.origins))
+    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
     app.use(router.routes())
     app.use(router.allowedMethods())
@@ -81,7 +84,12 @@ export class HttpServer {
   async listen(): Promise<string> {
     const app = this.createApp()
     const { port, host } = this.config.http
-    const server = app.listen({ port, host })
+    const handle = app.callback()
+    const server = createServer((req, res) => {
+      void handle(req, res)
+    })
+    answerMalformedRequests(server, this.log)
+    server.listen({ port, host })
     this.server = server
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve)

@@ -144,10 +144,31 @@ export class SessionManager {
     return session
   }
 
-  /** Unlinks the number; the session goes back to pairing. */
+  /**
+   * Unlinks the number; the session goes back to pairing. Resolves once the
+   * connection has left `open` (WhatsApp closes it after answering the
+   * logout), so the caller sees the state after, within a bound.
+   */
   async logout(id: string): Promise<Session> {
     const session = this.require(id)
-    await session.whatsapp.logout()
+    const { whatsapp } = session
+    let stop = (): void => {}
+    const left = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => stop(), this.options.config.whatsapp.queryTimeoutMs)
+      const unsubscribe = whatsapp.onState((state) => state !== 'open' && stop())
+      stop = () => {
+        clearTimeout(timer)
+        unsubscribe()
+        resolve()
+      }
+    })
+    try {
+      await whatsapp.logout()
+      if (whatsapp.state !== 'open') stop()
+      await left
+    } finally {
+      stop()
+    }
     return session
   }
 

@@ -157,10 +157,11 @@ export class BaileysWhatsApp implements WhatsApp {
   async logout(): Promise<void> {
     const sock = this.sock
     if (sock && this.current === 'open') {
-      // Baileys closes with loggedOut afterwards; the close handler clears the auth and re-pairs.
+      // Baileys closes with loggedOut afterwards; the close handler clears the auth, forgets the number and re-pairs.
       await sock.logout()
       return
     }
+    this.me = undefined
     await this.clearAuth()
   }
 
@@ -326,8 +327,10 @@ export class BaileysWhatsApp implements WhatsApp {
         return this.reconnectAfter(0)
       case 're-pair':
         this.log.warn(`${decision.why}; the stored session is cleared, pair again`)
-        this.setState('logged-out')
+        // The number is no longer this device's: nothing may show it as linked.
+        this.me = undefined
         this.pairingCode = undefined
+        this.setState('logged-out')
         this.clearAuth()
           .catch((error: unknown) => this.log.error({ err: error }, `could not delete the stored WhatsApp session '${this.options.session}'`))
           .finally(() => this.reconnectAfter(500))

@@ -105,13 +105,21 @@ describe('the WhatsApp connection on the emulator', () => {
     }
   })
 
-  it('POST /session/logout unlinks the device and returns to pairing', async () => {
+  it('POST /session/logout unlinks the device, answers the state after it, forgets the number, and returns to pairing', async () => {
     const e = await startEmulatedRuntime()
     try {
       await pair(e)
-      const { status } = await e.request('POST', '/session/logout')
+      const before = (await e.request('GET', '/session')).envelope as { data: { jid: string | null } }
+      assert.ok(before.data.jid, 'paired: the session has a number')
+      const { status, envelope } = await e.request('POST', '/session/logout')
       assert.equal(status, 200)
+      assert.deepEqual(envelope, { status: true, code: 200, message: 'Logged out; pair again to reconnect', data: { state: 'logged-out' } })
+      const after = (await e.request('GET', '/session')).envelope as { data: { state: string; jid: string | null; lid: string | null } }
+      assert.notEqual(after.data.state, 'open')
+      assert.deepEqual([after.data.jid, after.data.lid], [null, null], 'the number it was is no longer shown')
       await e.waitForState('pairing')
+      const pairing = (await e.request('GET', '/session')).envelope as { data: { jid: string | null } }
+      assert.equal(pairing.data.jid, null)
     } finally {
       await e.close()
     }

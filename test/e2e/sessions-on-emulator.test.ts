@@ -125,6 +125,9 @@ describe('many sessions on the WhatsApp emulator', () => {
   it('logging out one number and deleting another leaves the rest working', async () => {
     const out = await e.request('POST', '/sessions/support/logout')
     assert.equal(out.status, 200)
+    assert.deepEqual((out.envelope as { data: unknown }).data, { id: 'support', state: 'logged-out' }, 'the state after the logout')
+    const listed = (await e.request('GET', '/sessions')).envelope as { data: { id: string; jid: string | null }[] }
+    assert.equal(listed.data.find((s) => s.id === 'support')?.jid, null, 'the logged-out number is no longer shown')
     await waitFor('support', (data) => data.state === 'pairing', 'pairing again after the logout')
     assert.equal(e.emulator.bot(SUPPORT_PHONE).paired(), false, 'the phone no longer lists the device')
 

@@ -120,6 +120,40 @@ describe('groups over HTTP, end to end on the emulator', () => {
     assert.equal(w.emulator.group(jid)?.description, undefined)
   })
 
+  it('changes one group’s description from several requests at once: each succeeds, in turn', async () => {
+    const jid = await w.botGroup('HTTP descriptions at once', [ALICE])
+    await w.request('PUT', `/groups/${jid}/description`, { description: 'Before' })
+    const texts = ['One', 'Two', 'Three', 'Four']
+    const answers = await Promise.all(texts.map((description) => w.request('PUT', `/groups/${jid}/description`, { description })))
+    assert.deepEqual(answers.map((a) => [a.status, a.envelope.message]), texts.map(() => [200, 'Group description changed']))
+    assert.ok(texts.includes(w.emulator.group(jid)?.description ?? ''), 'one of them is the description now')
+  })
+
+  it('changes the description again when another admin changed it just before (WhatsApp answers 409 to the stale one)', async () => {
+    const jid = await w.botGroup('HTTP description race', [ALICE])
+    await w.request('PUT', `/groups/${jid}/description`, { description: 'Before' })
+    const groupsHandler = w.emulator.host.router.findIq({ tag: 'iq', attrs: { xmlns: 'w:g2' } })
+    if (!groupsHandler) throw new Error('the emulator has no w:g2 handler')
+    let raced = false
+    // Alice edits from her phone while the bot's change is on its way, so the bot's `prev` is stale when it lands.
+    const unregister = w.emulator.host.router.iq({ xmlns: 'w:g2' }, (iq, session) => {
+      const first = Array.isArray(iq.content) ? iq.content[0] : undefined
+      if (first?.tag === 'description' && !raced) {
+        raced = true
+        w.emulator.updateGroupAs(ALICE, jid, { description: 'Alice was quicker' })
+      }
+      return groupsHandler(iq, session)
+    })
+    try {
+      const { status, envelope } = await w.request('PUT', `/groups/${jid}/description`, { description: 'The bot’s' })
+      assert.equal(raced, true)
+      assert.deepEqual([status, envelope.message], [200, 'Group description changed'])
+      assert.equal(w.emulator.group(jid)?.description, 'The bot’s')
+    } finally {
+      unregister()
+    }
+  })
+
   it('changes settings, and group info shows them', async () => {
     const jid = await w.botGroup('HTTP settings', [ALICE])
     const { status, envelope } = await w.request('PUT', `/groups/${jid}/settings`, {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -11,6 +12,13 @@ const now = () => Math.floor(Date.now() / 1000)
 
 const jwt = (claims: { exp?: number; nbf?: number } = {}, alg = 'HS256', secret = key) =>
   new SignJWT({}).setProtectedHeader({ alg }).setSubject('ops@example.com').setExpirationTime(claims.exp ?? now() + 60).setNotBefore(claims.nbf ?? now() - 1).sign(secret)
+
+/** Signs any claims, including ones jose's builder would refuse (a `sub` that is not a string). */
+const rawJwt = (claims: Record<string, unknown>, secret = SECRET) => {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  const unsigned = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`
+}
 
 const MISSING = { status: false, code: 401, message: 'Unauthorized', error: 'Invalid or missing authentication' }
 const BAD_JWT = { status: false, code: 401, message: 'Unauthorized', error: 'Invalid or expired JWT token' }
@@ -32,6 +40,7 @@ describe('authentication', () => {
 
   it('accepts a valid HS256 JWT', async () => {
     assert.equal((await session(`Bearer ${await jwt()}`)).status, 200)
+    assert.equal((await session(`Bearer ${rawJwt({ sub: 'ops@example.com', exp: now() + 86000 })}`)).status, 200, 'valid for just under a day')
   })
 
   const refusals: [string, () => Promise<string | null>, object][] = [
@@ -42,6 +51,11 @@ describe('authentication', () => {
     ['a JWT with another algorithm', async () => `Bearer ${await jwt({}, 'HS512')}`, BAD_JWT],
     ['an expired JWT', async () => `Bearer ${await jwt({ exp: now() - 60 })}`, BAD_JWT],
     ['a JWT not valid yet', async () => `Bearer ${await jwt({ nbf: now() + 600 })}`, BAD_JWT],
+    ['a JWT without exp', async () => `Bearer ${rawJwt({ sub: 'ops@example.com' })}`, { ...BAD_JWT, error: 'Invalid or expired JWT token: it has no exp claim; a token must say when it expires' }],
+    ['a JWT whose exp is more than a day ahead', async () => `Bearer ${await jwt({ exp: now() + 86400 + 120 })}`, { ...BAD_JWT, error: 'Invalid or expired JWT token: its exp is more than 86400 seconds ahead; a token may be valid for at most 86400 seconds (http.jwtMaxLifetimeSeconds)' }],
+    ['a JWT without Bearer', async () => await jwt(), { ...MISSING, error: 'Invalid or missing authentication: send a JWT as Authorization: Bearer <token>' }],
+    ['a JWT whose sub is a number', async () => `Bearer ${rawJwt({ sub: 42, exp: now() + 60 })}`, { ...BAD_JWT, error: 'Invalid or expired JWT token: its sub claim is not a string' }],
+    ['a JWT whose sub is an object', async () => `Bearer ${rawJwt({ sub: { id: 'x' }, exp: now() + 60 })}`, { ...BAD_JWT, error: 'Invalid or expired JWT token: its sub claim is not a string' }],
     ['an unsigned JWT (alg none)', async () => {
       const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
       return `Bearer ${enc({ alg: 'none' })}.${enc({ sub: 'x', exp: now() + 60 })}.`
@@ -59,6 +73,22 @@ describe('authentication', () => {
     const { status, envelope } = await h.request('POST', '/groups', { auth: null, raw: 'not json', headers: { 'content-type': 'text/plain' } })
     assert.equal(status, 401)
     assert.deepEqual(envelope, MISSING)
+  })
+})
+
+describe('JWTs with http.jwtRequireExp off and a shorter http.jwtMaxLifetimeSeconds', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness({ config: { http: { jwtSecret: SECRET, jwtRequireExp: false, jwtMaxLifetimeSeconds: 3600 } } })
+  })
+  after(() => h.close())
+
+  it('accepts a JWT without exp, and bounds one with exp by the configured lifetime', async () => {
+    assert.equal((await h.request('GET', '/session', { auth: `Bearer ${rawJwt({ sub: 'ops@example.com' })}` })).status, 200)
+    assert.equal((await h.request('GET', '/session', { auth: `Bearer ${rawJwt({ sub: 'ops@example.com', exp: now() + 3000 })}` })).status, 200)
+    const { status, envelope } = await h.request('GET', '/session', { auth: `Bearer ${rawJwt({ sub: 'ops@example.com', exp: now() + 7200 })}` })
+    assert.equal(status, 401)
+    assert.equal(envelope.status ? '' : envelope.error, 'Invalid or expired JWT token: its exp is more than 3600 seconds ahead; a token may be valid for at most 3600 seconds (http.jwtMaxLifetimeSeconds)')
   })
 })
 
@@ -152,5 +182,7 @@ describe('routes and session', () => {
     assert.equal(status, 200)
     assert.deepEqual((envelope as { data: unknown }).data, { state: 'logged-out' })
     assert.equal(h.whatsapp.calls.at(-1)?.op, 'logout')
+    const after = (await h.request('GET', '/session')).envelope as { data: { state: string; jid: string | null } }
+    assert.deepEqual([after.data.state, after.data.jid], ['logged-out', null])
   })
 })

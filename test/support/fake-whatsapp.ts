@@ -100,6 +100,8 @@ export class FakeWhatsApp implements WhatsApp {
   }
 
   async logout(): Promise<void> {
+    // As the real connection does: the number is no longer this device's.
+    this.me = undefined
     this.setState('logged-out')
     this.calls.push({ op: 'logout', args: [] })
   }

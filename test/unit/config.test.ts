@@ -54,6 +54,8 @@ describe('configuration', () => {
     [{ WA_SILENT_AFTER_SECONDS: '1' }, 'Invalid configuration: WA_SILENT_AFTER_SECONDS (whatsapp.silentAfterSeconds) is 1; expected whole seconds from 3 to 600'],
     [{ CHAT_BACKLOG_SECONDS: '5m' }, 'Invalid configuration: CHAT_BACKLOG_SECONDS (chat.backlogSeconds) is "5m"; expected seconds from 0 (answer nothing sent while the bot was offline) to 86400 (a day)'],
     [{ CHAT_BACKLOG_SECONDS: '-1' }, 'Invalid configuration: CHAT_BACKLOG_SECONDS (chat.backlogSeconds) is -1; expected seconds from 0 (answer nothing sent while the bot was offline) to 86400 (a day)'],
+    [{ JWT_REQUIRE_EXP: 'maybe' }, 'Invalid configuration: JWT_REQUIRE_EXP (http.jwtRequireExp) is "maybe"; expected true or false'],
+    [{ JWT_MAX_LIFETIME_SECONDS: '10' }, 'Invalid configuration: JWT_MAX_LIFETIME_SECONDS (http.jwtMaxLifetimeSeconds) is 10; expected whole seconds from 60 to 31536000 (a year)'],
     [{ OWNERS: 'bob' }, 'Invalid configuration: OWNERS (owners) is ["bob"]; expected phone numbers in international format, like 6281234567890'],
   ]
   for (const [env, line] of bad) {

@@ -58,6 +58,8 @@ export class BaileysGroups implements GroupClient {
   private readonly claimed = new Map<string, number>()
   /** Creates under way: the notification of a group we create can come before its answer. */
   private readonly creating = new Set<Promise<GroupCreateResult>>()
+  /** Per group, the end of the last description change: the next one reads `prev` after it. */
+  private readonly descriptionTurns = new Map<string, Promise<void>>()
 
   constructor(private readonly options: BaileysGroupsOptions) {}
 
@@ -224,9 +226,40 @@ export class BaileysGroups implements GroupClient {
     this.cache.patch(jid, { subject })
   }
 
+  /**
+   * WhatsApp wants the id of the description being replaced (`prev`) and
+   * answers 409 when it is not the current one. Changes of one group's
+   * description therefore go one at a time, each reading `prev` when its turn
+   * comes; and when another admin changed it meanwhile (409), the group is
+   * read again and the change sent once more with the fresh id.
+   */
   async setDescription(jid: string, description: string): Promise<void> {
-    let current = await this.info(jid)
-    // WhatsApp wants the id of the description being replaced; a notification may have changed it.
+    await this.inDescriptionTurn(jid, async () => {
+      try {
+        await this.sendDescription(jid, description, false)
+      } catch (error) {
+        if (!(error instanceof WhatsAppError && error.code === 409)) throw error
+        this.options.logger.info({ group: jid }, 'the group description changed meanwhile; sending again with its new id')
+        await this.sendDescription(jid, description, true)
+      }
+    })
+  }
+
+  private async inDescriptionTurn(jid: string, change: () => Promise<void>): Promise<void> {
+    const before = this.descriptionTurns.get(jid) ?? Promise.resolve()
+    const mine = before.then(change, change)
+    const settled = mine.catch(() => undefined)
+    this.descriptionTurns.set(jid, settled)
+    try {
+      await mine
+    } finally {
+      if (this.descriptionTurns.get(jid) === settled) this.descriptionTurns.delete(jid)
+    }
+  }
+
+  private async sendDescription(jid: string, description: string, refresh: boolean): Promise<void> {
+    let current = await this.info(jid, { refresh })
+    // A notification may have changed the description without telling its id.
     if (current.description && !current.descriptionId) current = await this.info(jid, { refresh: true })
     const id = description ? generateMessageIDV2() : undefined
     const attrs: Record<string, string> = { ...(id ? { id } : { delete: 'true' }), ...(current.descriptionId ? { prev: current.descriptionId } : {}) }
