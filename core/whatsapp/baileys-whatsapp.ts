@@ -1,4 +1,4 @@
-import makeWASocket, { Browsers, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { AuthStore } from '../storage/auth-store.js'
@@ -13,7 +13,7 @@ import { isLid, normalizeJid, phoneDigits } from './jids.js'
 import { statusOfReceipt, statusOfUpdate, StatusSteps } from './message-status.js'
 import { decryptUnderSendLock } from './one-session-writer.js'
 import { keptBefore, READ_AGAIN_TYPE, ReadAgain } from './read-again.js'
-import { decideReconnect } from './reconnect-policy.js'
+import { closeCause, decideReconnect, inSeconds } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
 import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type MessageStatus, type SendOptions, type WhatsApp } from './types.js'
@@ -188,6 +188,9 @@ export class BaileysWhatsApp implements WhatsApp {
       ...{ waplugBeforeReceipt: (raw: WAMessage, type: 'notify' | 'append') => this.takeBeforeReceipt(raw, type === 'append') },
     })
     this.sock = sock
+    // Whether WhatsApp's address answered at all: a socket that never reached it closes as "cannot reach".
+    let reached = false
+    sock.ws.on('open', () => (reached = true))
     sock.ev.on('creds.update', () => {
       this.saving = this.saving
         .then(saveCreds)
@@ -197,7 +200,7 @@ export class BaileysWhatsApp implements WhatsApp {
       if (this.sock !== sock) return
       if (update.qr) this.onQr(sock, update.qr)
       if (update.connection === 'open') this.onOpen(sock)
-      if (update.connection === 'close') this.onClose(sock, (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode)
+      if (update.connection === 'close') this.onClose(sock, update.lastDisconnect?.error, reached)
     })
     decryptUnderSendLock(sock)
     this.readAgain.attach(sock)
@@ -313,7 +316,8 @@ export class BaileysWhatsApp implements WhatsApp {
     })
   }
 
-  private onClose(sock: WASocket, statusCode: number | undefined): void {
+  private onClose(sock: WASocket, error: unknown, reached: boolean): void {
+    const statusCode = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode
     sock.ev.removeAllListeners('connection.update')
     sock.ev.removeAllListeners('creds.update')
     this.endConnection()
@@ -336,10 +340,19 @@ export class BaileysWhatsApp implements WhatsApp {
         this.log.error(`WhatsApp closed: ${decision.why}`)
         return this.setState('closed')
       case 'retry':
-        this.log.warn({ statusCode, retryInMs: decision.delayMs }, 'WhatsApp connection lost; reconnecting')
+        this.log.warn(
+          { statusCode, retryInMs: decision.delayMs },
+          reached
+            ? `WhatsApp connection lost: ${closeCause(error)}; reconnecting in ${inSeconds(decision.delayMs)}`
+            : `cannot reach WhatsApp at ${this.wsUrl}: ${closeCause(error)}; retrying in ${inSeconds(decision.delayMs)}`,
+        )
         this.setState('connecting')
         return this.reconnectAfter(decision.delayMs)
     }
+  }
+
+  private get wsUrl(): string {
+    return this.options.config.whatsapp.wsUrl ?? String(DEFAULT_CONNECTION_CONFIG.waWebSocketUrl)
   }
 
   private retryLater(error: unknown): void {
