@@ -7,6 +7,7 @@ import { GroupCache } from './groups/group-cache.js'
 import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
+import { baileysLogger } from './baileys-logger.js'
 import { missingPatches, PATCH_ADVICE } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { isLid, normalizeJid, phoneDigits } from './jids.js'
@@ -170,12 +171,12 @@ export class BaileysWhatsApp implements WhatsApp {
     // A reconnect (the 515 after pairing, for one) must read the credentials just written.
     await this.saving
     const { state, saveCreds } = await this.options.auth.open(this.options.session)
-    const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
+    const baileysLog = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
     const sock = makeWASocket({
       // No cache in front of the store: its reads are memory-mapped, and Baileys' cache
       // takes a write before the store has, so a failed write would leave it ahead.
       auth: state,
-      logger: baileysLogger,
+      logger: baileysLogger(baileysLog),
       browser: Browsers.ubuntu('waplug'),
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
       defaultQueryTimeoutMs: config.whatsapp.queryTimeoutMs,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { resolve } from '../../core/container.js'
+import { createLogger } from '../../core/logger.js'
 import { Tokens } from '../../core/tokens.js'
+import { captureStream } from '../support/capture.js'
 import { unrefTimersOf } from '../support/cut-off-timers.js'
 import { API_KEY, BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
 
@@ -21,6 +23,26 @@ describe('the WhatsApp connection on the emulator', () => {
       await e.emulator.confirmPairingCode(code)
       await e.waitForState('open')
       assert.equal(e.runtime.whatsapp.me?.jid, `${BOT_PHONE}@s.whatsapp.net`)
+    } finally {
+      await e.close()
+    }
+  })
+
+  it('pairing logs no error: the 515 restart that follows it is not one', async () => {
+    const out = captureStream()
+    const logger = createLogger({ log: { level: 'debug', pretty: false } }, out.stream)
+    const e = await startEmulatedRuntime({ logger, config: { whatsapp: { logLevel: 'debug' } } })
+    try {
+      await pair(e)
+      await until(() => out.text().includes('WhatsApp connected'), 'the connection after the restart')
+      const lines = out
+        .text()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: number; msg: string; component?: string })
+      assert.deepEqual(lines.filter((line) => line.level >= 50).map((line) => `${line.component}: ${line.msg}`), [])
+      assert.ok(lines.some((line) => line.component === 'baileys' && line.msg === 'WhatsApp asked for a restart (515)' && line.level === 20), 'the restart, at debug')
+      assert.ok(lines.some((line) => line.msg === 'WhatsApp asked for a new connection; reconnecting' && line.level === 30))
     } finally {
       await e.close()
     }
