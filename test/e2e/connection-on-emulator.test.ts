@@ -49,7 +49,8 @@ describe('the WhatsApp connection on the emulator', () => {
   })
 
   it('reconnects after a dropped socket, answers 503 meanwhile, and works again after', async () => {
-    const e = await startEmulatedRuntime()
+    const out = captureStream()
+    const e = await startEmulatedRuntime({ logger: createLogger({ log: { level: 'info', pretty: false } }, out.stream) })
     try {
       await pair(e)
       const states: string[] = []
@@ -62,6 +63,9 @@ describe('the WhatsApp connection on the emulator', () => {
       assert.deepEqual(states.slice(0, 1), ['connecting'])
       const { status } = await e.request('POST', '/groups', { name: 'After the drop' })
       assert.equal(status, 200)
+      // It had reached WhatsApp: the connection was lost, not out of reach.
+      assert.match(out.text(), /"msg":"WhatsApp connection lost: [^"]+; reconnecting in \d+(\.\d)? s"/)
+      assert.doesNotMatch(out.text(), /cannot reach WhatsApp/)
     } finally {
       await e.close()
     }
