@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { Curve } from '@whiskeysockets/baileys'
 
 const require = createRequire(import.meta.url)
 
@@ -36,10 +37,24 @@ export function libsignalJobsKeepTheirContext(): boolean {
   return patched('libsignal', 'src/queue_job.js', 'AsyncResource.bind(awaitable)', '@whiskeysockets/baileys')
 }
 
+/**
+ * Baileys rc14's Curve.verify, as published, ignores what libsignal answers
+ * and calls every signature valid, so neither WhatsApp's certificate chain in
+ * the handshake nor the account's signature at pairing is checked. waplug's
+ * patch returns the real answer; this asks the Baileys that is loaded about a
+ * signature by another key.
+ */
+export function baileysChecksSignatures(): boolean {
+  const signer = Curve.generateKeyPair()
+  const message = Buffer.from('waplug signature check')
+  return Curve.verify(Curve.generateKeyPair().public, message, Buffer.from(Curve.sign(signer.private, message))) === false
+}
+
 /** What is missing of waplug's patches, in words; empty when all are applied. */
 export function missingPatches(): string[] {
   return [
     ...(baileysSendsAfterCommit() ? [] : ["Baileys is not patched: a crash while a message is being sent can leave a contact unable to read the bot's next messages"]),
+    ...(baileysChecksSignatures() ? [] : ["Baileys is not patched: it does not check WhatsApp's certificate or the account's signature at pairing, so a server posing as WhatsApp would be accepted"]),
     ...(libsignalJobsKeepTheirContext() ? [] : ['libsignal is not patched: with several sessions in one runtime a contact can lose the ability to read one of them']),
   ]
 }

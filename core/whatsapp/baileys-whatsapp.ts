@@ -1,4 +1,4 @@
-import makeWASocket, { Browsers, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { AuthStore } from '../storage/auth-store.js'
@@ -7,13 +7,14 @@ import { GroupCache } from './groups/group-cache.js'
 import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
+import { baileysLogger } from './baileys-logger.js'
 import { missingPatches, PATCH_ADVICE } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { isLid, normalizeJid, phoneDigits } from './jids.js'
 import { statusOfReceipt, statusOfUpdate, StatusSteps } from './message-status.js'
 import { decryptUnderSendLock } from './one-session-writer.js'
 import { keptBefore, READ_AGAIN_TYPE, ReadAgain } from './read-again.js'
-import { decideReconnect } from './reconnect-policy.js'
+import { closeCause, decideReconnect, inSeconds } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
 import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type MessageStatus, type SendOptions, type WhatsApp } from './types.js'
@@ -171,12 +172,12 @@ export class BaileysWhatsApp implements WhatsApp {
     // A reconnect (the 515 after pairing, for one) must read the credentials just written.
     await this.saving
     const { state, saveCreds } = await this.options.auth.open(this.options.session)
-    const baileysLogger = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
+    const baileysLog = this.options.logger.child({ component: 'baileys' }, { level: quieter(this.options.logger, config.whatsapp.logLevel) })
     const sock = makeWASocket({
       // No cache in front of the store: its reads are memory-mapped, and Baileys' cache
       // takes a write before the store has, so a failed write would leave it ahead.
       auth: state,
-      logger: baileysLogger,
+      logger: baileysLogger(baileysLog),
       browser: Browsers.ubuntu('waplug'),
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
       defaultQueryTimeoutMs: config.whatsapp.queryTimeoutMs,
@@ -189,6 +190,9 @@ export class BaileysWhatsApp implements WhatsApp {
       ...{ waplugBeforeReceipt: (raw: WAMessage, type: 'notify' | 'append') => this.takeBeforeReceipt(raw, type === 'append') },
     })
     this.sock = sock
+    // Whether WhatsApp's address answered at all: a socket that never reached it closes as "cannot reach".
+    let reached = false
+    sock.ws.on('open', () => (reached = true))
     sock.ev.on('creds.update', () => {
       this.saving = this.saving
         .then(saveCreds)
@@ -198,7 +202,7 @@ export class BaileysWhatsApp implements WhatsApp {
       if (this.sock !== sock) return
       if (update.qr) this.onQr(sock, update.qr)
       if (update.connection === 'open') this.onOpen(sock)
-      if (update.connection === 'close') this.onClose(sock, (update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode)
+      if (update.connection === 'close') this.onClose(sock, update.lastDisconnect?.error, reached)
     })
     decryptUnderSendLock(sock)
     this.readAgain.attach(sock)
@@ -314,7 +318,8 @@ export class BaileysWhatsApp implements WhatsApp {
     })
   }
 
-  private onClose(sock: WASocket, statusCode: number | undefined): void {
+  private onClose(sock: WASocket, error: unknown, reached: boolean): void {
+    const statusCode = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode
     sock.ev.removeAllListeners('connection.update')
     sock.ev.removeAllListeners('creds.update')
     this.endConnection()
@@ -339,10 +344,19 @@ export class BaileysWhatsApp implements WhatsApp {
         this.log.error(`WhatsApp closed: ${decision.why}`)
         return this.setState('closed')
       case 'retry':
-        this.log.warn({ statusCode, retryInMs: decision.delayMs }, 'WhatsApp connection lost; reconnecting')
+        this.log.warn(
+          { statusCode, retryInMs: decision.delayMs },
+          reached
+            ? `WhatsApp connection lost: ${closeCause(error)}; reconnecting in ${inSeconds(decision.delayMs)}`
+            : `cannot reach WhatsApp at ${this.wsUrl}: ${closeCause(error)}; retrying in ${inSeconds(decision.delayMs)}`,
+        )
         this.setState('connecting')
         return this.reconnectAfter(decision.delayMs)
     }
+  }
+
+  private get wsUrl(): string {
+    return this.options.config.whatsapp.wsUrl ?? String(DEFAULT_CONNECTION_CONFIG.waWebSocketUrl)
   }
 
   private retryLater(error: unknown): void {

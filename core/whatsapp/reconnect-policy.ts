@@ -31,3 +31,21 @@ export function decideReconnect(statusCode: number | undefined, attempt: number,
     }
   }
 }
+
+/**
+ * Why a socket closed, in words. Baileys wraps a network failure in a Boom
+ * ("WebSocket Error (…)", 408 for any system error) whose data is the error
+ * itself: its message names the cause, as "getaddrinfo ENOTFOUND web.whatsapp.com".
+ */
+export function closeCause(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error === 'string' ? error : 'closed'
+  const data = (error as { data?: unknown }).data
+  if (data instanceof Error && data.message) return data.message
+  return error.message || 'closed'
+}
+
+/** A delay as a person reads it: "0.8 s", "16 s". */
+export function inSeconds(ms: number): string {
+  const s = ms / 1000
+  return `${s < 10 ? Number(s.toFixed(1)) : Math.round(s)} s`
+}

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { resolve } from '../../core/container.js'
+import { createLogger } from '../../core/logger.js'
 import { Tokens } from '../../core/tokens.js'
+import { captureStream } from '../support/capture.js'
 import { unrefTimersOf } from '../support/cut-off-timers.js'
 import { API_KEY, BOT_PHONE, pair, startEmulatedRuntime, until } from '../support/emulated-runtime.js'
 
@@ -26,8 +28,29 @@ describe('the WhatsApp connection on the emulator', () => {
     }
   })
 
+  it('pairing logs no error: the 515 restart that follows it is not one', async () => {
+    const out = captureStream()
+    const logger = createLogger({ log: { level: 'debug', pretty: false } }, out.stream)
+    const e = await startEmulatedRuntime({ logger, config: { whatsapp: { logLevel: 'debug' } } })
+    try {
+      await pair(e)
+      await until(() => out.text().includes('WhatsApp connected'), 'the connection after the restart')
+      const lines = out
+        .text()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: number; msg: string; component?: string })
+      assert.deepEqual(lines.filter((line) => line.level >= 50).map((line) => `${line.component}: ${line.msg}`), [])
+      assert.ok(lines.some((line) => line.component === 'baileys' && line.msg === 'WhatsApp asked for a restart (515)' && line.level === 20), 'the restart, at debug')
+      assert.ok(lines.some((line) => line.msg === 'WhatsApp asked for a new connection; reconnecting' && line.level === 30))
+    } finally {
+      await e.close()
+    }
+  })
+
   it('reconnects after a dropped socket, answers 503 meanwhile, and works again after', async () => {
-    const e = await startEmulatedRuntime()
+    const out = captureStream()
+    const e = await startEmulatedRuntime({ logger: createLogger({ log: { level: 'info', pretty: false } }, out.stream) })
     try {
       await pair(e)
       const states: string[] = []
@@ -40,6 +63,9 @@ describe('the WhatsApp connection on the emulator', () => {
       assert.deepEqual(states.slice(0, 1), ['connecting'])
       const { status } = await e.request('POST', '/groups', { name: 'After the drop' })
       assert.equal(status, 200)
+      // It had reached WhatsApp: the connection was lost, not out of reach.
+      assert.match(out.text(), /"msg":"WhatsApp connection lost: [^"]+; reconnecting in \d+(\.\d)? s"/)
+      assert.doesNotMatch(out.text(), /cannot reach WhatsApp/)
     } finally {
       await e.close()
     }

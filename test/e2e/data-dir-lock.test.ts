@@ -25,7 +25,7 @@ describe('one runtime per data dir', () => {
     const children = [first.child]
     try {
       // By its first failed connection it has opened its store and written what it writes at start.
-      await until(() => first.output().includes('WhatsApp connection lost'), 'the first runtime to try WhatsApp', 20_000)
+      await until(() => first.output().includes('cannot reach WhatsApp at ws://127.0.0.1:9'), 'the first runtime to try WhatsApp', 20_000)
       const before = contents(dataDir)
 
       const second = spawnNode([built('core/main.js')], env)

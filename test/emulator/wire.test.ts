@@ -55,3 +55,30 @@ void test('noise XX: Baileys client and emulator responder agree on keys', async
   await client.decodeFrame(encodeFrame(result.transport.encrypt(encodeBinaryNode(reply))), (n) => received.push(n))
   assert.deepEqual(received, [reply])
 })
+
+/** The client's side of the handshake up to checking the server's certificate chain. */
+function checkChain(certChain: (serverStatic: Buffer) => Uint8Array): void {
+  const serverStatic = newKeyPair()
+  const responder = new NoiseResponder(serverStatic, certChain(serverStatic.public))
+  const reader = new FrameReader()
+  const clientEphemeral = newKeyPair()
+  const client = makeNoiseHandler({ keyPair: clientEphemeral, NOISE_HEADER: NOISE_WA_HEADER, logger: pino({ level: 'silent' }) })
+  const hello = proto.HandshakeMessage.encode({ clientHello: { ephemeral: clientEphemeral.public } }).finish()
+  const serverHello = responder.respondToHello(NOISE_WA_HEADER, reader.push(client.encodeFrame(hello))[0]!)
+  client.processHandshake(proto.HandshakeMessage.decode(serverHello), newKeyPair())
+}
+
+void test('noise XX: a certificate chain signed by another root, or with a bad leaf signature, is refused', () => {
+  assert.doesNotThrow(() => checkChain((key) => makeCertChain(key)))
+  assert.throws(() => checkChain((key) => makeCertChain(key, newKeyPair())), /noise intermediate certificate signature invalid/)
+  assert.throws(
+    () =>
+      checkChain((key) => {
+        const chain = proto.CertChain.decode(makeCertChain(key))
+        const signature = Buffer.from(chain.leaf!.signature!)
+        signature[0]! ^= 1
+        return proto.CertChain.encode({ ...chain, leaf: { ...chain.leaf, signature } }).finish()
+      }),
+    /noise certificate signature invalid/,
+  )
+})

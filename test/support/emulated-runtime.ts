@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { pino } from 'pino'
+import { pino, type Logger } from 'pino'
 import './baileys-timers.js'
 import { captureStream } from './capture.js'
 import { becomes } from './connection-states.js'
@@ -32,7 +32,7 @@ export interface EmulatedRuntime {
 
 /** The real runtime, with the real Baileys client, talking to the emulator over a socket. */
 export async function startEmulatedRuntime(
-  options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[]; dataDir?: string; authStore?: AuthStore } = {},
+  options: { config?: ConfigInput; emulator?: Emulator; plugins?: PluginDefinition[]; dataDir?: string; authStore?: AuthStore; logger?: Logger } = {},
 ): Promise<EmulatedRuntime> {
   const emulator = options.emulator ?? (await startEmulator())
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'waplug-e2e-'))
@@ -40,7 +40,7 @@ export async function startEmulatedRuntime(
   const make = () =>
     createRuntime({
       env: {},
-      logger: pino({ level: 'silent' }),
+      logger: options.logger ?? pino({ level: 'silent' }),
       terminal,
       ...(options.plugins ? { plugins: options.plugins } : {}),
       ...(options.authStore ? { authStore: options.authStore } : {}),
