@@ -70,7 +70,9 @@ export interface ChatBinding<I> {
   aliases?: string[]
   /**
    * How words map onto input properties, in order. A last entry written
-   * `...name` collects every remaining word into the array property `name`.
+   * `...name` collects every remaining word into the array property `name`;
+   * when `name` is a string property, it takes the rest of the line exactly
+   * as typed (free text: quotes and spaces kept).
    */
   args?: string[]
   /** Input taken from where the command was sent, e.g. the group it was sent in. Words win. */

@@ -84,17 +84,17 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.match(await w.say(OWNER, '!join https://example.com/x'), /^❌ Invite link is not valid/)
   })
 
-  it('!setname, !setdesc and !settings change the group; !groupinfo shows it', async () => {
+  it('!setname, !setdesc and !settings change the group, the text kept as typed; !groupinfo shows it', async () => {
     const jid = await w.botGroup('Chat text', [OWNER])
     assert.equal(await w.say(OWNER, '!setname The New Name', { group: jid }), '✅ The group is now called "The New Name"')
-    assert.equal(await w.say(OWNER, '!setdesc Where we plan things', { group: jid }), '✅ Description changed')
+    assert.equal(await w.say(OWNER, '!setdesc Where we "plan"  things', { group: jid }), '✅ Description changed')
     const settings = await w.say(OWNER, '!settings send admins approval on disappearing 24h', { group: jid })
     assert.match(settings, /^✅ Settings changed\nWho may send: admins only\n.*\nJoin approval: on\nDisappearing messages: 24h$/s)
     const info = await w.say(OWNER, '!groupinfo', { group: jid })
-    assert.match(info, /^\*The New Name\*\nWhere we plan things\n/)
+    assert.match(info, /^\*The New Name\*\nWhere we "plan" {2}things\n/)
     assert.match(info, /Who may send: admins only/)
     const onServer = w.emulator.group(jid)
-    assert.deepEqual([onServer?.subject, onServer?.description, onServer?.announce, onServer?.joinApproval, onServer?.ephemeral], ['The New Name', 'Where we plan things', true, true, 86400])
+    assert.deepEqual([onServer?.subject, onServer?.description, onServer?.announce, onServer?.joinApproval, onServer?.ephemeral], ['The New Name', 'Where we "plan"  things', true, true, 86400])
   })
 
   it('!invite shows the link, !revoke asks first, then makes a new one', async () => {
