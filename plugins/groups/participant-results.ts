@@ -68,6 +68,23 @@ export function countMessage(verb: string, results: ParticipantResult[]): string
   return `${verb} ${succeeded(results)} of ${plural(results.length, 'participant')}`
 }
 
+/** At most this many people are named in one line of a chat reply. */
+const NAMED = 20
+
+/** "a, b, c and 5 more": at most `NAMED` of them. */
+export function someOf(names: string[], named = NAMED): string {
+  if (names.length <= named) return names.join(', ')
+  return `${names.slice(0, named).join(', ')} and ${names.length - named} more`
+}
+
+/** The first line of a chat reply: ✅ when it worked for everyone, ⚠️ for some, ❌ for none; then who it worked for. */
+export function resultHead(verb: string, results: ParticipantResult[]): string {
+  const ok = succeeded(results)
+  const mark = ok === results.length ? '✅' : ok === 0 ? '❌' : '⚠️'
+  const done = results.filter((r) => r.status === 200).map((r) => shown(r.jid))
+  return `${mark} ${countMessage(verb, results)}${done.length ? `: ${someOf(done)}` : ''}`
+}
+
 /** One line per person for chat; the chat's own hint replaces the JSON option name. */
 export function resultLines(results: ParticipantResult[], failedVerb: string): string[] {
   return results

@@ -35,6 +35,7 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.deepEqual(members(w, jid), [ALICE, BOB, OWNER, BOT].sort())
     const sent = await w.say(OWNER, `!add ${PRIVATE} --send-invite`, { group: jid })
     assert.match(sent, /an invite was sent to them/)
+    assert.equal(await w.say(OWNER, `!add ${NOBODY}`, { group: jid }), `❌ Added 0 of 1 participant\n• ${NOBODY} was not added: not on WhatsApp`)
     assert.equal((await w.signal.nextReply({ chat: jidOf(PRIVATE) })).raw.groupInviteMessage?.groupJid, jid)
   })
 
@@ -118,15 +119,16 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.equal(await w.say(OWNER, `!join ${gated.inviteCode}`), `⏳ Asked to join ${gated.jid}; an admin must approve`)
   })
 
-  it('!requests, !approve and !reject answer join requests', async () => {
+  it('!requests, !approve and !reject answer join requests, marked ✅ for all, ⚠️ for some, ❌ for none', async () => {
     const jid = await w.botGroup('Chat requests', [OWNER])
     await w.say(OWNER, '!settings approval on', { group: jid })
     w.emulator.requestToJoin(jid, ALICE)
     w.emulator.requestToJoin(jid, BOB)
     const listed = await w.say(OWNER, '!requests', { group: jid })
     assert.equal(listed, `2 people asking to join:\n• ${ALICE}\n• ${BOB}`)
-    assert.equal(await w.say(OWNER, `!approve ${ALICE} ${CAROL}`, { group: jid }), `✅ Approved 1 of 2 participants\n• ${CAROL} was not approved: has not asked to join`)
-    assert.equal(await w.say(OWNER, `!reject ${BOB}`, { group: jid }), '✅ Rejected 1 of 1 participant')
+    assert.equal(await w.say(OWNER, `!approve ${ALICE} ${CAROL}`, { group: jid }), `⚠️ Approved 1 of 2 participants: ${ALICE}\n• ${CAROL} was not approved: has not asked to join`)
+    assert.equal(await w.say(OWNER, `!reject ${BOB}`, { group: jid }), `✅ Rejected 1 of 1 participant: ${BOB}`)
+    assert.equal(await w.say(OWNER, `!reject ${CAROL}`, { group: jid }), `❌ Rejected 0 of 1 participant\n• ${CAROL} was not rejected: has not asked to join`)
     assert.deepEqual(members(w, jid), [ALICE, OWNER, BOT].sort())
   })
 

@@ -1,8 +1,8 @@
 import { defineAction, toUserJid, type ParticipantAction } from 'waplug'
 import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
-import { plural, shown } from '../group-data.js'
+import { plural } from '../group-data.js'
 import { withInvites } from '../invites.js'
-import { countMessage, resultLines, succeeded, type ParticipantResult } from '../participant-results.js'
+import { countMessage, resultHead, resultLines, type ParticipantResult } from '../participant-results.js'
 
 interface Input {
   jid: string
@@ -69,10 +69,7 @@ function participantsAction(action: ParticipantAction) {
       return { jid, participants: await withInvites(whatsapp, logger, jid, action, outcomes, input.send_invite === true) }
     },
     reply(data) {
-      const ok = succeeded(data.participants)
-      const head = ok === data.participants.length ? `✅ ${countMessage(words.done, data.participants)}` : `⚠️ ${countMessage(words.done, data.participants)}`
-      const done = data.participants.filter((r) => r.status === 200).map((r) => shown(r.jid))
-      return [head + (done.length ? `: ${done.join(', ')}` : ''), ...resultLines(data.participants, words.notDone)].join('\n')
+      return [resultHead(words.done, data.participants), ...resultLines(data.participants, words.notDone)].join('\n')
     },
   })
 }
