@@ -50,6 +50,13 @@ export interface ActionContext {
   commands: () => CommandInfo[]
 }
 
+/** What an action's confirmation question may look at. */
+export interface ConfirmContext {
+  caller: Caller
+  /** The caller's session's connection: `me` is the bot's own number. */
+  whatsapp: WhatsAppClient
+}
+
 export interface CommandInfo {
   command: string
   aliases: string[]
@@ -109,9 +116,10 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   handler(input: I, context: ActionContext): Promise<O> | O
   /**
    * Destructive actions: in chat the caller is asked this question first and
-   * the action runs only after `!confirm`. HTTP callers are not asked.
+   * the action runs only after `!confirm`. HTTP callers are not asked. Throw
+   * `badRequest(...)` to refuse at once, before anything is asked.
    */
-  confirm?(input: I): string
+  confirm?(input: I, context: ConfirmContext): string
   /** The chat reply for a success; default: the success message. An empty reply sends nothing (the handler already spoke). */
   reply?(data: O, input: I): string
   /**

@@ -136,7 +136,12 @@ export class Invoker {
     const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
     if (!checked.ok) return fail(400, checked.error)
     if (definition.confirm && caller.transport === 'chat' && !options.confirmed) {
-      const question = definition.confirm(checked.value as never)
+      let question: string
+      try {
+        question = definition.confirm(checked.value as never, { caller, whatsapp: session.client })
+      } catch (error) {
+        return this.mapError(error, definition.failureMessage, log)
+      }
       return { envelope: success(question, null, 202), headers: {}, pending: { question, input: checked.value } }
     }
     if (definition.needsWhatsApp !== false && session.state !== 'open') return fail(503, notConnected(session))

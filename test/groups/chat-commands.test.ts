@@ -59,6 +59,17 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.match(await w.say(OWNER, '!confirm', { group: jid }), /^❌ Nothing to confirm/, 'a confirmation is used once')
   })
 
+  it("!kick refuses the bot's own number and points to !leave, before asking anything", async () => {
+    const jid = await w.botGroup('Chat kick me', [OWNER, ALICE])
+    const refusal = /^❌ That is my own number: to make me leave the group, use !leave\n/
+    assert.match(await w.say(OWNER, `!kick ${BOT}`, { group: jid }), refusal)
+    assert.match(await w.say(OWNER, `!kick ${ALICE} +${BOT}`, { group: jid }), refusal)
+    assert.match(await w.say(OWNER, '!confirm', { group: jid }), /^❌ Nothing to confirm/)
+    const { status, envelope } = await w.request('POST', `/groups/${jid}/participants/remove`, { participants: [BOT] })
+    assert.deepEqual([status, envelope.status ? '' : envelope.error], [400, `That is my own number: to make me leave the group, use POST /groups/${jid}/leave`])
+    assert.deepEqual(members(w, jid), [ALICE, OWNER, BOT].sort())
+  })
+
   it("a group's admins may run the admin commands in their group; members and strangers are refused in one line", async () => {
     const jid = await w.botGroup('Chat admins', [ALICE, BOB])
     await w.request('POST', `/groups/${jid}/participants/promote`, { participants: [ALICE] })

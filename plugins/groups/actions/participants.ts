@@ -1,4 +1,4 @@
-import { defineAction, toUserJid, type ParticipantAction } from 'waplug'
+import { badRequest, defineAction, toUserJid, type Caller, type ConfirmContext, type ParticipantAction, type WhatsAppClient } from 'waplug'
 import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
 import { plural } from '../group-data.js'
 import { withInvites } from '../invites.js'
@@ -40,6 +40,18 @@ const WORDING: Record<ParticipantAction, Wording> = {
   demote: { command: 'demote', summary: 'Take admin rights away in a group', done: 'Demoted', notDone: 'was not demoted' },
 }
 
+/**
+ * Removing the bot's own number would make it leave the group without a word:
+ * leaving has its own command, which says goodbye and asks first.
+ */
+function refuseSelf(action: ParticipantAction, input: Input, whatsapp: WhatsAppClient, caller: Caller): void {
+  if (action !== 'remove') return
+  const me = [whatsapp.me?.jid, whatsapp.me?.lid].flatMap((jid) => (jid ? [toUserJid(jid)] : []))
+  if (!input.participants.some((p) => me.includes(toUserJid(p)))) return
+  const leave = caller.transport === 'http' ? `POST /groups/${groupOf(input)}/leave` : '!leave'
+  throw badRequest(`That is my own number: to make me leave the group, use ${leave}`)
+}
+
 function participantsAction(action: ParticipantAction) {
   const words = WORDING[action]
   return defineAction<Input, Output>({
@@ -61,8 +73,16 @@ function participantsAction(action: ParticipantAction) {
     check: checkGroup,
     successMessage: (data) => countMessage(words.done, data.participants),
     failureMessage: `Failed to ${action} participants`,
-    ...(words.confirm ? { confirm: (input: Input) => words.confirm?.(plural(input.participants.length, 'person', 'people')) ?? '' } : {}),
+    ...(words.confirm
+      ? {
+          confirm: (input: Input, { whatsapp, caller }: ConfirmContext) => {
+            refuseSelf(action, input, whatsapp, caller)
+            return words.confirm?.(plural(input.participants.length, 'person', 'people')) ?? ''
+          },
+        }
+      : {}),
     async handler(input, { whatsapp, logger, caller }) {
+      refuseSelf(action, input, whatsapp, caller)
       const jid = groupOf(input)
       const people = [...new Set(input.participants.map((p) => toUserJid(p) as string))]
       const outcomes = await onGroup(() => whatsapp.groups.participants(jid, action, people), groupLookup(caller, jid))
