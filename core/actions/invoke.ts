@@ -133,7 +133,7 @@ export class Invoker {
     }
     const misplaced = placeRefusal(definition.where, caller, this.commandText(action, session))
     if (misplaced) return this.mapError(misplaced, definition.failureMessage, log)
-    const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
+    const checked = (options.words ? action.validateWords : action.validate)(input ?? {}, caller.transport === 'chat' ? 'chat' : 'api')
     if (!checked.ok) return fail(400, checked.error)
     if (definition.confirm && caller.transport === 'chat' && !options.confirmed) {
       let question: string

@@ -44,9 +44,11 @@ describe('chat commands', () => {
     assert.match(reply ?? '', /• 15550003333 was not added: their privacy settings only let their contacts add them to groups/)
   })
 
-  it('answers a validation error with the reason and a usage line', async () => {
-    assert.deepEqual(await h.say('!creategroup'), ['❌ Group name is required\nUsage: !creategroup <name> [participants...]'])
-    assert.deepEqual(await h.say('!creategroup Team abc'), ["❌ participants[0] is not a phone number or WhatsApp id: 'abc'\nUsage: !creategroup <name> [participants...]"])
+  it('answers a validation error in words, with a usage line', async () => {
+    const usage = '\nUsage: !creategroup <name> [participants...]'
+    assert.deepEqual(await h.say('!creategroup'), [`❌ Group name is required${usage}`])
+    assert.deepEqual(await h.say('!creategroup Team 15550002222 Bob'), [`❌ 'Bob' looks like a name: write people as phone numbers (like +62 812 3456 7890) or @mention them${usage}`])
+    assert.deepEqual(await h.say('!creategroup Team 12'), [`❌ '12' is not a phone number or WhatsApp id${usage}`])
   })
 
   it('refuses a non-owner in one line, without running anything', async () => {
@@ -78,7 +80,7 @@ describe('chat commands', () => {
     assert.match(inGroup ?? '', /^\*Described\*\nId: \d+@g\.us\nOwner: 15550000001\nMembers: 2 \(1 admin\)/)
     const [byId] = await h.say(`!groupinfo ${jid}`)
     assert.equal(byId, inGroup)
-    assert.deepEqual(await h.say('!groupinfo'), ['❌ Group id is required\nUsage: !groupinfo [jid]'])
+    assert.deepEqual(await h.say('!groupinfo'), ["❌ Say which group: send the command in that group, or put the group's id first\nUsage: !groupinfo [jid]"])
     assert.deepEqual(await h.say('!groupinfo 120363999999999999@g.us'), ['❌ Group not found'])
   })
 

@@ -87,11 +87,12 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.equal(await w.say(OWNER, '!settings send admins', { group: jid }), '❌ I need to be an admin of this group to do that')
   })
 
-  it('answers bad input with the reason and the usage', async () => {
+  it('answers bad input in words, without field paths, and the usage', async () => {
     const jid = await w.botGroup('Chat bad input', [OWNER])
-    assert.equal(await w.say(OWNER, '!add', { group: jid }), '❌ participants is required\nUsage: !add [jid] <participants...>')
-    assert.equal(await w.say(OWNER, '!add abc', { group: jid }), "❌ participants[0] is not a phone number or WhatsApp id: 'abc'\nUsage: !add [jid] <participants...>")
-    assert.equal(await w.say(OWNER, `!add ${ALICE}`), '❌ Group id is required\nUsage: !add [jid] <participants...>')
+    const usage = '\nUsage: !add [jid] <participants...>'
+    assert.equal(await w.say(OWNER, '!add', { group: jid }), `❌ Name at least one person: a phone number (like +62 812 3456 7890) or an @mention${usage}`)
+    assert.equal(await w.say(OWNER, '!add Bob', { group: jid }), `❌ 'Bob' looks like a name: write people as phone numbers (like +62 812 3456 7890) or @mention them${usage}`)
+    assert.equal(await w.say(OWNER, `!add ${ALICE}`), `❌ Say which group: send the command in that group, or put the group's id first${usage}`)
     assert.match(await w.say(OWNER, '!settings send nobody', { group: jid }), /^❌ send takes admins or all\nUsage: !settings/)
     assert.match(await w.say(OWNER, '!join https://example.com/x'), /^❌ Invite link is not valid/)
   })
