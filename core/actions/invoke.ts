@@ -100,6 +100,14 @@ export class Invoker {
         usage: usageOf(prefix, action.definition),
         plugin: action.plugin,
       }))
+      .concat({
+        // The runtime's own command: it answers the question a destructive command asks.
+        command: 'confirm',
+        aliases: [],
+        summary: `Go ahead with the command I just asked you about; send it within ${this.config.chat.confirmSeconds} s, in the same chat`,
+        usage: `${prefix}confirm`,
+        plugin: 'runtime',
+      })
   }
 
   async invoke(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions = {}): Promise<InvokeResult> {

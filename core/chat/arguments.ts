@@ -45,7 +45,12 @@ export type MappedWords = { ok: true; input: Record<string, unknown> } | { ok: f
 /** `--send-invite` sets the boolean property `send_invite`; undefined when the word is no option. */
 function takeFlag(word: string, schema: JsonSchema, input: Record<string, unknown>): string | undefined {
   const name = word.slice(2).replace(/-/g, '_')
-  if (propertySchema(schema, name)?.type !== 'boolean') return `Unknown option '${word}'`
+  if (propertySchema(schema, name)?.type !== 'boolean') {
+    const known = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)
+      .filter(([, property]) => property.type === 'boolean')
+      .map(([option]) => `--${option.replace(/_/g, '-')}`)
+    return `Unknown option '${word}'; ${known.length ? `the options are ${known.join(', ')}` : 'this command takes none'}`
+  }
   input[name] = true
   return undefined
 }

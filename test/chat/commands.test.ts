@@ -45,7 +45,7 @@ describe('chat commands', () => {
   })
 
   it('answers a validation error in words, with a usage line', async () => {
-    const usage = '\nUsage: !creategroup <name> [participants...]'
+    const usage = '\nUsage: !creategroup <name> [participants...] [--send-invite]'
     assert.deepEqual(await h.say('!creategroup'), [`❌ Group name is required${usage}`])
     assert.deepEqual(await h.say('!creategroup Team 15550002222 Bob'), [`❌ 'Bob' looks like a name: write people as phone numbers (like +62 812 3456 7890) or @mention them${usage}`])
     assert.deepEqual(await h.say('!creategroup Team 12'), [`❌ '12' is not a phone number or WhatsApp id${usage}`])
@@ -80,19 +80,41 @@ describe('chat commands', () => {
     assert.match(inGroup ?? '', /^\*Described\*\nId: \d+@g\.us\nOwner: 15550000001\nMembers: 2 \(1 admin\)/)
     const [byId] = await h.say(`!groupinfo ${jid}`)
     assert.equal(byId, inGroup)
-    assert.deepEqual(await h.say('!groupinfo'), ["❌ Say which group: send the command in that group, or put the group's id first\nUsage: !groupinfo [jid]"])
+    assert.deepEqual(await h.say('!groupinfo'), ["❌ Say which group: send the command in that group, or put the group's id first\nUsage: !groupinfo [group] [--refresh]"])
     assert.deepEqual(await h.say('!groupinfo 120363999999999999@g.us'), ['❌ Group not found'])
   })
 
   it('!help lists only the commands the caller may run; !help <command> explains one', async () => {
     const [owner] = await h.say('!help')
-    assert.match(owner ?? '', /!creategroup <name> \[participants\.\.\.\] — Create a group/)
+    assert.match(owner ?? '', /!creategroup <name> \[participants\.\.\.\] \[--send-invite\] — Create a group/)
     assert.match(owner ?? '', /!ping — Check that the bot answers/)
     const [stranger] = await h.say('!help', { sender: STRANGER, chat: STRANGER })
     assert.doesNotMatch(stranger ?? '', /creategroup/)
     assert.match(stranger ?? '', /!help \[command\]/)
-    assert.deepEqual(await h.say('!help creategroup'), ['!creategroup <name> [participants...]\nCreate a group with the given participants\nAlso: newgroup'])
-    assert.deepEqual(await h.say('!help creategroup', { sender: STRANGER, chat: STRANGER }), ["❌ There is no command 'creategroup' you may use; send help alone for the list"])
+    assert.deepEqual(await h.say('!help creategroup'), ['!creategroup <name> [participants...] [--send-invite]\nCreate a group with the given participants\nAlso: newgroup'])
+    assert.deepEqual(await h.say('!help creategroup', { sender: STRANGER, chat: STRANGER }), ["❌ There is no command 'creategroup' you may use; send !help alone for the list"])
+    assert.deepEqual(await h.say('/help nosuch'), ["❌ There is no command 'nosuch' you may use; send !help alone for the list"])
+  })
+
+  it('!help explains !confirm too, to anyone', async () => {
+    const confirm = ['!confirm\nGo ahead with the command I just asked you about; send it within 30 s, in the same chat']
+    assert.deepEqual(await h.say('!help confirm'), confirm)
+    assert.deepEqual(await h.say('!help confirm', { sender: STRANGER, chat: STRANGER }), confirm)
+  })
+
+  it('usage lines show the options, a group as [group], and an invite as <link>', async () => {
+    const usage = async (command: string) => (await h.say(`!help ${command}`))[0]?.split('\n')[0]
+    assert.equal(await usage('add'), '!add [group] <participants...> [--send-invite]')
+    assert.equal(await usage('groupinfo'), '!groupinfo [group] [--refresh]')
+    assert.match((await usage('settings')) ?? '', /^!settings \[group\] /)
+    assert.equal(await usage('preview'), '!preview <link>')
+    assert.equal(await usage('join'), '!join <link>')
+    assert.equal(await usage('groups'), '!groups [--refresh]')
+    assert.equal(await usage('setname'), '!setname [group] <name...>')
+    assert.deepEqual(await h.say('!creategroup Team 15550002222 --send-invites'), [
+      "❌ Unknown option '--send-invites'; the options are --send-invite\nUsage: !creategroup <name> [participants...] [--send-invite]",
+    ])
+    assert.deepEqual(await h.say('!help --all'), ["❌ Unknown option '--all'; this command takes none\nUsage: !help [command]"])
   })
 
   it('keeps the answers to commands taken while WhatsApp is disconnected, and sends them in order once it is back', async () => {

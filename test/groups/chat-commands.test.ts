@@ -89,7 +89,7 @@ describe('group commands in chat, end to end on the emulator', () => {
 
   it('answers bad input in words, without field paths, and the usage', async () => {
     const jid = await w.botGroup('Chat bad input', [OWNER])
-    const usage = '\nUsage: !add [jid] <participants...>'
+    const usage = '\nUsage: !add [group] <participants...> [--send-invite]'
     assert.equal(await w.say(OWNER, '!add', { group: jid }), `❌ Name at least one person: a phone number (like +62 812 3456 7890) or an @mention${usage}`)
     assert.equal(await w.say(OWNER, '!add Bob', { group: jid }), `❌ 'Bob' looks like a name: write people as phone numbers (like +62 812 3456 7890) or @mention them${usage}`)
     assert.equal(await w.say(OWNER, `!add ${ALICE}`), `❌ Say which group: send the command in that group, or put the group's id first${usage}`)
