@@ -70,6 +70,8 @@ export function countMessage(verb: string, results: ParticipantResult[]): string
 
 /** At most this many people are named in one line of a chat reply. */
 const NAMED = 20
+/** Fewer per reason, since a reply may hold several reasons. */
+const NAMED_PER_REASON = 10
 
 /** "a, b, c and 5 more": at most `NAMED` of them. */
 export function someOf(names: string[], named = NAMED): string {
@@ -85,9 +87,21 @@ export function resultHead(verb: string, results: ParticipantResult[]): string {
   return `${mark} ${countMessage(verb, results)}${done.length ? `: ${someOf(done)}` : ''}`
 }
 
-/** One line per person for chat; the chat's own hint replaces the JSON option name. */
+/**
+ * For chat, who it did not work for, by reason: one line per reason, so that
+ * 300 numbers not on WhatsApp are one line, naming the first few. The chat's
+ * own hint replaces the JSON option name.
+ */
 export function resultLines(results: ParticipantResult[], failedVerb: string): string[] {
-  return results
-    .filter((r) => r.status !== 200)
-    .map((r) => `• ${shown(r.jid)} ${failedVerb}: ${r.reason.replace('(send_invite: true)', '(add --send-invite)')}`)
+  const byReason = new Map<string, string[]>()
+  for (const r of results) {
+    if (r.status === 200) continue
+    const reason = r.reason.replace('(send_invite: true)', '(add --send-invite)')
+    byReason.set(reason, [...(byReason.get(reason) ?? []), shown(r.jid)])
+  }
+  return [...byReason].map(([reason, people]) =>
+    people.length === 1
+      ? `• ${people[0] ?? ''} ${failedVerb}: ${reason}`
+      : `• ${people.length} people ${failedVerb.replace(/^was /, 'were ')}: ${reason} (${someOf(people, NAMED_PER_REASON)})`,
+  )
 }

@@ -77,11 +77,31 @@ describe('chat commands', () => {
     const [created] = await h.say('!creategroup Described 15550002222')
     const jid = /Group id: (\S+)/.exec(created ?? '')?.[1] ?? ''
     const [inGroup] = await h.say('!groupinfo', { chat: jid })
-    assert.match(inGroup ?? '', /^\*Described\*\nId: \d+@g\.us\nOwner: 15550000001\nMembers: 2 \(1 admin\)/)
+    assert.match(inGroup ?? '', /^\*Described\*\nId: \d+@g\.us\nOwner: 15550000001\nMembers: 2 \(1 admin\)\nAdmins: 15550000001\nOther members: 15550002222\n/)
     const [byId] = await h.say(`!groupinfo ${jid}`)
     assert.equal(byId, inGroup)
     assert.deepEqual(await h.say('!groupinfo'), ["❌ Say which group: send the command in that group, or put the group's id first\nUsage: !groupinfo [group] [--refresh]"])
     assert.deepEqual(await h.say('!groupinfo 120363999999999999@g.us'), ['❌ Group not found'])
+  })
+
+  it('!groupinfo names the admins and the members, the first 20 of each', async () => {
+    const people = Array.from({ length: 25 }, (_, i) => `1555100${String(i).padStart(4, '0')}@s.whatsapp.net`)
+    const { group } = await h.whatsapp.groups.create('Crowd', people)
+    const [reply] = await h.say(`!groupinfo ${group.jid}`)
+    const shown = people.slice(0, 20).map((jid) => jid.split('@')[0]).join(', ')
+    assert.match(reply ?? '', new RegExp(`\nMembers: 26 \\(1 admin\\)\nAdmins: 15550000001\nOther members: ${shown} and 5 more\n`))
+  })
+
+  it('!creategroup with many numbers WhatsApp refuses answers one line per reason, naming the first few', async () => {
+    const nobody = Array.from({ length: 300 }, (_, i) => `1555200${String(i).padStart(4, '0')}`)
+    for (const phone of nobody) h.whatsapp.refusals.set(`${phone}@s.whatsapp.net`, 404)
+    h.whatsapp.refusals.set('15553000001@s.whatsapp.net', 403)
+    const [reply] = await h.say(`!creategroup Many ${nobody.join(' ')} 15553000001 15550002222`)
+    const lines = (reply ?? '').split('\n')
+    assert.equal(lines.length, 4, reply)
+    assert.match(lines[0] ?? '', /^✅ Created "Many" with 2 members$/)
+    assert.equal(lines[2], `• 300 people were not added: not on WhatsApp (${nobody.slice(0, 10).join(', ')} and 290 more)`)
+    assert.match(lines[3] ?? '', /^• 15553000001 was not added: their privacy settings/)
   })
 
   it('!help lists only the commands the caller may run; !help <command> explains one', async () => {

@@ -49,9 +49,10 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.equal(await w.say(OWNER, `!demote ${ALICE}`, { group: jid }), `✅ Demoted 1 of 1 participant: ${ALICE}`)
   })
 
-  it('!kick asks first, and only !confirm from the same person removes', async () => {
+  it('!kick asks first, naming who, and only !confirm from the same person removes', async () => {
     const jid = await w.botGroup('Chat kick', [OWNER, ALICE, BOB])
-    assert.equal(await w.say(OWNER, `!kick ${BOB}`, { group: jid }), '⚠️ Remove 1 person from this group?\nSend !confirm within 30 s to go ahead.')
+    assert.equal(await w.say(OWNER, `!kick ${jid} ${ALICE} +${BOB}`), `⚠️ Remove 2 people (${ALICE}, ${BOB}) from ${jid}?\nSend !confirm within 30 s to go ahead.`)
+    assert.equal(await w.say(OWNER, `!kick ${BOB}`, { group: jid }), `⚠️ Remove ${BOB} from this group?\nSend !confirm within 30 s to go ahead.`)
     assert.ok(members(w, jid).includes(BOB), 'nothing happens before the confirmation')
     assert.match(await w.say(ALICE, '!confirm', { group: jid }), /^❌ Nothing to confirm/)
     assert.equal(await w.say(OWNER, '!confirm', { group: jid }), `✅ Removed 1 of 1 participant: ${BOB}`)

@@ -1,8 +1,8 @@
 import { badRequest, defineAction, toUserJid, type Caller, type ConfirmContext, type ParticipantAction, type WhatsAppClient } from 'waplug'
 import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
-import { plural } from '../group-data.js'
+import { plural, shown } from '../group-data.js'
 import { withInvites } from '../invites.js'
-import { countMessage, resultHead, resultLines, type ParticipantResult } from '../participant-results.js'
+import { countMessage, resultHead, resultLines, someOf, type ParticipantResult } from '../participant-results.js'
 
 interface Input {
   jid: string
@@ -23,7 +23,8 @@ interface Wording {
   done: string
   /** "was not added", for one person's refusal in chat. */
   notDone: string
-  confirm?: (count: string) => string
+  /** The question before acting: `who` names them ("15550003333", "3 people: a, b, c"), `where` is "this group" or the group's id. */
+  confirm?: (who: string, where: string) => string
 }
 
 const WORDING: Record<ParticipantAction, Wording> = {
@@ -34,7 +35,7 @@ const WORDING: Record<ParticipantAction, Wording> = {
     summary: 'Remove people from a group',
     done: 'Removed',
     notDone: 'was not removed',
-    confirm: (count) => `Remove ${count} from this group?`,
+    confirm: (who, where) => `Remove ${who} from ${where}?`,
   },
   promote: { command: 'promote', summary: 'Make people admins of a group', done: 'Promoted', notDone: 'was not promoted' },
   demote: { command: 'demote', summary: 'Take admin rights away in a group', done: 'Demoted', notDone: 'was not demoted' },
@@ -77,7 +78,9 @@ function participantsAction(action: ParticipantAction) {
       ? {
           confirm: (input: Input, { whatsapp, caller }: ConfirmContext) => {
             refuseSelf(action, input, whatsapp, caller)
-            return words.confirm?.(plural(input.participants.length, 'person', 'people')) ?? ''
+            const people = [...new Set(input.participants.map((p) => shown(toUserJid(p) as string)))]
+            const who = people.length === 1 ? (people[0] ?? '') : `${plural(people.length, 'person', 'people')} (${someOf(people)})`
+            return words.confirm?.(who, caller.chat === groupOf(input) ? 'this group' : groupOf(input)) ?? ''
           },
         }
       : {}),
