@@ -68,7 +68,7 @@ export interface CommandWords {
  * A last `...name` whose property is a string is free text: it takes the rest of the line
  * exactly as typed, quotes and spaces included (one quoted stretch alone loses its quotes).
  */
-export function mapWords({ line, tokens }: CommandWords, binding: ChatBinding<unknown>, schema: JsonSchema, mentions: string[]): MappedWords {
+export function mapWords({ line, tokens }: CommandWords, binding: ChatBinding<unknown>, schema: JsonSchema, mentions: string[], command = 'This command'): MappedWords {
   const input: Record<string, unknown> = {}
   if (binding.parse) {
     const words: string[] = []
@@ -125,7 +125,13 @@ export function mapWords({ line, tokens }: CommandWords, binding: ChatBinding<un
     input[last.slice(3)] = items?.format === 'wa-user' ? joinPhoneFragments(rest) : rest
   }
   if (extra.length) {
-    return { ok: false, error: `Too many words: '${extra.join(' ')}' is not expected here; put quotes around a name with spaces` }
+    if (args.length === 0) return { ok: false, error: `${command} takes no words after it; send it alone` }
+    // Quotes help only where a word is a free name, as a command's name after !help.
+    const named = args.some((arg) => {
+      const property = propertySchema(schema, arg)
+      return !arg.startsWith('...') && property?.type === 'string' && property.format === undefined && property.pattern === undefined
+    })
+    return { ok: false, error: `Too many words: '${extra.join(' ')}' is more than ${command} takes${named ? '; put quotes around a name with spaces' : ''}` }
   }
   return { ok: true, input }
 }

@@ -248,7 +248,7 @@ export class ChatRouter {
     const definition = action.definition
     const caller = await this.callerOf(message)
     const usage = usageOf(prefix, definition)
-    const mapped = mapWords(words, chat, definition.input, message.mentions)
+    const mapped = mapWords(words, chat, definition.input, message.mentions, `${prefix}${chat.command}`)
     // A caller who may not run the command learns that, not its usage.
     if (!mapped.ok && this.invoker.mayRun(action, caller)) return renderReply(failure(400, mapped.error), { usage })
     const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }

@@ -67,6 +67,12 @@ describe('chat commands', () => {
     assert.deepEqual(await h.say('!ping', { timestamp: now - 3600 }), ['pong'])
   })
 
+  it('a command that takes no words says so plainly; extra words elsewhere are named', async () => {
+    assert.deepEqual(await h.say('!ping are you there'), ['❌ !ping takes no words after it; send it alone\nUsage: !ping'])
+    assert.deepEqual(await h.say('/PING now'), ['❌ /ping takes no words after it; send it alone\nUsage: /ping'])
+    assert.deepEqual(await h.say('!groupinfo 120363000000000001@g.us now please'), ["❌ Too many words: 'now please' is more than !groupinfo takes\nUsage: !groupinfo [group] [--refresh]"])
+  })
+
   it('ignores text without a prefix, and unknown commands in groups', async () => {
     assert.deepEqual(await h.say('hello there'), [])
     assert.deepEqual(await h.say('!dance', { chat: '120363000000000099@g.us' }), [])
