@@ -50,15 +50,21 @@ function createAjv(coerce: boolean): Ajv {
 const strictAjv = createAjv(false)
 const coercingAjv = createAjv(true)
 
+/**
+ * Who reads a failed check: `api` (the default) is told the field's path, as
+ * in `participants[1]`; `chat`, a person who typed words, is told in words.
+ */
+export type Audience = 'api' | 'chat'
+
 export interface Validator<T> {
-  (value: unknown): { ok: true; value: T } | { ok: false; error: string }
+  (value: unknown, audience?: Audience): { ok: true; value: T } | { ok: false; error: string }
 }
 
 export function compileValidator<T>(schema: JsonSchema, options: { coerce?: boolean } = {}): Validator<T> {
   const validate = (options.coerce ? coercingAjv : strictAjv).compile(schema)
-  return (value: unknown) => {
+  return (value: unknown, audience: Audience = 'api') => {
     if (validate(value)) return { ok: true, value: value as T }
-    return { ok: false, error: describeError(validate, schema, value) }
+    return { ok: false, error: describeError(validate, schema, value, audience) }
   }
 }
 
@@ -68,12 +74,41 @@ export function compileValidator<T>(schema: JsonSchema, options: { coerce?: bool
  */
 export function lazyValidator<T>(compile: () => Validator<T>): Validator<T> {
   let validator: Validator<T> | undefined
-  return (value) => (validator ??= compile())(value)
+  return (value, audience) => (validator ??= compile())(value, audience)
 }
 
-function describeError(validate: ValidateFunction, schema: JsonSchema, value: unknown): string {
+function describeError(validate: ValidateFunction, schema: JsonSchema, value: unknown, audience: Audience): string {
   const error = validate.errors?.[0]
-  return error ? sentenceFor(error, schema, value) : 'The input is not valid'
+  if (!error) return 'The input is not valid'
+  return (audience === 'chat' ? inWords(error, schema, value) : undefined) ?? sentenceFor(error, schema, value)
+}
+
+/** Letters and no digit: a contact's name typed where a number goes. */
+const looksLikeName = (value: unknown): boolean => typeof value === 'string' && /\p{L}/u.test(value) && !/\d/.test(value)
+
+/**
+ * A failed check told to a person in chat: what is missing or wrong in the
+ * words they typed, never a field's path. Undefined where the usual sentence
+ * already reads well.
+ */
+function inWords(error: ErrorObject, schema: JsonSchema, root: unknown): string | undefined {
+  const params = error.params as Record<string, unknown>
+  const missing = error.keyword === 'required' ? `${error.instancePath}/${String(params.missingProperty)}` : error.keyword === 'minItems' ? error.instancePath : undefined
+  if (missing !== undefined) {
+    const property = schemaAt(schema, missing)
+    if ((property?.items as JsonSchema | undefined)?.format === 'wa-user') return 'Name at least one person: a phone number (like +62 812 3456 7890) or an @mention'
+    if (property?.format === 'wa-group') return "Say which group: send the command in that group, or put the group's id first"
+    return undefined
+  }
+  if (error.keyword === 'format') {
+    const value = valueAt(root, error.instancePath)
+    if (params.format === 'wa-user' && looksLikeName(value)) {
+      return `${show(value)} looks like a name: write people as phone numbers (like +62 812 3456 7890) or @mention them`
+    }
+    const format = FORMATS[String(params.format)]
+    return `${show(value)} is not ${format?.description ?? `a valid ${String(params.format)}`}`
+  }
+  return undefined
 }
 
 /** `/participants/1` → `participants[1]`. */

@@ -50,6 +50,13 @@ export interface ActionContext {
   commands: () => CommandInfo[]
 }
 
+/** What an action's confirmation question may look at. */
+export interface ConfirmContext {
+  caller: Caller
+  /** The caller's session's connection: `me` is the bot's own number. */
+  whatsapp: WhatsAppClient
+}
+
 export interface CommandInfo {
   command: string
   aliases: string[]
@@ -70,7 +77,9 @@ export interface ChatBinding<I> {
   aliases?: string[]
   /**
    * How words map onto input properties, in order. A last entry written
-   * `...name` collects every remaining word into the array property `name`.
+   * `...name` collects every remaining word into the array property `name`;
+   * when `name` is a string property, it takes the rest of the line exactly
+   * as typed (free text: quotes and spaces kept).
    */
   args?: string[]
   /** Input taken from where the command was sent, e.g. the group it was sent in. Words win. */
@@ -107,9 +116,10 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   handler(input: I, context: ActionContext): Promise<O> | O
   /**
    * Destructive actions: in chat the caller is asked this question first and
-   * the action runs only after `!confirm`. HTTP callers are not asked.
+   * the action runs only after `!confirm`. HTTP callers are not asked. Throw
+   * `badRequest(...)` to refuse at once, before anything is asked.
    */
-  confirm?(input: I): string
+  confirm?(input: I, context: ConfirmContext): string
   /** The chat reply for a success; default: the success message. An empty reply sends nothing (the handler already spoke). */
   reply?(data: O, input: I): string
   /**
@@ -126,18 +136,32 @@ export function defineAction<I = Record<string, unknown>, O = unknown>(definitio
   return definition
 }
 
-/** `!creategroup <name> [participants...]`, from the binding and the input schema. */
+/** The options a command takes in chat: `--send-invite` for each boolean property (`send_invite`). */
+export function optionsOf(action: ActionDefinition<never, unknown>): string[] {
+  const properties = (action.input.properties ?? {}) as Record<string, { type?: unknown }>
+  return Object.entries(properties)
+    .filter(([, property]) => property.type === 'boolean')
+    .map(([name]) => `--${name.replace(/_/g, '-')}`)
+}
+
+/**
+ * `!add [group] <participants...> [--send-invite]`, from the binding and the input schema.
+ * A group argument is shown as `group`, whatever its property is called.
+ */
 export function usageOf(prefix: string, action: ActionDefinition<never, unknown>): string {
   if (!action.chat) return ''
   if (action.chat.usage) return `${prefix}${action.chat.usage}`
   const required = new Set((action.input.required as string[] | undefined) ?? [])
+  const properties = (action.input.properties ?? {}) as Record<string, { format?: string }>
   const words = (action.chat.args ?? []).map((arg) => {
     const rest = arg.startsWith('...')
     const name = rest ? arg.slice(3) : arg
-    const shown = rest ? `${name}...` : name
+    const group = properties[name]?.format === 'wa-group'
+    const shown = `${group ? 'group' : name}${rest ? '...' : ''}`
     // A group argument is optional in chat when the group the command is written in stands for it.
-    const implied = action.chat?.fromChat !== undefined && (action.input.properties as Record<string, { format?: string }> | undefined)?.[name]?.format === 'wa-group'
+    const implied = action.chat?.fromChat !== undefined && group
     return required.has(name) && !implied ? `<${shown}>` : `[${shown}]`
   })
-  return [`${prefix}${action.chat.command}`, ...words].join(' ')
+  const options = action.chat.parse ? [] : optionsOf(action).map((option) => `[${option}]`)
+  return [`${prefix}${action.chat.command}`, ...words, ...options].join(' ')
 }

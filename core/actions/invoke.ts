@@ -100,6 +100,14 @@ export class Invoker {
         usage: usageOf(prefix, action.definition),
         plugin: action.plugin,
       }))
+      .concat({
+        // The runtime's own command: it answers the question a destructive command asks.
+        command: 'confirm',
+        aliases: [],
+        summary: `Go ahead with the command I just asked you about; send it within ${this.config.chat.confirmSeconds} s, in the same chat`,
+        usage: `${prefix}confirm`,
+        plugin: 'runtime',
+      })
   }
 
   async invoke(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions = {}): Promise<InvokeResult> {
@@ -133,10 +141,15 @@ export class Invoker {
     }
     const misplaced = placeRefusal(definition.where, caller, this.commandText(action, session))
     if (misplaced) return this.mapError(misplaced, definition.failureMessage, log)
-    const checked = (options.words ? action.validateWords : action.validate)(input ?? {})
+    const checked = (options.words ? action.validateWords : action.validate)(input ?? {}, caller.transport === 'chat' ? 'chat' : 'api')
     if (!checked.ok) return fail(400, checked.error)
     if (definition.confirm && caller.transport === 'chat' && !options.confirmed) {
-      const question = definition.confirm(checked.value as never)
+      let question: string
+      try {
+        question = definition.confirm(checked.value as never, { caller, whatsapp: session.client })
+      } catch (error) {
+        return this.mapError(error, definition.failureMessage, log)
+      }
       return { envelope: success(question, null, 202), headers: {}, pending: { question, input: checked.value } }
     }
     if (definition.needsWhatsApp !== false && session.state !== 'open') return fail(503, notConnected(session))

@@ -10,14 +10,14 @@ import type { Session } from '../sessions/session.js'
 import type { PluginStore } from '../storage/plugin-store.js'
 import { storableMessage } from '../whatsapp/incoming-message.js'
 import type { IncomingMessage, WhatsApp } from '../whatsapp/types.js'
-import { mapWords } from './arguments.js'
+import { mapWords, type CommandWords } from './arguments.js'
 import { tooOldToAnswer } from './backlog.js'
 import { HandledLedger } from './handled-ledger.js'
 import { interruptedNotice } from './interrupted.js'
 import { PerChatQueue } from './per-chat-queue.js'
 import { renderReply } from './render.js'
 import { ReplyOutbox } from './reply-outbox.js'
-import { tokenize } from './tokenizer.js'
+import { scan } from './tokenizer.js'
 
 /** Messages that ran no command, remembered so that one WhatsApp delivers again reaches plugins once. */
 const PLAIN_IDS_REMEMBERED = 5000
@@ -30,7 +30,7 @@ const HANDLED_RECORDS_KEPT = 50_000
 interface Command {
   prefix: string
   name: string
-  words: string[]
+  words: CommandWords
 }
 
 export interface ChatRouterOptions {
@@ -209,8 +209,9 @@ export class ChatRouter {
     const text = message.text.trimStart()
     const prefix = this.prefixes.find((p) => text.startsWith(p))
     if (prefix === undefined) return undefined
-    const [name, ...words] = tokenize(text.slice(prefix.length))
-    return name ? { prefix, name, words } : undefined
+    const line = text.slice(prefix.length)
+    const [name, ...tokens] = scan(line)
+    return name ? { prefix, name: name.text, words: { line, tokens } } : undefined
   }
 
   /** Actions served over GET only read: running one again after a restart does no harm and answers for real. */
@@ -263,7 +264,7 @@ export class ChatRouter {
     const definition = action.definition
     const caller = await this.callerOf(message)
     const usage = usageOf(prefix, definition)
-    const mapped = mapWords(words, chat, definition.input, message.mentions)
+    const mapped = mapWords(words, chat, definition.input, message.mentions, `${prefix}${chat.command}`)
     // A caller who may not run the command learns that, not its usage.
     if (!mapped.ok && this.invoker.mayRun(action, caller)) return renderReply(failure(400, mapped.error), { usage })
     const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }

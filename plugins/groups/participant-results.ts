@@ -68,9 +68,40 @@ export function countMessage(verb: string, results: ParticipantResult[]): string
   return `${verb} ${succeeded(results)} of ${plural(results.length, 'participant')}`
 }
 
-/** One line per person for chat; the chat's own hint replaces the JSON option name. */
+/** At most this many people are named in one line of a chat reply. */
+const NAMED = 20
+/** Fewer per reason, since a reply may hold several reasons. */
+const NAMED_PER_REASON = 10
+
+/** "a, b, c and 5 more": at most `NAMED` of them. */
+export function someOf(names: string[], named = NAMED): string {
+  if (names.length <= named) return names.join(', ')
+  return `${names.slice(0, named).join(', ')} and ${names.length - named} more`
+}
+
+/** The first line of a chat reply: ✅ when it worked for everyone, ⚠️ for some, ❌ for none; then who it worked for. */
+export function resultHead(verb: string, results: ParticipantResult[]): string {
+  const ok = succeeded(results)
+  const mark = ok === results.length ? '✅' : ok === 0 ? '❌' : '⚠️'
+  const done = results.filter((r) => r.status === 200).map((r) => shown(r.jid))
+  return `${mark} ${countMessage(verb, results)}${done.length ? `: ${someOf(done)}` : ''}`
+}
+
+/**
+ * For chat, who it did not work for, by reason: one line per reason, so that
+ * 300 numbers not on WhatsApp are one line, naming the first few. The chat's
+ * own hint replaces the JSON option name.
+ */
 export function resultLines(results: ParticipantResult[], failedVerb: string): string[] {
-  return results
-    .filter((r) => r.status !== 200)
-    .map((r) => `• ${shown(r.jid)} ${failedVerb}: ${r.reason.replace('(send_invite: true)', '(add --send-invite)')}`)
+  const byReason = new Map<string, string[]>()
+  for (const r of results) {
+    if (r.status === 200) continue
+    const reason = r.reason.replace('(send_invite: true)', '(add --send-invite)')
+    byReason.set(reason, [...(byReason.get(reason) ?? []), shown(r.jid)])
+  }
+  return [...byReason].map(([reason, people]) =>
+    people.length === 1
+      ? `• ${people[0] ?? ''} ${failedVerb}: ${reason}`
+      : `• ${people.length} people ${failedVerb.replace(/^was /, 'were ')}: ${reason} (${someOf(people, NAMED_PER_REASON)})`,
+  )
 }

@@ -18,7 +18,9 @@ const help = defineAction<{ command?: string }, { commands: { command: string; u
     if (!input.command) return { commands: all }
     const wanted = input.command.replace(/^\W+/, '').toLowerCase()
     const match = all.find((c) => c.command === wanted || c.aliases.includes(wanted))
-    if (!match) throw notFound(`There is no command '${wanted}' you may use; send help alone for the list`)
+    // The usage line starts with the command as it is sent: '!help'.
+    const helpItself = all.find((c) => c.command === 'help')?.usage.split(' ')[0] ?? 'help'
+    if (!match) throw notFound(`There is no command '${wanted}' you may use; send ${helpItself} alone for the list`)
     return { commands: [match] }
   },
   reply({ commands }, input) {

@@ -35,6 +35,7 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.deepEqual(members(w, jid), [ALICE, BOB, OWNER, BOT].sort())
     const sent = await w.say(OWNER, `!add ${PRIVATE} --send-invite`, { group: jid })
     assert.match(sent, /an invite was sent to them/)
+    assert.equal(await w.say(OWNER, `!add ${NOBODY}`, { group: jid }), `❌ Added 0 of 1 participant\n• ${NOBODY} was not added: not on WhatsApp`)
     assert.equal((await w.signal.nextReply({ chat: jidOf(PRIVATE) })).raw.groupInviteMessage?.groupJid, jid)
   })
 
@@ -48,14 +49,26 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.equal(await w.say(OWNER, `!demote ${ALICE}`, { group: jid }), `✅ Demoted 1 of 1 participant: ${ALICE}`)
   })
 
-  it('!kick asks first, and only !confirm from the same person removes', async () => {
+  it('!kick asks first, naming who, and only !confirm from the same person removes', async () => {
     const jid = await w.botGroup('Chat kick', [OWNER, ALICE, BOB])
-    assert.equal(await w.say(OWNER, `!kick ${BOB}`, { group: jid }), '⚠️ Remove 1 person from this group?\nSend !confirm within 30 s to go ahead.')
+    assert.equal(await w.say(OWNER, `!kick ${jid} ${ALICE} +${BOB}`), `⚠️ Remove 2 people (${ALICE}, ${BOB}) from ${jid}?\nSend !confirm within 30 s to go ahead.`)
+    assert.equal(await w.say(OWNER, `!kick ${BOB}`, { group: jid }), `⚠️ Remove ${BOB} from this group?\nSend !confirm within 30 s to go ahead.`)
     assert.ok(members(w, jid).includes(BOB), 'nothing happens before the confirmation')
     assert.match(await w.say(ALICE, '!confirm', { group: jid }), /^❌ Nothing to confirm/)
     assert.equal(await w.say(OWNER, '!confirm', { group: jid }), `✅ Removed 1 of 1 participant: ${BOB}`)
     assert.ok(!members(w, jid).includes(BOB))
     assert.match(await w.say(OWNER, '!confirm', { group: jid }), /^❌ Nothing to confirm/, 'a confirmation is used once')
+  })
+
+  it("!kick refuses the bot's own number and points to !leave, before asking anything", async () => {
+    const jid = await w.botGroup('Chat kick me', [OWNER, ALICE])
+    const refusal = /^❌ That is my own number: to make me leave the group, use !leave\n/
+    assert.match(await w.say(OWNER, `!kick ${BOT}`, { group: jid }), refusal)
+    assert.match(await w.say(OWNER, `!kick ${ALICE} +${BOT}`, { group: jid }), refusal)
+    assert.match(await w.say(OWNER, '!confirm', { group: jid }), /^❌ Nothing to confirm/)
+    const { status, envelope } = await w.request('POST', `/groups/${jid}/participants/remove`, { participants: [BOT] })
+    assert.deepEqual([status, envelope.status ? '' : envelope.error], [400, `That is my own number: to make me leave the group, use POST /groups/${jid}/leave`])
+    assert.deepEqual(members(w, jid), [ALICE, OWNER, BOT].sort())
   })
 
   it("a group's admins may run the admin commands in their group; members and strangers are refused in one line", async () => {
@@ -75,26 +88,27 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.equal(await w.say(OWNER, '!settings send admins', { group: jid }), '❌ I need to be an admin of this group to do that')
   })
 
-  it('answers bad input with the reason and the usage', async () => {
+  it('answers bad input in words, without field paths, and the usage', async () => {
     const jid = await w.botGroup('Chat bad input', [OWNER])
-    assert.equal(await w.say(OWNER, '!add', { group: jid }), '❌ participants is required\nUsage: !add [jid] <participants...>')
-    assert.equal(await w.say(OWNER, '!add abc', { group: jid }), "❌ participants[0] is not a phone number or WhatsApp id: 'abc'\nUsage: !add [jid] <participants...>")
-    assert.equal(await w.say(OWNER, `!add ${ALICE}`), '❌ Group id is required\nUsage: !add [jid] <participants...>')
+    const usage = '\nUsage: !add [group] <participants...> [--send-invite]'
+    assert.equal(await w.say(OWNER, '!add', { group: jid }), `❌ Name at least one person: a phone number (like +62 812 3456 7890) or an @mention${usage}`)
+    assert.equal(await w.say(OWNER, '!add Bob', { group: jid }), `❌ 'Bob' looks like a name: write people as phone numbers (like +62 812 3456 7890) or @mention them${usage}`)
+    assert.equal(await w.say(OWNER, `!add ${ALICE}`), `❌ Say which group: send the command in that group, or put the group's id first${usage}`)
     assert.match(await w.say(OWNER, '!settings send nobody', { group: jid }), /^❌ send takes admins or all\nUsage: !settings/)
     assert.match(await w.say(OWNER, '!join https://example.com/x'), /^❌ Invite link is not valid/)
   })
 
-  it('!setname, !setdesc and !settings change the group; !groupinfo shows it', async () => {
+  it('!setname, !setdesc and !settings change the group, the text kept as typed; !groupinfo shows it', async () => {
     const jid = await w.botGroup('Chat text', [OWNER])
     assert.equal(await w.say(OWNER, '!setname The New Name', { group: jid }), '✅ The group is now called "The New Name"')
-    assert.equal(await w.say(OWNER, '!setdesc Where we plan things', { group: jid }), '✅ Description changed')
+    assert.equal(await w.say(OWNER, '!setdesc Where we "plan"  things', { group: jid }), '✅ Description changed')
     const settings = await w.say(OWNER, '!settings send admins approval on disappearing 24h', { group: jid })
     assert.match(settings, /^✅ Settings changed\nWho may send: admins only\n.*\nJoin approval: on\nDisappearing messages: 24h$/s)
     const info = await w.say(OWNER, '!groupinfo', { group: jid })
-    assert.match(info, /^\*The New Name\*\nWhere we plan things\n/)
+    assert.match(info, /^\*The New Name\*\nWhere we "plan" {2}things\n/)
     assert.match(info, /Who may send: admins only/)
     const onServer = w.emulator.group(jid)
-    assert.deepEqual([onServer?.subject, onServer?.description, onServer?.announce, onServer?.joinApproval, onServer?.ephemeral], ['The New Name', 'Where we plan things', true, true, 86400])
+    assert.deepEqual([onServer?.subject, onServer?.description, onServer?.announce, onServer?.joinApproval, onServer?.ephemeral], ['The New Name', 'Where we "plan"  things', true, true, 86400])
   })
 
   it('!invite shows the link, !revoke asks first, then makes a new one', async () => {
@@ -118,15 +132,16 @@ describe('group commands in chat, end to end on the emulator', () => {
     assert.equal(await w.say(OWNER, `!join ${gated.inviteCode}`), `⏳ Asked to join ${gated.jid}; an admin must approve`)
   })
 
-  it('!requests, !approve and !reject answer join requests', async () => {
+  it('!requests, !approve and !reject answer join requests, marked ✅ for all, ⚠️ for some, ❌ for none', async () => {
     const jid = await w.botGroup('Chat requests', [OWNER])
     await w.say(OWNER, '!settings approval on', { group: jid })
     w.emulator.requestToJoin(jid, ALICE)
     w.emulator.requestToJoin(jid, BOB)
     const listed = await w.say(OWNER, '!requests', { group: jid })
     assert.equal(listed, `2 people asking to join:\n• ${ALICE}\n• ${BOB}`)
-    assert.equal(await w.say(OWNER, `!approve ${ALICE} ${CAROL}`, { group: jid }), `✅ Approved 1 of 2 participants\n• ${CAROL} was not approved: has not asked to join`)
-    assert.equal(await w.say(OWNER, `!reject ${BOB}`, { group: jid }), '✅ Rejected 1 of 1 participant')
+    assert.equal(await w.say(OWNER, `!approve ${ALICE} ${CAROL}`, { group: jid }), `⚠️ Approved 1 of 2 participants: ${ALICE}\n• ${CAROL} was not approved: has not asked to join`)
+    assert.equal(await w.say(OWNER, `!reject ${BOB}`, { group: jid }), `✅ Rejected 1 of 1 participant: ${BOB}`)
+    assert.equal(await w.say(OWNER, `!reject ${CAROL}`, { group: jid }), `❌ Rejected 0 of 1 participant\n• ${CAROL} was not rejected: has not asked to join`)
     assert.deepEqual(members(w, jid), [ALICE, OWNER, BOT].sort())
   })
 

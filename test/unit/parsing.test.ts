@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { joinPhoneFragments } from '../../core/chat/arguments.js'
-import { tokenize } from '../../core/chat/tokenizer.js'
+import { joinPhoneFragments, mapWords } from '../../core/chat/arguments.js'
+import { scan, tokenize } from '../../core/chat/tokenizer.js'
 import { toGroupJid, toUserJid } from '../../core/whatsapp/jids.js'
 import { decideReconnect } from '../../core/whatsapp/reconnect-policy.js'
 import { parseGroupNode } from '../../core/whatsapp/groups/group-node.js'
@@ -21,6 +21,32 @@ describe('tokenizer', () => {
     ['a\\\\b', ['a\\b']],
   ]
   for (const [line, words] of cases) it(JSON.stringify(line), () => assert.deepEqual(tokenize(line), words))
+})
+
+describe('free text at the end of a command', () => {
+  const schema = {
+    type: 'object',
+    properties: { jid: { type: 'string', format: 'wa-group' }, description: { type: 'string' }, loud: { type: 'boolean' } },
+  }
+  const binding = { command: 'setdesc', args: ['jid', '...description'], fromChat: () => ({}) }
+  const words = (line: string) => ({ line, tokens: scan(line) })
+  const text = (line: string) => {
+    const mapped = mapWords(words(line), binding, schema, [])
+    return mapped.ok ? mapped.input : mapped.error
+  }
+
+  it('keeps the text exactly as typed: quotes, runs of spaces, backslashes, lines and words like options', () => {
+    assert.deepEqual(text('Where we "plan" things'), { description: 'Where we "plan" things' })
+    assert.deepEqual(text('two  spaces, a\\backslash'), { description: 'two  spaces, a\\backslash' })
+    assert.deepEqual(text('Line one\n  line two --loud'), { description: 'Line one\n  line two --loud' })
+    assert.deepEqual(text('120363123456789012@g.us  “Smart” quotes'), { jid: '120363123456789012@g.us', description: '“Smart” quotes' })
+  })
+
+  it('takes one quoted stretch without its quotes, and options before the text', () => {
+    assert.deepEqual(text('"The New Name"'), { description: 'The New Name' })
+    assert.deepEqual(text('""'), { description: '' })
+    assert.deepEqual(text('--loud Hello  there'), { loud: true, description: 'Hello  there' })
+  })
 })
 
 describe('phone numbers and ids', () => {

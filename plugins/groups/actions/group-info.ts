@@ -1,6 +1,7 @@
 import { defineAction, notFound, WhatsAppError } from 'waplug'
 import { GROUP_JID, groupOf, thisGroup } from '../group-call.js'
 import { plural, shown, toGroupData, type GroupData } from '../group-data.js'
+import { someOf } from '../participant-results.js'
 import { describeSettings } from '../settings-words.js'
 
 interface Input {
@@ -35,6 +36,9 @@ export const groupInfo = defineAction<Input, GroupData>({
     const admins = data.participants.filter((p) => p.is_admin).length
     const lines = [`*${data.name}*`, data.description, `Id: ${data.jid}`, `Owner: ${data.owner ? shown(data.owner) : 'unknown'}`]
     lines.push(`Members: ${data.participant_count} (${plural(admins, 'admin')})`)
+    const [admin, other] = [data.participants.filter((p) => p.is_admin), data.participants.filter((p) => !p.is_admin)]
+    if (admin.length) lines.push(`Admins: ${someOf(admin.map((p) => shown(p.jid)))}`)
+    if (other.length) lines.push(`Other members: ${someOf(other.map((p) => shown(p.jid)))}`)
     lines.push(`Created: ${new Date(data.created_at * 1000).toISOString().slice(0, 10)}`)
     lines.push(...describeSettings(data.settings))
     return lines.filter(Boolean).join('\n')

@@ -12,7 +12,7 @@ export const setSubject = defineAction<{ jid: string; subject: string }, { jid: 
     properties: { jid: GROUP_JID, subject: { type: 'string', title: 'Group name', notBlank: true, maxLength: 100 } },
   },
   http: { method: 'PUT', path: '/groups/:jid/subject' },
-  chat: { command: 'setname', aliases: ['rename'], args: ['jid', '...subject'], fromChat: thisGroup },
+  chat: { command: 'setname', aliases: ['rename'], args: ['jid', '...subject'], usage: 'setname [group] <name...>', fromChat: thisGroup },
   check: checkGroup,
   successMessage: 'Group name changed',
   failureMessage: 'Failed to change the group name',

@@ -24,7 +24,7 @@ export const previewInvite = defineAction<{ code: string }, Preview>({
   summary: 'Show the group an invite link leads to, without joining',
   input: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: INVITE_SCHEMA } },
   http: { method: 'GET', path: '/groups/invite/:code' },
-  chat: { command: 'preview', args: ['code'] },
+  chat: { command: 'preview', args: ['code'], usage: 'preview <link>' },
   successMessage: 'Invite preview retrieved',
   failureMessage: 'Failed to read the invite link',
   async handler(input, { whatsapp }) {
@@ -39,7 +39,7 @@ export const joinGroup = defineAction<{ invite: string }, { jid: string; pending
   summary: 'Make me join a group by its invite link',
   input: { type: 'object', additionalProperties: false, required: ['invite'], properties: { invite: INVITE_SCHEMA } },
   http: { method: 'POST', path: '/groups/join' },
-  chat: { command: 'join', args: ['invite'] },
+  chat: { command: 'join', args: ['invite'], usage: 'join <link>' },
   check: () => 'groups',
   successMessage: (data) => (data.pending ? 'Asked to join; an admin of the group must approve' : 'Joined the group'),
   failureMessage: 'Failed to join the group',

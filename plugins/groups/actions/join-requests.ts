@@ -1,7 +1,7 @@
 import { defineAction, toUserJid } from 'waplug'
 import { GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
 import { plural, shown, withLid } from '../group-data.js'
-import { countMessage, resultLines, toResult, type ParticipantResult } from '../participant-results.js'
+import { countMessage, resultHead, resultLines, toResult, type ParticipantResult } from '../participant-results.js'
 
 interface RequestData {
   jid: string
@@ -31,6 +31,7 @@ export const listRequests = defineAction<{ jid: string }, RequestData[]>({
 
 function answer(action: 'approve' | 'reject') {
   const done = action === 'approve' ? 'Approved' : 'Rejected'
+  const notDone = action === 'approve' ? 'was not approved' : 'was not rejected'
   return defineAction<{ jid: string; participants: string[] }, { jid: string; participants: ParticipantResult[] }>({
     name: action,
     summary: action === 'approve' ? 'Let people who asked join a group' : 'Turn down requests to join a group',
@@ -48,7 +49,7 @@ function answer(action: 'approve' | 'reject') {
       const outcomes = await onGroup(() => whatsapp.groups.answerJoinRequests(jid, action, people), lookup)
       return { jid, participants: outcomes.map((o) => toResult(action, o)) }
     },
-    reply: (data) => [`✅ ${countMessage(done, data.participants)}`, ...resultLines(data.participants, `was not ${action}d`)].join('\n'),
+    reply: (data) => [resultHead(done, data.participants), ...resultLines(data.participants, notDone)].join('\n'),
   })
 }
 

@@ -20,7 +20,8 @@ export const listGroups = defineAction<Input, Summary[]>({
     },
   },
   http: { method: 'GET', path: '/groups' },
-  chat: { command: 'groups' },
+  // `participants` only changes the JSON, so chat's usage leaves it out.
+  chat: { command: 'groups', usage: 'groups [--refresh]' },
   successMessage: (groups) => `Found ${plural(groups.length, 'group')}`,
   failureMessage: 'Failed to list groups',
   // Answered from the group cache; `refresh` asks WhatsApp again, in one call for all groups.

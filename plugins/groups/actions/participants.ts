@@ -1,8 +1,8 @@
-import { defineAction, toUserJid, type ParticipantAction } from 'waplug'
+import { badRequest, defineAction, toUserJid, type Caller, type ConfirmContext, type ParticipantAction, type WhatsAppClient } from 'waplug'
 import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
 import { plural, shown } from '../group-data.js'
 import { withInvites } from '../invites.js'
-import { countMessage, resultLines, succeeded, type ParticipantResult } from '../participant-results.js'
+import { countMessage, resultHead, resultLines, someOf, type ParticipantResult } from '../participant-results.js'
 
 interface Input {
   jid: string
@@ -23,7 +23,8 @@ interface Wording {
   done: string
   /** "was not added", for one person's refusal in chat. */
   notDone: string
-  confirm?: (count: string) => string
+  /** The question before acting: `who` names them ("15550003333", "3 people: a, b, c"), `where` is "this group" or the group's id. */
+  confirm?: (who: string, where: string) => string
 }
 
 const WORDING: Record<ParticipantAction, Wording> = {
@@ -34,10 +35,22 @@ const WORDING: Record<ParticipantAction, Wording> = {
     summary: 'Remove people from a group',
     done: 'Removed',
     notDone: 'was not removed',
-    confirm: (count) => `Remove ${count} from this group?`,
+    confirm: (who, where) => `Remove ${who} from ${where}?`,
   },
   promote: { command: 'promote', summary: 'Make people admins of a group', done: 'Promoted', notDone: 'was not promoted' },
   demote: { command: 'demote', summary: 'Take admin rights away in a group', done: 'Demoted', notDone: 'was not demoted' },
+}
+
+/**
+ * Removing the bot's own number would make it leave the group without a word:
+ * leaving has its own command, which says goodbye and asks first.
+ */
+function refuseSelf(action: ParticipantAction, input: Input, whatsapp: WhatsAppClient, caller: Caller): void {
+  if (action !== 'remove') return
+  const me = [whatsapp.me?.jid, whatsapp.me?.lid].flatMap((jid) => (jid ? [toUserJid(jid)] : []))
+  if (!input.participants.some((p) => me.includes(toUserJid(p)))) return
+  const leave = caller.transport === 'http' ? `POST /groups/${groupOf(input)}/leave` : '!leave'
+  throw badRequest(`That is my own number: to make me leave the group, use ${leave}`)
 }
 
 function participantsAction(action: ParticipantAction) {
@@ -61,18 +74,25 @@ function participantsAction(action: ParticipantAction) {
     check: checkGroup,
     successMessage: (data) => countMessage(words.done, data.participants),
     failureMessage: `Failed to ${action} participants`,
-    ...(words.confirm ? { confirm: (input: Input) => words.confirm?.(plural(input.participants.length, 'person', 'people')) ?? '' } : {}),
+    ...(words.confirm
+      ? {
+          confirm: (input: Input, { whatsapp, caller }: ConfirmContext) => {
+            refuseSelf(action, input, whatsapp, caller)
+            const people = [...new Set(input.participants.map((p) => shown(toUserJid(p) as string)))]
+            const who = people.length === 1 ? (people[0] ?? '') : `${plural(people.length, 'person', 'people')} (${someOf(people)})`
+            return words.confirm?.(who, caller.chat === groupOf(input) ? 'this group' : groupOf(input)) ?? ''
+          },
+        }
+      : {}),
     async handler(input, { whatsapp, logger, caller }) {
+      refuseSelf(action, input, whatsapp, caller)
       const jid = groupOf(input)
       const people = [...new Set(input.participants.map((p) => toUserJid(p) as string))]
       const outcomes = await onGroup(() => whatsapp.groups.participants(jid, action, people), groupLookup(caller, jid))
       return { jid, participants: await withInvites(whatsapp, logger, jid, action, outcomes, input.send_invite === true) }
     },
     reply(data) {
-      const ok = succeeded(data.participants)
-      const head = ok === data.participants.length ? `✅ ${countMessage(words.done, data.participants)}` : `⚠️ ${countMessage(words.done, data.participants)}`
-      const done = data.participants.filter((r) => r.status === 200).map((r) => shown(r.jid))
-      return [head + (done.length ? `: ${done.join(', ')}` : ''), ...resultLines(data.participants, words.notDone)].join('\n')
+      return [resultHead(words.done, data.participants), ...resultLines(data.participants, words.notDone)].join('\n')
     },
   })
 }
