@@ -60,15 +60,39 @@ function checkModuleFormat(url: string): void {
 }
 
 export async function loadPlugin(source: string, cwd = process.cwd()): Promise<LoadedPlugin> {
+  let url: string | undefined
   try {
-    const url = resolveSource(source, cwd)
+    url = resolveSource(source, cwd)
     checkModuleFormat(url)
     await readyToImport(url)
     const module = (await import(url)) as { default?: unknown }
     const problem = pluginShapeProblem(module.default)
     return problem ? { source, error: problem } : { source, plugin: module.default as PluginDefinition }
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? String(error)
-    return { source, error: `cannot be loaded: ${message}` }
+    return { source, error: `cannot be loaded: ${loadErrorText(error, url)}` }
   }
+}
+
+/**
+ * One line that says what to fix and where. A TypeScript plugin that does not
+ * compile fails with "Transform failed with 1 error:" and the compiler's own
+ * lines after it (file:line:column: ERROR: text); a JavaScript syntax error
+ * names its file and line in its stack, if at all, so the file imported is named.
+ */
+export function loadErrorText(error: unknown, url?: string): string {
+  if (!(error instanceof Error)) return String(error)
+  const [first = '', ...rest] = error.message.split('\n')
+  if (/^(Transform|Build) failed with \d+ errors?:?$/.test(first.trim())) {
+    const problems = rest.map((line) => line.trim().replace(/: ERROR: /, ': ')).filter(Boolean)
+    if (problems.length) return problems.join('; ')
+  }
+  if (error instanceof SyntaxError && error.stack) {
+    const where = /^(file:\/\/\S+?|\/\S+?):(\d+)$/m.exec(error.stack)
+    if (where?.[1] && where[2]) {
+      const file = where[1].startsWith('file:') ? fileURLToPath(where[1]) : where[1]
+      return `${file}:${where[2]}: ${first}`
+    }
+    if (url?.startsWith('file:')) return `${fileURLToPath(url)}: ${first}`
+  }
+  return first || String(error)
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, it } from 'node:test'
 import { defineAction, definePlugin, type PluginDefinition } from '../../core/index.js'
 import { resolve } from '../../core/container.js'
@@ -107,6 +110,25 @@ describe('plugin host', () => {
       assert.equal(h.runtime.plugins().filter((p) => p.state === 'running').length, 2)
     } finally {
       await h.close()
+    }
+  })
+
+  it('names the file, line and column of a TypeScript plugin that does not compile, and puts the reason in /health', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'waplug-broken-'))
+    writeFileSync(path.join(dir, 'index.ts'), "export default {\n  name: 'broken',\n  setup( => {},\n}\n")
+    const h = await startHarness({ config: { plugins: [dir] } })
+    try {
+      const reason = `cannot be loaded: ${path.join(dir, 'index.ts')}:3:9: Expected identifier but found "=>"`
+      assert.equal(h.runtime.plugins().find((p) => p.state === 'failed')?.reason, reason)
+      const health = await h.request('GET', '/health', { auth: null })
+      assert.deepEqual((health.envelope.data as { plugins: unknown[] }).plugins, [
+        { name: 'groups', state: 'running' },
+        { name: 'help', state: 'running' },
+        { name: dir, state: 'failed', reason },
+      ])
+    } finally {
+      await h.close()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 
