@@ -121,7 +121,7 @@ describe('plugin host', () => {
       const reason = `cannot be loaded: ${path.join(dir, 'index.ts')}:3:9: Expected identifier but found "=>"`
       assert.equal(h.runtime.plugins().find((p) => p.state === 'failed')?.reason, reason)
       const health = await h.request('GET', '/health', { auth: null })
-      assert.deepEqual((health.envelope.data as { plugins: unknown[] }).plugins, [
+      assert.deepEqual((health.envelope as { data: { plugins: unknown[] } }).data.plugins, [
         { name: 'groups', state: 'running' },
         { name: 'help', state: 'running' },
         { name: dir, state: 'failed', reason },
