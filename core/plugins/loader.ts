@@ -69,7 +69,35 @@ export async function loadPlugin(source: string, cwd = process.cwd()): Promise<L
     const problem = pluginShapeProblem(module.default)
     return problem ? { source, error: problem } : { source, plugin: module.default as PluginDefinition }
   } catch (error) {
-    return { source, error: `cannot be loaded: ${loadErrorText(error, url)}` }
+    return { source, error: `cannot be loaded: ${(await compileErrors(url)) ?? loadErrorText(error, url)}` }
+  }
+}
+
+interface EsbuildMessage {
+  text: string
+  location: { file: string; line: number; column: number } | null
+}
+
+/**
+ * A TypeScript file that does not compile fails to import with an error that,
+ * depending on how it was loaded, holds the compiler's messages or only says
+ * that it failed; compiling it again here gives them either way: file, line
+ * and column (1-based, as editors count) and the compiler's text.
+ */
+async function compileErrors(url: string | undefined): Promise<string | undefined> {
+  if (!url?.startsWith('file:') || !/\.[cm]?tsx?$/.test(url)) return undefined
+  const file = fileURLToPath(url)
+  try {
+    // esbuild comes with tsx, which runs TypeScript plugins.
+    const esbuild = createRequire(fileURLToPath(import.meta.resolve('tsx/esm/api')))('esbuild') as {
+      transform(code: string, options: Record<string, unknown>): Promise<unknown>
+    }
+    await esbuild.transform(readFileSync(file, 'utf8'), { loader: file.endsWith('x') ? 'tsx' : 'ts', sourcefile: file, format: 'esm', target: 'node20' })
+    return undefined
+  } catch (error) {
+    const messages = (error as { errors?: EsbuildMessage[] }).errors
+    if (!messages?.length) return undefined
+    return messages.map(({ text, location }) => (location ? `${location.file}:${location.line}:${location.column + 1}: ${text}` : text)).join('; ')
   }
 }
 
@@ -83,7 +111,8 @@ export function loadErrorText(error: unknown, url?: string): string {
   if (!(error instanceof Error)) return String(error)
   const [first = '', ...rest] = error.message.split('\n')
   if (/^(Transform|Build) failed with \d+ errors?:?$/.test(first.trim())) {
-    const problems = rest.map((line) => line.trim().replace(/: ERROR: /, ': ')).filter(Boolean)
+    // esbuild counts columns from 0; editors from 1.
+    const problems = rest.map((line) => line.trim().replace(/:(\d+): ERROR: /, (_, column: string) => `:${Number(column) + 1}: `)).filter(Boolean)
     if (problems.length) return problems.join('; ')
   }
   if (error instanceof SyntaxError && error.stack) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -7,6 +8,7 @@ import { defineAction, definePlugin, type PluginDefinition } from '../../core/in
 import { resolve } from '../../core/container.js'
 import { Tokens } from '../../core/tokens.js'
 import { startHarness } from '../support/harness.js'
+import { built } from '../support/package.js'
 
 const echo = (command: string, path?: string) =>
   defineAction<{ text?: string }, { text: string }>({
@@ -118,7 +120,7 @@ describe('plugin host', () => {
     writeFileSync(path.join(dir, 'index.ts'), "export default {\n  name: 'broken',\n  setup( => {},\n}\n")
     const h = await startHarness({ config: { plugins: [dir] } })
     try {
-      const reason = `cannot be loaded: ${path.join(dir, 'index.ts')}:3:9: Expected identifier but found "=>"`
+      const reason = `cannot be loaded: ${path.join(dir, 'index.ts')}:3:10: Expected identifier but found "=>"`
       assert.equal(h.runtime.plugins().find((p) => p.state === 'failed')?.reason, reason)
       const health = await h.request('GET', '/health', { auth: null })
       assert.deepEqual((health.envelope as { data: { plugins: unknown[] } }).data.plugins, [
@@ -126,6 +128,10 @@ describe('plugin host', () => {
         { name: 'help', state: 'running' },
         { name: dir, state: 'failed', reason },
       ])
+      // The same from the compiled runtime (npm start), where tsx is registered only for the plugin.
+      const script = `const { loadPlugin } = await import(${JSON.stringify(built('core/plugins/loader.js'))}); process.stdout.write((await loadPlugin(${JSON.stringify(dir)})).error)`
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 })
+      assert.equal(run.stdout, reason, run.stderr)
     } finally {
       await h.close()
       rmSync(dir, { recursive: true, force: true })
