@@ -158,7 +158,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         host.add(await loadAll(config, options))
         await host.setupAll()
         await host.startAll()
-        logger.info({ plugins: host.status().map(({ name, state }) => ({ name, state })) }, pluginsLine(host.status()))
+        logger.info(pluginsLine(host.status()))
         // Before the sessions connect, so their first states are events too.
         await resolve(container, Tokens.Webhooks).start()
       } catch (error) {
