@@ -403,6 +403,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     sources.set(key, `${name} (${key})`)
   }
   if (options.overrides) merged = merge(merged, options.overrides)
+  // Levels in any case: LOG_LEVEL=DEBUG is as clear as debug.
+  for (const section of ['log', 'whatsapp']) {
+    const node = merged[section]
+    const key = section === 'log' ? 'level' : 'logLevel'
+    if (isObject(node) && typeof node[key] === 'string') node[key] = node[key].trim().toLowerCase()
+  }
 
   const result = validateConfig(merged)
   if (!result.ok) throw new StartupError(configErrorLine(result.error, merged, sources))

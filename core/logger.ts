@@ -14,7 +14,9 @@ export function createLogger(config: Pick<Config, 'log'>, destination?: NodeJS.W
   const usePretty = config.log.pretty === 'auto' ? Boolean(process.stdout.isTTY) && !destination : config.log.pretty
   const options = { level: config.log.level, base: undefined }
   if (usePretty) {
-    return pino(options, loadPretty()({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1, sync: true }))
+    // Colours only for a terminal: in a file or a pipe they would be escape codes.
+    const colorize = Boolean(((destination ?? process.stdout) as Partial<NodeJS.WriteStream>).isTTY)
+    return pino(options, loadPretty()({ colorize, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1, sync: true }))
   }
   return destination ? pino(options, destination) : pino(options)
 }

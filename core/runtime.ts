@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { access, constants, mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Invoker } from './actions/invoke.js'
 import { ActionRegistry } from './actions/registry.js'
@@ -120,6 +121,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 
   let started = false
   let lock: DataDirLock | undefined
+  let announce: ((url: string) => void) | undefined
+  const announceOnce = (url: string) => {
+    announce?.(url)
+    announce = undefined
+  }
   const runtime: Runtime = {
     config,
     container,
@@ -142,19 +148,22 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     async start() {
       if (started) return
       started = true
-      await mkdir(config.dataDir, { recursive: true })
+      await prepareDataDir(config.dataDir)
       lock = lockDataDir(config.dataDir)
       const host = resolve(container, Tokens.Plugins)
       try {
-        await announceApiKey(config, logger, terminal)
+        announce = await ensureKey(config, logger, terminal)
         await prepareSession(authStore, config, logger, options.forgetSession ?? false)
         await sessions.load()
         host.add(await loadAll(config, options))
         await host.setupAll()
         await host.startAll()
+        logger.info(pluginsLine(host.status()))
         // Before the sessions connect, so their first states are events too.
         await resolve(container, Tokens.Webhooks).start()
       } catch (error) {
+        // The key was saved: show it even if the start fails, or it would never be shown.
+        announceOnce(`http://localhost:${config.http.port}`)
         // A start error leaves nothing open behind it.
         await storage.close()
         lock.release()
@@ -166,12 +175,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       try {
         await http.listen()
       } catch (error) {
+        announceOnce(`http://localhost:${config.http.port}`)
         const code = (error as { code?: string }).code
         if (code === 'EADDRINUSE') throw new StartupError(`Port ${config.http.port} is already in use; stop the other program or set PORT to a free port`)
         if (code === 'EACCES') throw new StartupError(`Not allowed to listen on port ${config.http.port}; choose a port above 1023 with PORT`)
         throw error
       }
-      logger.info({ url: http.url }, `HTTP API listening on ${http.url}`)
+      const bound = http.bound
+      logger.info({ url: http.url, listen: bound }, `HTTP API listening on ${bound}${/^(0\.0\.0\.0|\[::\]):/.test(bound) ? ' (every address of this machine)' : ''}, reachable at ${http.url}`)
+      announceOnce(http.url)
       resolve(container, Tokens.Events).start()
       resolve(container, Tokens.Chat).start()
       await sessions.startAll()
@@ -207,22 +219,68 @@ async function loadAll(config: Config, options: RuntimeOptions): Promise<LoadedP
   return [...loaded, ...(options.plugins ?? []).map((plugin) => ({ source: `plugin '${plugin.name}' given in code`, plugin }))]
 }
 
-/** With neither keys nor a JWT secret configured, generate a key once and tell the person how to use it. */
-async function announceApiKey(config: Config, logger: Logger, terminal: NodeJS.WritableStream): Promise<void> {
-  if (config.http.apiKeys.length > 0 || config.http.jwtSecret) return
+/** One line for the start: which plugins run, and which failed (their reasons are logged above, and in /health). */
+function pluginsLine(plugins: PluginStatus[]): string {
+  const running = plugins.filter((p) => p.state === 'running').map((p) => p.name)
+  const failed = plugins.filter((p) => p.state === 'failed').map((p) => p.name)
+  return `plugins running: ${running.join(', ') || 'none'}${failed.length ? `; failed: ${failed.join(', ')}` : ''}`
+}
+
+/** Created and writable, or a one-line start error: a data dir waplug cannot write would fail later, and less clearly. */
+async function prepareDataDir(dir: string): Promise<void> {
+  try {
+    await makeDirs(path.resolve(dir))
+    await access(dir, constants.W_OK)
+    const probe = path.join(dir, `.write-test-${process.pid}`)
+    await writeFile(probe, '')
+    await rm(probe, { force: true })
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException
+    throw new StartupError(`Cannot use the data directory ${path.resolve(dir)}: ${code ?? message}; set DATA_DIR to a directory waplug may create and write`)
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir never returns for a path
+ * under /proc, where mkdir fails with ENOENT even though the parent exists.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  try {
+    await mkdir(dir)
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException
+    if (code === 'EEXIST') return
+    const parent = path.dirname(dir)
+    if (code !== 'ENOENT' || parent === dir || existsSync(parent)) throw error
+    await makeDirs(parent)
+    await mkdir(dir)
+  }
+}
+
+/**
+ * With neither keys nor a JWT secret configured, generate a key once; the
+ * returned function tells the person how to use it, once the HTTP API's
+ * address is known.
+ */
+async function ensureKey(config: Config, logger: Logger, terminal: NodeJS.WritableStream): Promise<((url: string) => void) | undefined> {
+  if (config.http.apiKeys.length > 0 || config.http.jwtSecret) return undefined
   const { key, file, created } = await ensureApiKey(config.dataDir)
   config.http.apiKeys = [key]
   if (!created) {
     logger.info(`Using the API key stored in ${file}`)
-    return
+    return undefined
   }
+  return (url) => announceApiKey(key, file, url, terminal)
+}
+
+function announceApiKey(key: string, file: string, url: string, terminal: NodeJS.WritableStream): void {
   terminal.write(
     [
       '',
       'No API key was configured, so one was generated and saved in',
       `  ${file}`,
       'Send it in the Authorization header of every request:',
-      `  curl -H "Authorization: ${key}" http://localhost:${config.http.port}/session`,
+      `  curl -H "Authorization: ${key}" ${url}/session`,
       'It is shown only this once; set API_KEY to choose your own.',
       '',
     ].join('\n') + '\n',

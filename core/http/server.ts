@@ -98,6 +98,14 @@ export class HttpServer {
     return this.url
   }
 
+  /** The address and port the server listens on, e.g. 0.0.0.0:7001 (every address of the machine). */
+  get bound(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined
+    if (!address) return ''
+    return `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  }
+
+  /** A URL to reach it from this machine: a wildcard address is reached at loopback. */
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined
     if (!address) return ''

@@ -66,7 +66,7 @@ export function addSessionRoutes(router: Router, deps: SessionRouteDeps): void {
       whatsapp: sessions.default.state,
       sessions: { total: all.length, open: all.filter((session) => session.state === 'open').length },
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      plugins: plugins.status().map(({ name, state }) => ({ name, state })),
+      plugins: plugins.status().map(({ name, state, reason }) => ({ name, state, ...(reason ? { reason } : {}) })),
     })
   })
 

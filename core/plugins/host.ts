@@ -50,6 +50,8 @@ const dependenciesOf = (entry: Entry): readonly string[] => entry.plugin?.depend
 @injectable()
 export class PluginHost {
   private entries: Entry[] = []
+  /** Every plugin name loaded, those disabled by configuration included. */
+  private readonly loadedNames = new Set<string>()
   private readonly shared = new SharedServices()
 
   constructor(
@@ -70,6 +72,7 @@ export class PluginHost {
         continue
       }
       const { plugin, source } = item
+      this.loadedNames.add(plugin.name)
       if (this.config.disabledPlugins.includes(plugin.name)) {
         this.logger.info({ plugin: plugin.name }, 'plugin disabled by configuration')
         continue
@@ -121,6 +124,34 @@ export class PluginHost {
         this.logger.warn(`pluginOptions has options for '${name}', which is not a loaded plugin; check the name`)
       }
     }
+    this.warnUnknownPluginNames()
+  }
+
+  /** A misspelt plugin name would otherwise change nothing, silently. */
+  private warnUnknownPluginNames(): void {
+    const known = (name: string) => this.loadedNames.has(name) || this.entries.some((entry) => entry.status.name === name)
+    const lists: [string, string[]][] = [
+      ['disabledPlugins', this.config.disabledPlugins],
+      ['chat.allow', Object.keys(this.config.chat.allow)],
+      ...Object.entries(this.config.sessions.settings).map(([id, settings]): [string, string[]] => [`sessions.settings.${id}.disabledPlugins`, settings.disabledPlugins ?? []]),
+    ]
+    const names = [...this.loadedNames].sort().join(', ') || 'none'
+    for (const [where, list] of lists) {
+      for (const name of list) {
+        if (!known(name)) this.logger.warn(`${where} names the plugin '${name}', which is not loaded (loaded: ${names}); check the name`)
+      }
+    }
+  }
+
+  /** Once the commands are known: an access rule for a command no plugin offers is a typo, or a plugin that failed. */
+  private warnUnknownCommands(): void {
+    const actions = this.registry.list()
+    for (const command of Object.keys(this.config.chat.access)) {
+      if (actions.some((action) => action.definition.chat?.command === command)) continue
+      const aliased = actions.find((action) => action.definition.chat?.aliases?.includes(command))
+      const hint = aliased?.definition.chat ? `it is an alias of '${aliased.definition.chat.command}'; name that instead` : 'check the name (without the prefix)'
+      this.logger.warn(`chat.access names the command '${command}', which no running plugin offers; ${hint}`)
+    }
   }
 
   async setupAll(): Promise<void> {
@@ -153,6 +184,7 @@ export class PluginHost {
         this.fail(entry, `start failed: ${(error as Error).message}`, error)
       }
     }
+    this.warnUnknownCommands()
   }
 
   /** Reverse order, each plugin within the time limit, so one stuck plugin cannot hold the shutdown. */

@@ -60,15 +60,68 @@ function checkModuleFormat(url: string): void {
 }
 
 export async function loadPlugin(source: string, cwd = process.cwd()): Promise<LoadedPlugin> {
+  let url: string | undefined
   try {
-    const url = resolveSource(source, cwd)
+    url = resolveSource(source, cwd)
     checkModuleFormat(url)
     await readyToImport(url)
     const module = (await import(url)) as { default?: unknown }
     const problem = pluginShapeProblem(module.default)
     return problem ? { source, error: problem } : { source, plugin: module.default as PluginDefinition }
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? String(error)
-    return { source, error: `cannot be loaded: ${message}` }
+    return { source, error: `cannot be loaded: ${(await compileErrors(url)) ?? loadErrorText(error, url)}` }
   }
+}
+
+interface EsbuildMessage {
+  text: string
+  location: { file: string; line: number; column: number } | null
+}
+
+/**
+ * A TypeScript file that does not compile fails to import with an error that,
+ * depending on how it was loaded, holds the compiler's messages or only says
+ * that it failed; compiling it again here gives them either way: file, line
+ * and column (1-based, as editors count) and the compiler's text.
+ */
+async function compileErrors(url: string | undefined): Promise<string | undefined> {
+  if (!url?.startsWith('file:') || !/\.[cm]?tsx?$/.test(url)) return undefined
+  const file = fileURLToPath(url)
+  try {
+    // esbuild comes with tsx, which runs TypeScript plugins.
+    const esbuild = createRequire(fileURLToPath(import.meta.resolve('tsx/esm/api')))('esbuild') as {
+      transform(code: string, options: Record<string, unknown>): Promise<unknown>
+    }
+    await esbuild.transform(readFileSync(file, 'utf8'), { loader: file.endsWith('x') ? 'tsx' : 'ts', sourcefile: file, format: 'esm', target: 'node20' })
+    return undefined
+  } catch (error) {
+    const messages = (error as { errors?: EsbuildMessage[] }).errors
+    if (!messages?.length) return undefined
+    return messages.map(({ text, location }) => (location ? `${location.file}:${location.line}:${location.column + 1}: ${text}` : text)).join('; ')
+  }
+}
+
+/**
+ * One line that says what to fix and where. A TypeScript plugin that does not
+ * compile fails with "Transform failed with 1 error:" and the compiler's own
+ * lines after it (file:line:column: ERROR: text); a JavaScript syntax error
+ * names its file and line in its stack, if at all, so the file imported is named.
+ */
+export function loadErrorText(error: unknown, url?: string): string {
+  if (!(error instanceof Error)) return String(error)
+  const [first = '', ...rest] = error.message.split('\n')
+  if (/^(Transform|Build) failed with \d+ errors?:?$/.test(first.trim())) {
+    // esbuild counts columns from 0; editors from 1.
+    const problems = rest.map((line) => line.trim().replace(/:(\d+): ERROR: /, (_, column: string) => `:${Number(column) + 1}: `)).filter(Boolean)
+    if (problems.length) return problems.join('; ')
+  }
+  if (error instanceof SyntaxError && error.stack) {
+    const where = /^(file:\/\/\S+?|\/\S+?):(\d+)$/m.exec(error.stack)
+    if (where?.[1] && where[2]) {
+      const file = where[1].startsWith('file:') ? fileURLToPath(where[1]) : where[1]
+      return `${file}:${where[2]}: ${first}`
+    }
+    if (url?.startsWith('file:')) return `${fileURLToPath(url)}: ${first}`
+  }
+  return first || String(error)
 }

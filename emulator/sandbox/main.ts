@@ -22,12 +22,15 @@ async function main(): Promise<void> {
 
   // Its own folder, so the sandbox never touches a real WhatsApp session in the data dir.
   const dataDir = path.join(process.env.DATA_DIR ?? 'data', 'sandbox')
+  // A chat, not a log: warnings and errors only, unless asked (--logs, or LOG_LEVEL).
+  const showLogs = process.argv.slice(2).includes('--logs')
   const runtime = createRuntime({
     // The emulated phone is new each time; the session is cleared only once this
     // sandbox holds the data dir, so a second sandbox cannot break a running one.
     forgetSession: true,
     config: {
       dataDir,
+      ...(process.env.LOG_LEVEL ? {} : { log: { level: showLogs ? ('info' as const) : ('warn' as const) } }),
       // Pairing is automatic here, and Baileys' notes about it (the 515 restart) would only confuse.
       whatsapp: { wsUrl: emulator.url, printQr: false, pairingPhone: null, ...(process.env.WA_LOG_LEVEL ? {} : { logLevel: 'silent' as const }) },
       ...(process.env.OWNERS ? {} : { owners: [owner] }),
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
   print(SANDBOX_HELP)
 
   const state: PromptState = { as: owner, group: undefined }
-  const deps = { emulator, signal, prefixes: runtime.config.chat.prefixes, print }
+  const deps = { emulator, signal, prefixes: runtime.config.chat.prefixes, print, botPhone: SANDBOX_BOT_PHONE }
   const interactive = Boolean(process.stdin.isTTY)
   const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive })
   const showPrompt = () => {

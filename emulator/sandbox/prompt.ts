@@ -14,6 +14,10 @@ export interface PromptDeps {
   signal: SignalLayer
   prefixes: string[]
   print: (line: string) => void
+  /** The bot's phone, to say so when it is not in the group written in. */
+  botPhone?: string
+  /** How long to wait for the answer to a command; default 10 s. */
+  replyTimeoutMs?: number
 }
 
 const HELP = `Type a message to send it to the bot as the current contact, e.g. !creategroup "Team" 15550002222
@@ -27,6 +31,20 @@ function nameOf(phone: string): string {
   return SEED_CONTACTS.find((c) => c.phone === phone)?.name ?? phone
 }
 
+/** WhatsApp delivers nothing a non-member writes in a group, so the sandbox does not send it. */
+function isMember(emulator: Emulator, group: string, phone: string): boolean {
+  return emulator.group(group)?.participants.some((p) => p.phone === phone) ?? false
+}
+
+function membersOf(emulator: Emulator, group: string): string {
+  const names = (emulator.group(group)?.participants ?? []).map((p) => nameOf(p.phone)).filter((name) => SEED_CONTACTS.some((c) => c.name === name))
+  return names.length ? names.join(', ') : 'none of the contacts'
+}
+
+function subjectOf(emulator: Emulator, group: string): string {
+  return emulator.group(group)?.subject ?? group
+}
+
 /** Where the next line goes, as the prompt shows it. */
 export function promptText(state: PromptState, emulator: Emulator): string {
   const where = state.group ? (emulator.group(state.group)?.subject ?? state.group) : 'private'
@@ -38,17 +56,28 @@ export async function handleLine(line: string, state: PromptState, deps: PromptD
   const text = line.trim()
   if (!text) return true
   if (text.startsWith(':')) return runCommand(text.slice(1), state, deps)
+  const { emulator, print } = deps
+  if (state.group && !isMember(emulator, state.group, state.as)) {
+    print(`(not sent: ${nameOf(state.as)} is not in "${subjectOf(emulator, state.group)}", and WhatsApp delivers nothing from a non-member; :as one of its members (${membersOf(emulator, state.group)}) or :private)`)
+    return true
+  }
   const contact = deps.signal.contact(state.as)
   const { id } = await contact.say(text, state.group ? { group: state.group } : {})
   // Commands get an answer; other messages may not, so do not wait long for one.
   const isCommand = deps.prefixes.some((p) => text.startsWith(p))
+  const timeoutMs = isCommand ? (deps.replyTimeoutMs ?? 10_000) : 1000
   try {
-    const replies = await deps.signal.repliesTo(id, { count: 1, timeoutMs: isCommand ? 10_000 : 1000 })
-    for (const reply of replies) deps.print(`bot › ${reply.text.replace(/\n/g, '\n      ')}`)
+    const replies = await deps.signal.repliesTo(id, { count: 1, timeoutMs })
+    for (const reply of replies) print(`bot › ${reply.text.replace(/\n/g, '\n      ')}`)
   } catch {
-    if (isCommand) deps.print('(no reply from the bot)')
+    if (isCommand) print(`(no reply from the bot within ${timeoutMs / 1000} s: ${whyNoReply(state, deps)})`)
   }
   return true
+}
+
+function whyNoReply(state: PromptState, deps: PromptDeps): string {
+  if (state.group && deps.botPhone && !isMember(deps.emulator, state.group, deps.botPhone)) return `the bot is not in "${subjectOf(deps.emulator, state.group)}"`
+  return 'it did not answer; start the sandbox with --logs (or LOG_LEVEL=info) to see what it did with the message'
 }
 
 function runCommand(command: string, state: PromptState, deps: PromptDeps): boolean {
@@ -74,15 +103,24 @@ function runCommand(command: string, state: PromptState, deps: PromptDeps): bool
     case 'as': {
       const wanted = arg.toLowerCase()
       const contact = SEED_CONTACTS.find((c) => c.name.toLowerCase() === wanted || c.phone === arg.replace(/\D/g, ''))
-      if (!contact) print(`No contact '${arg}'; :contacts lists them`)
-      else state.as = contact.phone
+      if (!contact) {
+        print(`No contact '${arg}'; :contacts lists them`)
+        return true
+      }
+      state.as = contact.phone
+      if (state.group && !isMember(emulator, state.group, contact.phone)) {
+        print(`(${contact.name} is not in "${subjectOf(emulator, state.group)}"; back to the private chat)`)
+        state.group = undefined
+      }
       return true
     }
     case 'in': {
       const wanted = arg.toLowerCase()
       const group = emulator.groups().find((g) => g.jid === arg || g.jid === `${arg}@g.us` || g.subject.toLowerCase() === wanted)
       if (!group) print(`No group '${arg}'; :groups lists them`)
-      else state.group = group.jid
+      else if (!isMember(emulator, group.jid, state.as)) {
+        print(`${nameOf(state.as)} is not in "${group.subject}", so cannot write in it; :as one of its members (${membersOf(emulator, group.jid)}) first, or add ${nameOf(state.as)} to it`)
+      } else state.group = group.jid
       return true
     }
     case 'private':

@@ -23,10 +23,11 @@ describe('npm start with no configuration', () => {
       JWT_SECRET: '',
     })
     try {
-      await until(() => /HTTP API listening on (http:\/\/\S+?)"/.test(output()), 'the HTTP server', 20_000)
-      const url = /HTTP API listening on (http:\/\/\S+?)"/.exec(output())?.[1] ?? ''
+      await until(() => /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.test(output()), 'the HTTP server', 20_000)
+      const url = /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.exec(output())?.[1] ?? ''
       const key = readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim()
-      assert.ok(output().includes(`Authorization: ${key}`), 'the key is printed with how to use it')
+      assert.ok(output().includes(`  curl -H "Authorization: ${key}" ${url}/session\n`), 'the key is printed with a curl line that reaches the server, on the port it took')
+      assert.match(output(), /"msg":"plugins running: groups, help"/)
 
       const health = await fetch(`${url}/health`)
       assert.equal(health.status, 200)

@@ -13,7 +13,7 @@ describe('npm run sandbox', () => {
       DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      // No LOG_LEVEL: the sandbox is quiet by default.
       API_KEY: 'sandbox-key-0123456789',
       OWNERS: '',
     })
@@ -36,11 +36,15 @@ describe('npm run sandbox', () => {
       assert.equal(await second.exited, 1)
       assert.match(second.output(), new RegExp(`sandbox is in use by another waplug \\(process ${child.pid} `))
 
-      child.stdin.end('!creategroup "Team" 15550002222\n:as Alice\n!creategroup Nope\n:groups\n')
+      child.stdin.end('!creategroup "Team" 15550002222\n:as Alice\n!creategroup Nope\n:groups\n:as Bob\n:in Team\n')
       assert.equal(await exited, 0)
       assert.match(output(), /bot › ✅ Created "Team" with 2 members/, 'the first sandbox still understands its contacts')
       assert.match(output(), /bot › ❌ Only the bot's owners may use !creategroup/)
       assert.match(output(), /My Group\s+\d+@g\.us {2}2 members/)
+      // A chat, not a log: the runtime's info lines (JSON, as stdout is a pipe) are not shown.
+      assert.doesNotMatch(output(), /"level":30/)
+      assert.doesNotMatch(output(), /HTTP API listening|plugins running/)
+      assert.match(output(), /Bob @ private › :in Team\nBob is not in "Team", so cannot write in it; :as one of its members \(Alice\) first/)
     } finally {
       child.kill('SIGKILL')
       rmSync(dataDir, { recursive: true, force: true })

@@ -130,8 +130,8 @@ describe('docs/plugins.md: its steps, run', () => {
       dir,
     )
     try {
-      await until(() => /HTTP API listening on (http:\/\/\S+?)"/.test(output()), 'the HTTP server', 30_000)
-      const url = /HTTP API listening on (http:\/\/\S+?)"/.exec(output())?.[1] ?? ''
+      await until(() => /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.test(output()), 'the HTTP server', 30_000)
+      const url = /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.exec(output())?.[1] ?? ''
       const { data } = (await (await fetch(`${url}/health`)).json()) as { data: { plugins: { name: string; state: string }[] } }
       assert.deepEqual(data.plugins, [
         { name: 'groups', state: 'running' },

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, it } from 'node:test'
 import { defineAction, definePlugin, type PluginDefinition } from '../../core/index.js'
 import { resolve } from '../../core/container.js'
 import { Tokens } from '../../core/tokens.js'
 import { startHarness } from '../support/harness.js'
+import { built } from '../support/package.js'
 
 const echo = (command: string, path?: string) =>
   defineAction<{ text?: string }, { text: string }>({
@@ -107,6 +112,29 @@ describe('plugin host', () => {
       assert.equal(h.runtime.plugins().filter((p) => p.state === 'running').length, 2)
     } finally {
       await h.close()
+    }
+  })
+
+  it('names the file, line and column of a TypeScript plugin that does not compile, and puts the reason in /health', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'waplug-broken-'))
+    writeFileSync(path.join(dir, 'index.ts'), "export default {\n  name: 'broken',\n  setup( => {},\n}\n")
+    const h = await startHarness({ config: { plugins: [dir] } })
+    try {
+      const reason = `cannot be loaded: ${path.join(dir, 'index.ts')}:3:10: Expected identifier but found "=>"`
+      assert.equal(h.runtime.plugins().find((p) => p.state === 'failed')?.reason, reason)
+      const health = await h.request('GET', '/health', { auth: null })
+      assert.deepEqual((health.envelope as { data: { plugins: unknown[] } }).data.plugins, [
+        { name: 'groups', state: 'running' },
+        { name: 'help', state: 'running' },
+        { name: dir, state: 'failed', reason },
+      ])
+      // The same from the compiled runtime (npm start), where tsx is registered only for the plugin.
+      const script = `const { loadPlugin } = await import(${JSON.stringify(built('core/plugins/loader.js'))}); process.stdout.write((await loadPlugin(${JSON.stringify(dir)})).error)`
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 })
+      assert.equal(run.stdout, reason, run.stderr)
+    } finally {
+      await h.close()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 

@@ -178,7 +178,7 @@ export class RuntimeProcess {
         this.lines.push(line)
         this.shown.push(part)
         if (line.msg === 'WhatsApp connected') this.open = true
-        const url = /HTTP API listening on (http:\/\/\S+)$/.exec(line.msg ?? '')?.[1]
+        const url = /^HTTP API listening on .*reachable at (http:\/\/\S+)$/.exec(line.msg ?? '')?.[1]
         if (url) this.url = url
       } catch {
         // not a log line (the QR drawing)

@@ -32,7 +32,7 @@ describe('waplug/testing: cleaning up', () => {
     assert.ok(quiet.lingeredMs < 10_000, `the process lived ${quiet.lingeredMs} ms after its tests`)
     assert.doesNotMatch(quiet.output, /HTTP API listening/)
     assert.equal(loud.code, 0, loud.output)
-    assert.match(loud.output, /INFO.*HTTP API listening on http:\/\/127\.0\.0\.1/)
+    assert.match(loud.output, /INFO.*HTTP API listening on 127\.0\.0\.1:\d+, reachable at http:\/\/127\.0\.0\.1/)
   })
 
   it('stop closes the HTTP API and the emulator, deletes the bot’s files, may be called twice, and ends the bot’s use', async () => {
