@@ -56,8 +56,6 @@ const CLAIMED_FOR_MS = 10 * 60 * 1000
  */
 export class BaileysGroups implements GroupClient {
   private readonly claimed = new Map<string, number>()
-  /** Creates under way: the notification of a group we create can come before its answer. */
-  private readonly creating = new Set<Promise<GroupCreateResult>>()
   /** Per group, the end of the last description change: the next one reads `prev` after it. */
   private readonly descriptionTurns = new Map<string, Promise<void>>()
 
@@ -141,16 +139,6 @@ export class BaileysGroups implements GroupClient {
   }
 
   async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
-    const creating = this.createUnwatched(subject, participants)
-    this.creating.add(creating)
-    try {
-      return await creating
-    } finally {
-      this.creating.delete(creating)
-    }
-  }
-
-  private async createUnwatched(subject: string, participants: string[]): Promise<GroupCreateResult> {
     // A create is not idempotent: a lost answer is found again by what it made, among groups that are nobody else's.
     const known = new Set(this.cache.values().map((g) => g.jid))
     const sentAt = Math.floor(Date.now() / 1000)
@@ -163,7 +151,10 @@ export class BaileysGroups implements GroupClient {
         if (!me) return undefined
         const sought = { subject, me, sentAt, taken }
         const group = createdGroup(this.cache.values(), sought) ?? createdGroup(await this.list({ refresh: true }), sought)
-        return group ? { value: { group, failed: missingFromCreated(group, participants) } } : undefined
+        if (!group) return undefined
+        // Claimed as soon as it is found: another create of the same name looking at once must find another.
+        this.claim(group.jid)
+        return { value: { group, failed: missingFromCreated(group, participants) } }
       },
     )
     this.claim(result.group.jid)
@@ -366,8 +357,7 @@ export class BaileysGroups implements GroupClient {
 
   /** A group we were just put in: one call to know it, so lists and sends need none. */
   async learn(jid: string): Promise<void> {
-    // Our own creates are cached already, or will be once their answer is read (the notification can come first); it adds nothing.
-    await Promise.allSettled([...this.creating])
+    // Our own creates are cached already; their notification adds nothing.
     if (this.cache.get(jid)) return
     await this.info(jid, { refresh: true }).catch((error: unknown) => this.options.logger.warn({ err: error, group: jid }, 'could not read a group the bot was added to'))
   }
