@@ -451,6 +451,7 @@ export class BaileysWhatsApp implements WhatsApp {
     // Before sending: Baileys echoes the message as an upsert while the send is under way.
     this.rememberOwn(id, chat)
     const ack = awaitServerAck(sock, id, this.options.config.whatsapp.queryTimeoutMs)
+    const ended = this.connection.signal
     try {
       await sock.sendMessage(
         chat,
@@ -460,6 +461,8 @@ export class BaileysWhatsApp implements WhatsApp {
       await ack.taken
     } catch (error) {
       ack.cancel()
+      // The socket closing under a send fails it with whatever the socket said (a close code such as 1006): it is a lost connection.
+      if (ended.aborted || this.sock !== sock) throw new WhatsAppError('not-connected', 'The connection to WhatsApp closed while the message was being sent', undefined, { cause: error })
       throw toWhatsAppError(error)
     }
     // The server's ack is where a message is sent; Baileys reports no status for it.
