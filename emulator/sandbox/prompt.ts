@@ -31,6 +31,9 @@ function nameOf(phone: string): string {
   return SEED_CONTACTS.find((c) => c.phone === phone)?.name ?? phone
 }
 
+/** "Bob is not", "You are not". */
+const isNot = (name: string): string => `${name} ${name === 'You' ? 'are' : 'is'} not`
+
 /** WhatsApp delivers nothing a non-member writes in a group, so the sandbox does not send it. */
 function isMember(emulator: Emulator, group: string, phone: string): boolean {
   return emulator.group(group)?.participants.some((p) => p.phone === phone) ?? false
@@ -58,7 +61,7 @@ export async function handleLine(line: string, state: PromptState, deps: PromptD
   if (text.startsWith(':')) return runCommand(text.slice(1), state, deps)
   const { emulator, print } = deps
   if (state.group && !isMember(emulator, state.group, state.as)) {
-    print(`(not sent: ${nameOf(state.as)} is not in "${subjectOf(emulator, state.group)}", and WhatsApp delivers nothing from a non-member; :as one of its members (${membersOf(emulator, state.group)}) or :private)`)
+    print(`(not sent: ${isNot(nameOf(state.as))} in "${subjectOf(emulator, state.group)}", and WhatsApp delivers nothing from a non-member; :as one of its members (${membersOf(emulator, state.group)}) or :private)`)
     return true
   }
   const contact = deps.signal.contact(state.as)
@@ -119,7 +122,7 @@ function runCommand(command: string, state: PromptState, deps: PromptDeps): bool
       const group = emulator.groups().find((g) => g.jid === arg || g.jid === `${arg}@g.us` || g.subject.toLowerCase() === wanted)
       if (!group) print(`No group '${arg}'; :groups lists them`)
       else if (!isMember(emulator, group.jid, state.as)) {
-        print(`${nameOf(state.as)} is not in "${group.subject}", so cannot write in it; :as one of its members (${membersOf(emulator, group.jid)}) first, or add ${nameOf(state.as)} to it`)
+        print(`${isNot(nameOf(state.as))} in "${group.subject}", so cannot write in it; :as one of its members (${membersOf(emulator, group.jid)}) first, or add ${nameOf(state.as)} to it`)
       } else state.group = group.jid
       return true
     }

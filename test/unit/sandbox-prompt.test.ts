@@ -7,12 +7,13 @@ import type { SignalLayer } from '../../emulator/signal/index.js'
 const BOT = '15550000001'
 const team = { jid: '120363000000000001@g.us', subject: 'Team', participants: [BOT, '15550001111', '15550002222'].map((phone) => ({ phone })) }
 const botless = { jid: '120363000000000002@g.us', subject: 'Botless', participants: ['15550001111'].map((phone) => ({ phone })) }
+const theirs = { jid: '120363000000000003@g.us', subject: 'Theirs', participants: [BOT, '15550002222'].map((phone) => ({ phone })) }
 
 /** The prompt with an emulator that has two groups and contacts whose messages the bot never answers. */
 function sandbox() {
   const printed: string[] = []
   const sent: { as: string; text: string; group?: string }[] = []
-  const groups = [team, botless]
+  const groups = [team, botless, theirs]
   const emulator = { groups: () => groups, group: (jid: string) => groups.find((g) => g.jid === jid) } as unknown as Emulator
   const signal = {
     contact: (as: string) => ({
@@ -29,6 +30,12 @@ function sandbox() {
 }
 
 describe('the sandbox prompt', () => {
+  it('speaks to You as "you are"', async () => {
+    const s = sandbox()
+    await s.line(':in Theirs')
+    assert.deepEqual(s.printed, ['You are not in "Theirs", so cannot write in it; :as one of its members (Alice) first, or add You to it'])
+  })
+
   it('does not let a contact write in a group they are not in', async () => {
     const s = sandbox()
     await s.line(':as Bob')
