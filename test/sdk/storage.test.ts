@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { defineAction, definePlugin, type PluginContext, type PluginStore } from '../../core/index.js'
 import { Storage } from '../../core/storage/storage.js'
+import { killWriterAfter } from '../support/killed-writer.js'
 import { startHarness } from '../support/harness.js'
 
 /** A plugin that counts `!visit`s in its store, and hands its context to the test. */
@@ -114,27 +114,7 @@ describe('plugin storage', () => {
   it('keeps every write that returned when the process is killed in the middle of writing', async () => {
     const directory = tempDir()
     try {
-      const writer = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/store-writer.ts', directory], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let acknowledged = -1
-      let errors = ''
-      writer.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()))
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => writer.on('exit', (_code, signal) => resolve(signal)))
-      await new Promise<void>((resolve, reject) => {
-        let buffered = ''
-        writer.stdout.on('data', (chunk: Buffer) => {
-          buffered += chunk.toString()
-          const lines = buffered.split('\n')
-          buffered = lines.pop() ?? ''
-          for (const line of lines) acknowledged = Number(line)
-          // Killed while it keeps writing: the next write is in flight.
-          if (acknowledged >= 100) {
-            writer.kill('SIGKILL')
-            resolve()
-          }
-        })
-        writer.on('exit', () => reject(new Error(`the writer exited by itself: ${errors}`)))
-      })
-      assert.equal(await exited, 'SIGKILL')
+      const acknowledged = await killWriterAfter('test/fixtures/store-writer.ts', directory, 100)
       const storage = new Storage(directory)
       const store = storage.forPlugin('writer')
       for (let i = 0; i <= acknowledged; i++) {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { copySession } from '../../core/storage/auth-store.js'
 import { Storage } from '../../core/storage/storage.js'
+import { killWriterAfter } from '../support/killed-writer.js'
 
 describe('the WhatsApp auth store', () => {
   let directory: string
@@ -127,26 +127,7 @@ describe('the WhatsApp auth store', () => {
 
   it('keeps every acknowledged batch whole, with its credentials, when the process is killed mid-write', async () => {
     await storage.close()
-    const writer = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/fixtures/auth-writer.ts'), directory], { stdio: 'pipe' })
-    let acknowledged = -1
-    let errors = ''
-    writer.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()))
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => writer.on('exit', (_code, signal) => resolve(signal)))
-    await new Promise<void>((resolve, reject) => {
-      let buffered = ''
-      writer.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString()
-        const lines = buffered.split('\n')
-        buffered = lines.pop() ?? ''
-        for (const line of lines) acknowledged = Number(line)
-        if (acknowledged >= 60) {
-          writer.kill('SIGKILL')
-          resolve()
-        }
-      })
-      writer.on('exit', () => reject(new Error(`the writer exited by itself: ${errors}`)))
-    })
-    assert.equal(await exited, 'SIGKILL')
+    const acknowledged = await killWriterAfter(path.resolve('test/fixtures/auth-writer.ts'), directory, 60)
     const { state } = await new Storage(directory).authStore().open('writer')
     // Whatever was in flight either landed whole or not at all.
     const last = state.creds.nextPreKeyId - 1
