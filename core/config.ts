@@ -20,6 +20,8 @@ export interface Config {
     jwtMaxLifetimeSeconds: number
     /** Origins whose browsers may call the API (CORS); `*` for any, none: CORS off. */
     cors: { origins: string[] }
+    /** Whether GET /openapi.json answers without a credential (the description holds routes, never data). */
+    openapi: { public: boolean }
   }
   dataDir: string
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty: boolean | 'auto' }
@@ -111,7 +113,7 @@ const SCHEMA: JsonSchema = {
     http: {
       type: 'object',
       additionalProperties: false,
-      required: ['port', 'host', 'bodyLimit', 'apiKeys', 'jwtSecret', 'jwtRequireExp', 'jwtMaxLifetimeSeconds', 'cors'],
+      required: ['port', 'host', 'bodyLimit', 'apiKeys', 'jwtSecret', 'jwtRequireExp', 'jwtMaxLifetimeSeconds', 'cors', 'openapi'],
       properties: {
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         host: { type: 'string', minLength: 1 },
@@ -126,6 +128,7 @@ const SCHEMA: JsonSchema = {
           required: ['origins'],
           properties: { origins: { type: 'array', items: { type: 'string', pattern: '^(\\*|https?://[^/\\s]+)$' } } },
         },
+        openapi: { type: 'object', additionalProperties: false, required: ['public'], properties: { public: { type: 'boolean' } } },
       },
     },
     dataDir: { type: 'string', minLength: 1 },
@@ -251,6 +254,7 @@ const ALLOWED: Record<string, string> = {
   'http.jwtSecret': 'a secret of at least 32 characters',
   'http.jwtRequireExp': 'true or false',
   'http.jwtMaxLifetimeSeconds': 'whole seconds from 60 to 31536000 (a year)',
+  'http.openapi.public': 'true (GET /openapi.json needs no key) or false',
   'http.cors.origins': 'origins like "https://app.example.com" (scheme, host and port; no path), or "*" for any',
   dataDir: 'a directory path',
   'log.level': LEVELS.join(', '),
@@ -310,6 +314,7 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   JWT_REQUIRE_EXP: { key: 'http.jwtRequireExp', read: bool },
   JWT_MAX_LIFETIME_SECONDS: { key: 'http.jwtMaxLifetimeSeconds', read: int },
   CORS_ORIGINS: { key: 'http.cors.origins', read: list },
+  OPENAPI_PUBLIC: { key: 'http.openapi.public', read: bool },
   BODY_LIMIT: { key: 'http.bodyLimit', read: text },
   DATA_DIR: { key: 'dataDir', read: text },
   LOG_LEVEL: { key: 'log.level', read: text },

@@ -14,7 +14,7 @@ export type { WhatsAppClient } from './sessions/whatsapp-client.js'
 export type { SessionInfo } from './sessions/session.js'
 export { DEFAULT_SESSION } from './sessions/session-id.js'
 export { defineAction } from './actions/action.js'
-export type { AccessLevel, ActionContext, ActionDefinition, Caller, ChatBinding, ChatPlace, CommandInfo, ConfirmContext, Cooldown, HttpBinding, HttpMethod } from './actions/action.js'
+export type { AccessLevel, ActionContext, ActionDefinition, ActionErrors, Caller, ChatBinding, ChatPlace, CommandInfo, ConfirmContext, Cooldown, HttpBinding, HttpMethod } from './actions/action.js'
 export type { Envelope, FailureEnvelope, SuccessEnvelope } from './envelope.js'
 export { success, failure } from './envelope.js'
 export {

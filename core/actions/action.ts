@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { JsonSchema } from '../validation.js'
 import type { WhatsAppClient } from '../sessions/whatsapp-client.js'
@@ -93,12 +94,34 @@ export interface ChatBinding<I> {
   usage?: string
 }
 
+/**
+ * The failures an action answers itself, by status, each with when it happens
+ * ("The group does not exist, or I am not in it"). The runtime's own answers
+ * (bad input, no credential, WhatsApp not connected, time limit) are described
+ * without being listed here.
+ */
+export type ActionErrors = Partial<Record<ErrorCode, string>>
+
 export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   /** Unique within its plugin; the registry names it `<plugin>.<name>`. */
   name: string
   summary: string
-  /** JSON Schema of the input; `title` on a property names it in error messages. */
+  /** A longer explanation for the API reference; the summary is its title. */
+  description?: string
+  /**
+   * JSON Schema of the input; `title` on a property names it in error messages.
+   * Over HTTP, a property the path names (`:jid`) comes from the path; the others
+   * from the query string on GET and from the JSON body otherwise.
+   */
   input: JsonSchema
+  /**
+   * JSON Schema of what the handler returns: the `data` of the success envelope.
+   * It describes the answer in the API reference (without it: any JSON value),
+   * and the HTTP contract tests check the real answers against it.
+   */
+  output?: JsonSchema
+  /** The failures the handler answers with, for the API reference. */
+  errors?: ActionErrors
   http?: HttpBinding
   chat?: ChatBinding<I>
   /** Who may run it from chat (HTTP callers are authenticated and trusted). Default: owner. */

@@ -1,4 +1,4 @@
-import { StartupError } from '../errors.js'
+import { STATUS_MESSAGES, StartupError, isErrorCode } from '../errors.js'
 import { compileValidator, lazyValidator, type Validator } from '../validation.js'
 import type { ActionDefinition } from './action.js'
 
@@ -12,6 +12,8 @@ export interface RegisteredAction {
   /** For chat words and query strings: "5" may stand for 5, one word for a list. */
   validateWords: Validator<unknown>
 }
+
+const errorCodes = (): string => Object.keys(STATUS_MESSAGES).join(', ')
 
 const COMMAND_NAME = /^[a-z][a-z0-9_-]{0,31}$/
 
@@ -67,6 +69,13 @@ export class ActionRegistry {
     for (const [scope, seconds] of Object.entries(definition.cooldown ?? {})) {
       if (!['user', 'chat'].includes(scope)) throw new Error(`action ${id}: cooldown.${scope} is not a cooldown; use cooldown.user or cooldown.chat`)
       if (typeof seconds !== 'number' || !(seconds > 0)) throw new Error(`action ${id}: cooldown.${scope} must be a number of seconds above 0`)
+    }
+    const { output, errors } = definition
+    if (output !== undefined && (output === null || typeof output !== 'object' || Array.isArray(output))) {
+      throw new Error(`action ${id}: output must be a JSON Schema object, like { type: 'object', properties: { ... } }`)
+    }
+    for (const code of Object.keys(errors ?? {})) {
+      if (!isErrorCode(Number(code)) || Number(code) < 400) throw new Error(`action ${id}: errors lists ${code}, which is not an error status waplug answers with (${errorCodes()})`)
     }
     try {
       return {

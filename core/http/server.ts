@@ -13,7 +13,10 @@ import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
 import { parseByteSize } from '../validation.js'
 import type { SessionManager } from '../sessions/manager.js'
+import { describeApi, type OpenApiDocument } from '../openapi/index.js'
+import { WAPLUG_VERSION } from '../version.js'
 import { addActionRoutes } from './action-routes.js'
+import { addApiDocsRoutes, apiDocsPublicPaths } from './api-docs-routes.js'
 import { authMiddleware, makeAuthenticator } from './auth.js'
 import { cors } from './cors.js'
 import { envelopeMiddleware } from './envelope-middleware.js'
@@ -39,6 +42,7 @@ export class HttpServer {
   private readonly log: Logger
   private readonly idempotencyRecords: IdempotencyRecords
   private readonly keys: SessionKeys
+  private mounted: { method: string; path: string }[] = []
 
   constructor(
     @inject(Tokens.Config) private readonly config: Config,
@@ -70,15 +74,24 @@ export class HttpServer {
     addWebhookRoutes(router, this.webhooks, this.sessions, mutating)
     addEventStream(router, this.webhooks, this.sessions)
     addActionRoutes(router, this.registry, this.invoker, forSession(this.sessions), mutating)
-    const { bodyLimit, apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds } = this.config.http
+    const { bodyLimit, apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, openapi } = this.config.http
+    // Described once, on first request: every route exists by now and none is added later.
+    let document: OpenApiDocument | undefined
+    addApiDocsRoutes(router, () => (document ??= describeApi({ version: WAPLUG_VERSION, actions: this.registry.list(), openapiPublic: openapi.public })))
+    this.mounted = router.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })))
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
     app.use(cors(this.config.http.cors.origins))
-    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
+    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), new Set([...PUBLIC_PATHS, ...apiDocsPublicPaths(openapi.public)])))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
     app.use(router.routes())
     app.use(router.allowedMethods())
     return app
+  }
+
+  /** Every method and path the last app built mounts (koa-router paths, HEAD left out): what the API description must cover. */
+  routes(): { method: string; path: string }[] {
+    return [...this.mounted]
   }
 
   async listen(): Promise<string> {

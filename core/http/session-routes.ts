@@ -7,7 +7,7 @@ import type { PluginHost } from '../plugins/host.js'
 import type { SessionManager } from '../sessions/manager.js'
 import { SESSION_ID_RULE } from '../sessions/session-id.js'
 import type { Session } from '../sessions/session.js'
-import { compileValidator } from '../validation.js'
+import { compileValidator, type JsonSchema } from '../validation.js'
 import type { SessionKeys } from './session-keys.js'
 import { adminOnly, forSession, sessionOf } from './session-scope.js'
 
@@ -22,7 +22,8 @@ interface NewSessionBody {
 }
 
 const settingsProperties = SESSION_SETTINGS_SCHEMA.properties as Record<string, unknown>
-const validateNewSession = compileValidator<NewSessionBody>({
+/** POST /sessions: also what the API reference shows. */
+export const NEW_SESSION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['id'],
@@ -33,13 +34,16 @@ const validateNewSession = compileValidator<NewSessionBody>({
     prefixes: settingsProperties.prefixes,
     disabled_plugins: settingsProperties.disabledPlugins,
   },
-})
+}
+const validateNewSession = compileValidator<NewSessionBody>(NEW_SESSION_SCHEMA)
 
-const validateNewKey = compileValidator<{ label?: string }>({
+/** POST /sessions/:session/keys. */
+export const NEW_KEY_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: { label: { type: 'string', minLength: 1, maxLength: 100 } },
-})
+}
+const validateNewKey = compileValidator<{ label?: string }>(NEW_KEY_SCHEMA)
 
 export interface SessionRouteDeps {
   sessions: SessionManager

@@ -3,7 +3,7 @@ import type { Middleware, ParameterizedContext } from 'koa'
 import { success } from '../envelope.js'
 import { badRequest } from '../errors.js'
 import type { SessionManager } from '../sessions/manager.js'
-import { compileValidator } from '../validation.js'
+import { compileValidator, type JsonSchema } from '../validation.js'
 import { viewOf } from '../webhooks/subscriptions.js'
 import type { Webhooks } from '../webhooks/webhooks.js'
 import { adminOnly, forSession, sessionOf } from './session-scope.js'
@@ -15,7 +15,8 @@ interface NewWebhook {
   secret?: string
 }
 
-const validateNew = compileValidator<NewWebhook>({
+/** POST /webhooks: also what the API reference shows. */
+export const NEW_WEBHOOK_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['url', 'events'],
@@ -25,13 +26,16 @@ const validateNew = compileValidator<NewWebhook>({
     session: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^[a-z0-9_-]{1,32}$' }] },
     secret: { type: 'string', title: 'secret', pattern: '^whsec_[A-Za-z0-9+/=]{32,}$' },
   },
-})
+}
+const validateNew = compileValidator<NewWebhook>(NEW_WEBHOOK_SCHEMA)
 
-const validateReplay = compileValidator<{ from_event_id?: string; since?: string }>({
+/** POST /webhooks/:id/replay. */
+export const REPLAY_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: { from_event_id: { type: 'string', minLength: 1 }, since: { type: 'string', title: 'since', pattern: '^\\d{4}-\\d{2}-\\d{2}T' } },
-})
+}
+const validateReplay = compileValidator<{ from_event_id?: string; since?: string }>(REPLAY_SCHEMA)
 
 /**
  * Webhook subscriptions: at `/webhooks` for every session (admin credentials)
