@@ -1,4 +1,4 @@
-import { isGroupJid, notFound, timedOut, toGroupJid, WhatsAppError, type Caller } from 'waplug'
+import { isGroupJid, notFound, timedOut, toGroupJid, WhatsAppError, type ActionErrors, type Caller } from 'waplug'
 
 /**
  * Runs a call on one group; WhatsApp's "no such group" becomes the 404 the
@@ -42,3 +42,10 @@ export const PARTICIPANTS = {
   maxItems: 1023,
   items: { type: 'string', format: 'wa-user' },
 } as const
+
+/** What a call on one group may answer, for the API reference. */
+export const GROUP_ERRORS: ActionErrors = {
+  403: 'I am not an admin of this group, or not a member of it.',
+  404: 'Group not found: the id is wrong, or I am not in the group.',
+}
+

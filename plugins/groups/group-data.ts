@@ -1,4 +1,4 @@
-import type { GroupInfo, GroupSettings, Person } from 'waplug'
+import type { GroupInfo, GroupSettings, JsonSchema, Person } from 'waplug'
 
 export interface ParticipantData {
   jid: string
@@ -60,3 +60,48 @@ export function shown(jid: string): string {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+/** The output schemas of the shapes above, for the API reference. */
+export const PARTICIPANT_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['jid', 'is_admin', 'is_super_admin'],
+  properties: {
+    jid: { type: 'string', examples: ['6281234567890@s.whatsapp.net'] },
+    lid: { type: 'string', description: 'The lid WhatsApp knows them by in groups that hide numbers.' },
+    is_admin: { type: 'boolean' },
+    is_super_admin: { type: 'boolean', description: "The group's creator." },
+  },
+}
+
+export const SETTINGS_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['only_admins_send', 'only_admins_edit', 'only_admins_add', 'join_approval', 'disappearing_seconds'],
+  properties: {
+    only_admins_send: { type: 'boolean' },
+    only_admins_edit: { type: 'boolean', description: 'Only admins may change the name, description and picture.' },
+    only_admins_add: { type: 'boolean' },
+    join_approval: { type: 'boolean', description: 'People who join by link wait for an admin.' },
+    disappearing_seconds: { type: 'integer', minimum: 0, description: 'How long messages stay; 0: for ever.' },
+  },
+}
+
+const GROUP_PROPERTIES = {
+  jid: { type: 'string', examples: ['120363123456789012@g.us'] },
+  name: { type: 'string' },
+  description: { type: 'string' },
+  owner: { type: 'string', description: "Who created it; empty when WhatsApp does not say." },
+  created_at: { type: 'integer', description: 'Seconds since the epoch.' },
+  participant_count: { type: 'integer', minimum: 0 },
+  participants: { type: 'array', items: PARTICIPANT_SCHEMA },
+  settings: SETTINGS_SCHEMA,
+}
+
+/** A group with its members. */
+export const GROUP_SCHEMA: JsonSchema = { type: 'object', required: Object.keys(GROUP_PROPERTIES), properties: GROUP_PROPERTIES }
+
+/** A group whose members may be left out: `participants` is there only when asked for. */
+export const GROUP_SUMMARY_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: Object.keys(GROUP_PROPERTIES).filter((name) => name !== 'participants'),
+  properties: GROUP_PROPERTIES,
+}

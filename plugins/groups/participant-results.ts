@@ -1,4 +1,4 @@
-import { OUTCOME_UNKNOWN, type ParticipantAction, type ParticipantOutcome } from 'waplug'
+import { OUTCOME_UNKNOWN, type JsonSchema, type ParticipantAction, type ParticipantOutcome } from 'waplug'
 import { plural, shown, withLid } from './group-data.js'
 
 export type ResultAction = ParticipantAction | 'create' | 'approve' | 'reject'
@@ -11,6 +11,31 @@ export interface ParticipantResult {
   reason: string
   /** A privacy refusal's private invite: offered, or sent when `send_invite` was asked for. */
   invite?: { code: string; expires_at: number; sent: boolean }
+}
+
+/** One person's result, as the API reference shows it. */
+export const PARTICIPANT_RESULT_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['jid', 'status', 'reason'],
+  properties: {
+    jid: { type: 'string' },
+    lid: { type: 'string' },
+    status: { type: 'integer', description: "200 when it worked for this person; otherwise WhatsApp's code (403: their privacy settings, 404: not on WhatsApp, 409: already there…)." },
+    reason: { type: 'string', description: 'What happened, in words.' },
+    invite: {
+      type: 'object',
+      description: 'When their privacy settings refused it: an invite to send them instead (sent when `send_invite` was true).',
+      required: ['code', 'expires_at', 'sent'],
+      properties: { code: { type: 'string' }, expires_at: { type: 'integer' }, sent: { type: 'boolean' } },
+    },
+  },
+}
+
+/** What the participant actions answer: the group, and each person's result. */
+export const PARTICIPANT_RESULTS_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['jid', 'participants'],
+  properties: { jid: { type: 'string' }, participants: { type: 'array', items: PARTICIPANT_RESULT_SCHEMA } },
 }
 
 const DONE: Record<ResultAction, string> = {

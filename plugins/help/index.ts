@@ -10,6 +10,27 @@ const help = defineAction<{ command?: string }, { commands: { command: string; u
     additionalProperties: false,
     properties: { command: { type: 'string', title: 'command', maxLength: 40 } },
   },
+  output: {
+    type: 'object',
+    required: ['commands'],
+    properties: {
+      commands: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['command', 'aliases', 'summary', 'usage', 'plugin'],
+          properties: {
+            command: { type: 'string' },
+            aliases: { type: 'array', items: { type: 'string' } },
+            summary: { type: 'string' },
+            usage: { type: 'string' },
+            plugin: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+  errors: { 404: 'There is no such command the caller may use.' },
   chat: { command: 'help', aliases: ['commands'], args: ['command'] },
   successMessage: 'Help',
   failureMessage: 'Failed to show help',
@@ -39,6 +60,7 @@ const ping = defineAction<Record<string, never>, { pong: true }>({
   access: 'everyone',
   needsWhatsApp: false,
   input: { type: 'object', additionalProperties: false, properties: {} },
+  output: { type: 'object', required: ['pong'], properties: { pong: { const: true } } },
   chat: { command: 'ping' },
   successMessage: 'pong',
   failureMessage: 'Failed to answer',

@@ -1,8 +1,8 @@
 import { defineAction, timedOut, toUserJid, WhatsAppError } from 'waplug'
 import { groupsLookup, unconfirmed } from '../group-call.js'
-import { toGroupData, type GroupData } from '../group-data.js'
+import { GROUP_SCHEMA, toGroupData, type GroupData } from '../group-data.js'
 import { withInvites } from '../invites.js'
-import { resultLines, type ParticipantResult } from '../participant-results.js'
+import { PARTICIPANT_RESULT_SCHEMA, resultLines, type ParticipantResult } from '../participant-results.js'
 
 interface Input {
   name: string
@@ -29,6 +29,14 @@ export const createGroup = defineAction<Input, Output>({
         items: { type: 'string', format: 'wa-user' },
       },
       send_invite: { type: 'boolean', title: 'send_invite' },
+    },
+  },
+  output: {
+    ...GROUP_SCHEMA,
+    required: [...(GROUP_SCHEMA.required as string[]), 'failed_participants'],
+    properties: {
+      ...(GROUP_SCHEMA.properties as object),
+      failed_participants: { type: 'array', items: PARTICIPANT_RESULT_SCHEMA, description: 'The people who could not be added, and why.' },
     },
   },
   http: { method: 'POST', path: '/groups' },

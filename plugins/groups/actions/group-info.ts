@@ -1,6 +1,6 @@
 import { defineAction, notFound, WhatsAppError } from 'waplug'
 import { GROUP_JID, groupOf, thisGroup } from '../group-call.js'
-import { plural, shown, toGroupData, type GroupData } from '../group-data.js'
+import { GROUP_SCHEMA, plural, shown, toGroupData, type GroupData } from '../group-data.js'
 import { someOf } from '../participant-results.js'
 import { describeSettings } from '../settings-words.js'
 
@@ -19,6 +19,8 @@ export const groupInfo = defineAction<Input, GroupData>({
     required: ['jid'],
     properties: { jid: GROUP_JID, refresh: { type: 'boolean', title: 'refresh' } },
   },
+  output: GROUP_SCHEMA,
+  errors: { 404: 'Group not found: the id is wrong, or I am not in the group.' },
   http: { method: 'GET', path: '/groups/:jid' },
   chat: { command: 'groupinfo', args: ['jid'], fromChat: thisGroup },
   successMessage: 'Group info retrieved successfully',

@@ -1,6 +1,6 @@
 import { badRequest, defineAction, type GroupSettings } from 'waplug'
-import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, thisGroup } from '../group-call.js'
-import { toSettingsData, type SettingsData } from '../group-data.js'
+import { checkGroup, GROUP_ERRORS, GROUP_JID, groupLookup, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { SETTINGS_SCHEMA, toSettingsData, type SettingsData } from '../group-data.js'
 import { describeSettings, DISAPPEARING, parseSettingWords, SETTINGS_USAGE } from '../settings-words.js'
 
 type Input = { jid: string } & Partial<SettingsData>
@@ -32,6 +32,8 @@ export const groupSettings = defineAction<Input, { jid: string; settings: Settin
       disappearing_seconds: { type: 'integer', title: 'disappearing_seconds', enum: Object.values(DISAPPEARING) },
     },
   },
+  output: { type: 'object', required: ['jid', 'settings'], properties: { jid: { type: 'string' }, settings: SETTINGS_SCHEMA } },
+  errors: { ...GROUP_ERRORS, 400: 'No setting was named.' },
   http: { method: 'PUT', path: '/groups/:jid/settings' },
   chat: { command: 'settings', parse: parseSettingWords, usage: SETTINGS_USAGE, fromChat: thisGroup },
   check: checkGroup,

@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_ERRORS, GROUP_JID, groupLookup, groupOf, onGroup, thisGroup } from '../group-call.js'
 
 export const setSubject = defineAction<{ jid: string; subject: string }, { jid: string; name: string }>({
   name: 'subject',
@@ -11,6 +11,8 @@ export const setSubject = defineAction<{ jid: string; subject: string }, { jid: 
     required: ['jid', 'subject'],
     properties: { jid: GROUP_JID, subject: { type: 'string', title: 'Group name', notBlank: true, maxLength: 100 } },
   },
+  output: { type: 'object', required: ['jid', 'name'], properties: { jid: { type: 'string' }, name: { type: 'string' } } },
+  errors: GROUP_ERRORS,
   http: { method: 'PUT', path: '/groups/:jid/subject' },
   chat: { command: 'setname', aliases: ['rename'], args: ['jid', '...subject'], usage: 'setname [group] <name...>', fromChat: thisGroup },
   check: checkGroup,
@@ -35,6 +37,8 @@ export const setDescription = defineAction<{ jid: string; description: string },
     required: ['jid', 'description'],
     properties: { jid: GROUP_JID, description: { type: 'string', title: 'Description', maxLength: 2048 } },
   },
+  output: { type: 'object', required: ['jid', 'description'], properties: { jid: { type: 'string' }, description: { type: 'string' } } },
+  errors: GROUP_ERRORS,
   http: { method: 'PUT', path: '/groups/:jid/description' },
   chat: { command: 'setdesc', args: ['jid', '...description'], fromChat: thisGroup },
   check: checkGroup,

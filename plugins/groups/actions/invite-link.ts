@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
+import { GROUP_ERRORS, GROUP_JID, groupOf, onGroup, thisGroup } from '../group-call.js'
 
 interface Invite {
   jid: string
@@ -9,6 +9,11 @@ interface Invite {
 
 const INVITE_LINK = 'https://chat.whatsapp.com/'
 const invite = (jid: string, code: string): Invite => ({ jid, code, link: `${INVITE_LINK}${code}` })
+const output = {
+  type: 'object',
+  required: ['jid', 'code', 'link'],
+  properties: { jid: { type: 'string' }, code: { type: 'string' }, link: { type: 'string', examples: ['https://chat.whatsapp.com/AbCdEf123456'] } },
+}
 const input = { type: 'object', additionalProperties: false, required: ['jid'], properties: { jid: GROUP_JID } }
 
 export const getInvite = defineAction<{ jid: string }, Invite>({
@@ -16,6 +21,8 @@ export const getInvite = defineAction<{ jid: string }, Invite>({
   summary: "Show a group's invite link",
   access: 'admins',
   input,
+  output,
+  errors: GROUP_ERRORS,
   http: { method: 'GET', path: '/groups/:jid/invite' },
   chat: { command: 'invite', aliases: ['link'], args: ['jid'], fromChat: thisGroup },
   successMessage: 'Invite link retrieved',
@@ -32,6 +39,8 @@ export const revokeInvite = defineAction<{ jid: string }, Invite>({
   summary: "Revoke a group's invite link and make a new one",
   access: 'admins',
   input,
+  output,
+  errors: GROUP_ERRORS,
   http: { method: 'POST', path: '/groups/:jid/invite/revoke' },
   chat: { command: 'revoke', args: ['jid'], fromChat: thisGroup },
   check: ({ jid }) => (jid ? `invite ${jid}` : 'groups'),

@@ -1,5 +1,5 @@
 import { conflict, defineAction, notFound, WhatsAppError } from 'waplug'
-import { plural, toGroupData, type GroupData } from '../group-data.js'
+import { GROUP_SUMMARY_SCHEMA, plural, toGroupData, type GroupData } from '../group-data.js'
 
 /** What people paste: the link, the link without https, or the bare code. */
 const INVITE = '^(?:(?:https?://)?chat\\.whatsapp\\.com/)?([\\w-]{6,40})/?$'
@@ -23,6 +23,8 @@ export const previewInvite = defineAction<{ code: string }, Preview>({
   name: 'invite-preview',
   summary: 'Show the group an invite link leads to, without joining',
   input: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: INVITE_SCHEMA } },
+  output: GROUP_SUMMARY_SCHEMA,
+  errors: { 404: 'The invite link is invalid, expired or was revoked.' },
   http: { method: 'GET', path: '/groups/invite/:code' },
   chat: { command: 'preview', args: ['code'], usage: 'preview <link>' },
   successMessage: 'Invite preview retrieved',
@@ -38,6 +40,12 @@ export const joinGroup = defineAction<{ invite: string }, { jid: string; pending
   name: 'join',
   summary: 'Make me join a group by its invite link',
   input: { type: 'object', additionalProperties: false, required: ['invite'], properties: { invite: INVITE_SCHEMA } },
+  output: {
+    type: 'object',
+    required: ['jid', 'pending'],
+    properties: { jid: { type: 'string' }, pending: { type: 'boolean', description: 'The group approves new members: an admin must let me in.' } },
+  },
+  errors: { 404: 'The invite link is invalid, expired or was revoked.', 409: 'I am already in this group.' },
   http: { method: 'POST', path: '/groups/join' },
   chat: { command: 'join', args: ['invite'], usage: 'join <link>' },
   check: () => 'groups',

@@ -1,7 +1,7 @@
 import { defineAction, toUserJid } from 'waplug'
-import { GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
+import { GROUP_ERRORS, GROUP_JID, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
 import { plural, shown, withLid } from '../group-data.js'
-import { countMessage, resultHead, resultLines, toResult, type ParticipantResult } from '../participant-results.js'
+import { countMessage, PARTICIPANT_RESULTS_SCHEMA, resultHead, resultLines, toResult, type ParticipantResult } from '../participant-results.js'
 
 interface RequestData {
   jid: string
@@ -15,6 +15,20 @@ export const listRequests = defineAction<{ jid: string }, RequestData[]>({
   summary: 'List the people asking to join a group',
   access: 'admins',
   input: { type: 'object', additionalProperties: false, required: ['jid'], properties: { jid: GROUP_JID } },
+  output: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['jid', 'requested_at'],
+      properties: {
+        jid: { type: 'string' },
+        lid: { type: 'string' },
+        requested_at: { type: 'integer', description: 'Seconds since the epoch.' },
+        method: { type: 'string', description: 'How they asked, as WhatsApp tells it (e.g. invite_link).' },
+      },
+    },
+  },
+  errors: GROUP_ERRORS,
   http: { method: 'GET', path: '/groups/:jid/requests' },
   chat: { command: 'requests', args: ['jid'], fromChat: thisGroup },
   successMessage: (requests) => `${plural(requests.length, 'request')} to join`,
@@ -37,6 +51,8 @@ function answer(action: 'approve' | 'reject') {
     summary: action === 'approve' ? 'Let people who asked join a group' : 'Turn down requests to join a group',
     access: 'admins',
     input: { type: 'object', additionalProperties: false, required: ['jid', 'participants'], properties: { jid: GROUP_JID, participants: PARTICIPANTS } },
+    output: PARTICIPANT_RESULTS_SCHEMA,
+    errors: GROUP_ERRORS,
     http: { method: 'POST', path: `/groups/:jid/requests/${action}` },
     chat: { command: action, args: ['jid', '...participants'], fromChat: thisGroup },
     check: ({ jid }) => (jid ? `requests ${jid}` : 'groups'),

@@ -7,6 +7,12 @@ export const leaveGroup = defineAction<{ jid: string }, { jid: string; said_good
   name: 'leave',
   summary: 'Make me leave a group',
   input: { type: 'object', additionalProperties: false, required: ['jid'], properties: { jid: GROUP_JID } },
+  output: {
+    type: 'object',
+    required: ['jid'],
+    properties: { jid: { type: 'string' }, said_goodbye: { type: 'boolean', description: 'Asked from inside the group: I said goodbye there first.' } },
+  },
+  errors: { 404: 'Group not found: the id is wrong, or I am not in the group.' },
   http: { method: 'POST', path: '/groups/:jid/leave' },
   chat: { command: 'leave', args: ['jid'], fromChat: thisGroup },
   check: () => 'groups',

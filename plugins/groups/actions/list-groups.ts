@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { plural, toGroupData, type GroupData } from '../group-data.js'
+import { GROUP_SUMMARY_SCHEMA, plural, toGroupData, type GroupData } from '../group-data.js'
 
 interface Input {
   participants?: boolean
@@ -19,6 +19,7 @@ export const listGroups = defineAction<Input, Summary[]>({
       refresh: { type: 'boolean', title: 'refresh' },
     },
   },
+  output: { type: 'array', items: GROUP_SUMMARY_SCHEMA, description: 'Sorted by name; each with its members when `participants` is true.' },
   http: { method: 'GET', path: '/groups' },
   // `participants` only changes the JSON, so chat's usage leaves it out.
   chat: { command: 'groups', usage: 'groups [--refresh]' },

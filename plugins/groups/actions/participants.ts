@@ -1,8 +1,8 @@
 import { badRequest, defineAction, toUserJid, type Caller, type ConfirmContext, type ParticipantAction, type WhatsAppClient } from 'waplug'
-import { checkGroup, GROUP_JID, groupLookup, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
+import { checkGroup, GROUP_ERRORS, GROUP_JID, groupLookup, groupOf, onGroup, PARTICIPANTS, thisGroup } from '../group-call.js'
 import { plural, shown } from '../group-data.js'
 import { withInvites } from '../invites.js'
-import { countMessage, resultHead, resultLines, someOf, type ParticipantResult } from '../participant-results.js'
+import { countMessage, PARTICIPANT_RESULTS_SCHEMA, resultHead, resultLines, someOf, type ParticipantResult } from '../participant-results.js'
 
 interface Input {
   jid: string
@@ -69,6 +69,8 @@ function participantsAction(action: ParticipantAction) {
         ...(action === 'add' ? { send_invite: { type: 'boolean', title: 'send_invite' } } : {}),
       },
     },
+    output: PARTICIPANT_RESULTS_SCHEMA,
+    errors: action === 'remove' ? { ...GROUP_ERRORS, 400: 'One of them is my own number: to make me leave, use POST /groups/{jid}/leave.' } : GROUP_ERRORS,
     http: { method: 'POST', path: `/groups/:jid/participants/${action}` },
     chat: { command: words.command, ...(words.aliases ? { aliases: words.aliases } : {}), args: ['jid', '...participants'], fromChat: thisGroup },
     check: checkGroup,
