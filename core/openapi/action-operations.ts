@@ -85,5 +85,5 @@ function operationOf(action: RegisteredAction): OperationDoc {
 const needsWhatsApp: ActionErrors = {
   429: 'WhatsApp limits how often this number may do that; Retry-After says when to try again.',
   503: 'WhatsApp is not connected (yet), or the connection closed before it answered; try again in a few seconds.',
-  504: "WhatsApp did not answer in time, or the action ran past its time limit; where it may still have happened, `error` says where to check before trying again.",
+  504: "WhatsApp did not answer in time; where the change may still have happened, `error` says where to check before trying again.",
 }

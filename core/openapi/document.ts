@@ -15,7 +15,7 @@ const INTRO = [
 ].join('\n')
 
 /** Answers any route of a kind may give, besides its own. */
-const BY_KIND = {
+export const BY_KIND = {
   auth: { 401: 'No credential, or one that is not valid: send `Authorization: <API key>`, `Bearer <API key>` or `Bearer <JWT>`.' },
   session: { 403: 'The credential (a session key, or a JWT with a `sessions` claim) is for another session.' },
   admin: { 403: 'Managing sessions needs an admin credential: an API key from the configuration, or a JWT without a `sessions` claim.' },
