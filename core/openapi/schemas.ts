@@ -68,6 +68,7 @@ export function successSchema(status: number, data: JsonSchema | undefined): Jso
 
 /** A failure envelope for one status. */
 export const failureSchema = (status: number): JsonSchema => ({
+  type: 'object',
   allOf: [{ $ref: '#/components/schemas/Failure' }],
   properties: { code: { const: status } },
 })

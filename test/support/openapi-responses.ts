@@ -42,7 +42,11 @@ export function responseChecker(document: OpenApiDocument): (operationId: string
     const key = `${operationId} ${answer.status} ${media[0]}`
     let validate = compiled.get(key)
     if (!validate) {
-      validate = ajv.compile(closed(resolveRefs(media[1].schema, components)))
+      try {
+        validate = ajv.compile(closed(resolveRefs(media[1].schema, components)))
+      } catch (error) {
+        return { ok: false, problem: `${key}: its schema does not compile: ${(error as Error).message}` }
+      }
       compiled.set(key, validate)
     }
     if (validate(answer.body)) return { ok: true }
@@ -68,6 +72,7 @@ function closed(schema: unknown): JsonSchema {
   if (Array.isArray(schema)) return schema.map(closed) as unknown as JsonSchema
   if (schema === null || typeof schema !== 'object') return schema as JsonSchema
   const copy = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, ['const', 'enum', 'examples', 'default'].includes(key) ? value : closed(value)]))
-  if (copy.type === 'object' && copy.properties && copy.additionalProperties === undefined) copy.additionalProperties = false
+  // Beside allOf, the properties listed are only some of those the parts name: closing them would refuse the rest.
+  if (copy.type === 'object' && copy.properties && copy.additionalProperties === undefined && !copy.allOf) copy.additionalProperties = false
   return copy
 }

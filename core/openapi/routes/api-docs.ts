@@ -14,7 +14,15 @@ export function apiDocsOperations(openapiPublic: boolean): OperationDoc[] {
         ? 'Needs no credential (http.openapi.public): it describes routes, never data.'
         : 'Needs a credential here (http.openapi.public is false).',
       access: openapiPublic ? 'public' : 'session',
-      content: { 'application/json': { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' } } } },
+      content: {
+        'application/json': {
+          type: 'object',
+          description: 'An OpenAPI 3.1 document (not an envelope).',
+          required: ['openapi', 'info', 'paths'],
+          properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } },
+          additionalProperties: true,
+        },
+      },
     },
     {
       method: 'GET',
