@@ -2,11 +2,12 @@
 // `npm run docs:config` writes from core/config.ts and config/default.json, so a
 // key added, renamed or described anew shows here until the docs are regenerated.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { CONFIG_SCHEMA, DEFAULTS_FILE, ENV_KEYS } from '../../core/config.js'
+import { CONFIG_SCHEMA, DEFAULTS_FILE, ENV_KEYS, loadConfig } from '../../core/config.js'
 import { BEGIN, documentedKeys, END, renderConfigTable, withConfigTable } from '../../scripts/config-reference.js'
 
 const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -49,5 +50,20 @@ describe('docs/configuration.md', () => {
   it('shows each default as config/default.json has it', () => {
     assert.match(renderConfigTable(), /^\| `http\.port` \| `PORT` \| `7001` \|/m)
     assert.match(renderConfigTable(), /^\| `webhooks\.allow` \| `WEBHOOKS_ALLOW_LOOPBACK` \(`loopback`\), `WEBHOOKS_ALLOW_PRIVATE` \(`private`\) \|/m)
+  })
+
+  it('shows an example config/local.json that waplug accepts as it is', () => {
+    const example = /A `config\/local\.json`, for instance:\n\n```json\n([\s\S]*?)```/.exec(doc)?.[1]
+    assert.ok(example, 'docs/configuration.md has no example config/local.json')
+    const dir = mkdtempSync(path.join(tmpdir(), 'waplug-config-doc-'))
+    try {
+      writeFileSync(path.join(dir, 'local.json'), example)
+      const config = loadConfig({ dir, env: {} })
+      assert.equal(config.http.port, 8080)
+      assert.deepEqual(config.http.cors.origins, ['https://app.example.com'])
+      assert.deepEqual(config.owners, ['6281234567890@s.whatsapp.net'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
