@@ -404,11 +404,11 @@ export class SignalLayer {
   }
 
   /**
-   * The contact's phone acknowledges bot messages: `read` (blue ticks) or
-   * delivered. One receipt per bot and chat, the first id in the stanza and
+   * The contact's phone acknowledges bot messages: `read` (blue ticks),
+   * `played` (a voice note listened to) or delivered. One receipt per bot and chat, the first id in the stanza and
    * the rest in a `<list>`, as phones batch them.
    */
-  receipt(contact: ContactLike, ids: string[], type: 'read' | 'delivered'): number {
+  receipt(contact: ContactLike, ids: string[], type: 'read' | 'played' | 'delivered'): number {
     const byChat = new Map<string, { bot: BotLike; chat: string; ids: string[] }>()
     for (const id of ids) {
       const m = this.botMessage(id)
@@ -425,7 +425,7 @@ export class SignalLayer {
       const attrs: Record<string, string> = isGroupJid(chat) ? { from: chat, participant: contact.lid } : { from: contact.lid }
       attrs.id = batch[0]!
       attrs.t = String(this.host.now())
-      if (type === 'read') attrs.type = 'read'
+      if (type !== 'delivered') attrs.type = type
       const rest = batch.slice(1).map((id) => ({ tag: 'item', attrs: { id } }))
       const node: BinaryNode = rest.length ? { tag: 'receipt', attrs, content: [{ tag: 'list', attrs: {}, content: rest }] } : { tag: 'receipt', attrs }
       if (this.host.sendToBot(node, bot)) sent++

@@ -117,6 +117,11 @@ export class SimContact {
     this.layer.receipt(this.info, ids, 'read')
   }
 
+  /** Played receipts for voice notes and videos the bot sent. */
+  played(...ids: string[]): void {
+    this.layer.receipt(this.info, ids, 'played')
+  }
+
   /** Delivery receipts (two grey ticks) for bot messages this contact got. */
   delivered(...ids: string[]): void {
     this.layer.receipt(this.info, ids, 'delivered')
