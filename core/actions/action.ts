@@ -117,7 +117,9 @@ export interface ActionDefinition<I = Record<string, unknown>, O = unknown> {
   /**
    * JSON Schema of what the handler returns: the `data` of the success envelope.
    * It describes the answer in the API reference (without it: any JSON value),
-   * and the HTTP contract tests check the real answers against it.
+   * and the HTTP contract tests check the real answers against it. A route that
+   * answers with a file rather than an envelope says so with `contentMediaType`:
+   * `{ type: 'string', contentMediaType: 'image/png' }` (`'*\/*'` when it varies).
    */
   output?: JsonSchema
   /** The failures the handler answers with, for the API reference. */

@@ -60,7 +60,7 @@ function operationOf(action: RegisteredAction): OperationDoc {
     access: 'session',
     pathParams,
     errors,
-    ...(definition.output ? { output: definition.output } : {}),
+    ...answerOf(definition.output),
   }
   if (method === 'GET') {
     operation.query = Object.fromEntries(rest.map((name) => [name, properties[name] ?? {}]))
@@ -86,4 +86,16 @@ const needsWhatsApp: ActionErrors = {
   429: 'WhatsApp limits how often this number may do that; Retry-After says when to try again.',
   503: 'WhatsApp is not connected (yet), or the connection closed before it answered; try again in a few seconds.',
   504: "WhatsApp did not answer in time; where the change may still have happened, `error` says where to check before trying again.",
+}
+
+/**
+ * An output schema with `contentMediaType` is a file the route sends as it is
+ * (an action that answers with a stream), not an envelope: its type is the
+ * answer's content type (`*\/*` when it varies).
+ */
+function answerOf(output: JsonSchema | undefined): Pick<OperationDoc, 'output' | 'content'> {
+  if (!output) return {}
+  const media = output.contentMediaType
+  if (typeof media === 'string') return { content: { [media]: { type: 'string', contentEncoding: 'binary', ...output } } }
+  return { output }
 }

@@ -5,6 +5,7 @@
 // plugin with a reason. And http.openapi.public turns the key requirement on.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { Validator } from '@seriousme/openapi-schema-validator'
 import { defineAction, definePlugin } from '../../core/index.js'
 import type { OpenApiDocument } from '../../core/openapi/index.js'
 import { startHarness, type Harness } from '../support/harness.js'
@@ -45,6 +46,19 @@ const described = definePlugin({
         successMessage: 'Forecast',
         failureMessage: 'Failed to forecast',
         handler: ({ city }) => ({ city, forecast: ['sun'] }),
+      }),
+    )
+    plugin.action(
+      defineAction({
+        name: 'export',
+        summary: 'The forecasts as a CSV file',
+        needsWhatsApp: false,
+        input: { type: 'object', additionalProperties: false, properties: {} },
+        output: { type: 'string', contentMediaType: 'text/csv' },
+        http: { method: 'GET', path: '/weather.csv' },
+        successMessage: 'CSV',
+        failureMessage: 'Failed to export',
+        handler: () => 'city,forecast\n',
       }),
     )
   },
@@ -109,6 +123,14 @@ describe('plugin actions in the API description', () => {
     assert.deepEqual(data?.required, ['city', 'forecast'])
     assert.match(String((forecast?.responses['404'] as { description: string }).description), /There is no such city\./)
     assert.equal(forecast?.responses['503'], undefined, 'an action that needs no WhatsApp connection does not answer 503')
+  })
+
+  it('describes an action that answers with a file (an output with contentMediaType) by its content type, not as an envelope', async () => {
+    assert.equal((await new Validator().validate(structuredClone(document))).valid, true, 'the description with these plugins is valid OpenAPI 3.1')
+    const file = document.paths['/weather.csv']?.get?.responses['200']?.content
+    assert.deepEqual(Object.keys(file ?? {}), ['text/csv'])
+    assert.equal(file?.['text/csv']?.schema.contentMediaType, 'text/csv')
+    assert.ok(document.paths['/weather.csv']?.get?.responses['404'], 'its failures are still envelopes')
   })
 
   it('disables a plugin whose errors list names a status that is not an error, and says why', () => {
