@@ -25,7 +25,7 @@ export const PAGE = `<!doctype html>
 <link rel="stylesheet" href="/docs/page.css">
 </head>
 <body>
-<header class="waplug-head"><h1>waplug</h1><p>HTTP API reference. Press <b>Authorize</b>, paste an API key, then <b>Try it out</b> on any route.</p></header>
+<header class="waplug-head"><p>waplug HTTP API reference. Press <b>Authorize</b>, paste an API key, then <b>Try it out</b> on any route.</p></header>
 <form id="key-form" class="waplug-key" hidden>
 <p>This server shares its API description only with a credential (http.openapi.public is false). Paste an API key:</p>
 <input name="key" type="password" autocomplete="off" aria-label="API key"> <button type="submit">Show the API</button>
@@ -39,7 +39,6 @@ export const PAGE = `<!doctype html>
 `
 
 export const PAGE_CSS = `.waplug-head, .waplug-key { max-width: 1460px; margin: 0 auto; padding: 16px 20px 0; font-family: sans-serif; }
-.waplug-head h1 { margin: 0; font-size: 28px; }
 .waplug-head p { margin: 4px 0 0; color: #3b4151; }
 .waplug-error { color: #b00020; }
 `
