@@ -21,9 +21,12 @@ export function apiDocsPublicPaths(openapiPublic: boolean): string[] {
  * it and try routes, with Swagger UI's files from node_modules.
  */
 export function addApiDocsRoutes(router: Router, document: () => OpenApiDocument): void {
+  // Serialized once: it is a few hundred kilobytes, and the same for every request.
+  let text: string | undefined
   router.get('/openapi.json', (ctx) => {
     ctx.set('Cache-Control', 'no-cache')
-    ctx.body = document()
+    ctx.type = 'application/json; charset=utf-8'
+    ctx.body = (text ??= JSON.stringify(document()))
   })
   router.get('/docs', (ctx) => {
     ctx.set('Content-Security-Policy', PAGE_POLICY)
