@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import stripJsonComments from 'strip-json-comments'
 import { StartupError } from './errors.js'
 import { PACKAGE_ROOT } from './package-root.js'
 import { compileValidator, type JsonSchema } from './validation.js'
@@ -75,6 +76,12 @@ export interface Config {
     /** Session id → settings that replace the global ones for that number. */
     settings: Record<string, SessionSettings>
   }
+  /** GET /metrics for Prometheus. */
+  metrics: {
+    enabled: boolean
+    /** Ask for an API key as the other routes do; off by default, for a scraper on a private network. */
+    requireKey: boolean
+  }
 }
 
 /** What a session may set for itself; what it leaves out falls back to the global setting. */
@@ -105,7 +112,7 @@ export const SESSION_SETTINGS_SCHEMA: JsonSchema = {
 const SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'sessions'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'sessions', 'metrics'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -239,6 +246,12 @@ const SCHEMA: JsonSchema = {
         },
       },
     },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['enabled', 'requireKey'],
+      properties: { enabled: { type: 'boolean' }, requireKey: { type: 'boolean' } },
+    },
   },
 }
 
@@ -284,6 +297,8 @@ const ALLOWED: Record<string, string> = {
   'webhooks.commandEvents': 'true or false',
   'webhooks.retentionHours': 'hours above 0, at most 8760',
   'sessions.startConcurrency': 'an integer from 1 to 100',
+  'metrics.enabled': 'true or false',
+  'metrics.requireKey': 'true or false',
   'sessions.settings': 'session ids (a-z, 0-9, _ and -, at most 32) mapped to {"owners": [...], "prefixes": [...], "disabledPlugins": [...]}',
 }
 
@@ -326,6 +341,8 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
   PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },
   SESSIONS_START_CONCURRENCY: { key: 'sessions.startConcurrency', read: int },
+  METRICS_ENABLED: { key: 'metrics.enabled', read: bool },
+  METRICS_REQUIRE_KEY: { key: 'metrics.requireKey', read: bool },
   WEBHOOKS_ALLOW_LOOPBACK: { key: 'webhooks.allow.loopback', read: bool },
   WEBHOOKS_ALLOW_PRIVATE: { key: 'webhooks.allow.private', read: bool },
   WEBHOOKS_COMMAND_EVENTS: { key: 'webhooks.commandEvents', read: bool },
@@ -361,7 +378,8 @@ function setPath(target: Json, dotted: string, value: unknown): void {
 
 function readJson(file: string): Json {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    // Comments are allowed, so that `waplug init` can explain each setting where it is set.
+    const parsed: unknown = JSON.parse(stripJsonComments(readFileSync(file, 'utf8')))
     if (!isObject(parsed)) throw new Error('the file must hold a JSON object')
     return parsed
   } catch (error) {
