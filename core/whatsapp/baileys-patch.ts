@@ -59,4 +59,4 @@ export function missingPatches(): string[] {
   ]
 }
 
-export const PATCH_ADVICE = 'Add "postinstall": "patch-package --patch-dir node_modules/waplug/patches" to your package.json scripts, install patch-package, and run npm install'
+export const PATCH_ADVICE = 'Run `npx waplug patch` in your bot folder, and add "postinstall": "waplug patch" to its package.json scripts so that every install applies them (docs/deployment.md)'

@@ -1,6 +1,7 @@
 import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics/metrics.js'
 import type { AuthStore } from '../storage/auth-store.js'
 import { BaileysGroups } from './groups/baileys-groups.js'
 import { GroupCache } from './groups/group-cache.js'
@@ -49,6 +50,8 @@ export interface BaileysWhatsAppOptions {
   pairingPhone?: string | null
   /** Where the QR is drawn for a person at a terminal; none: not drawn. */
   terminal?: NodeJS.WritableStream
+  /** Where group-call pacing waits are counted. */
+  metrics?: Metrics
 }
 
 /** The WhatsApp service over one Baileys socket, with the reconnect policy of decideReconnect. */
@@ -97,7 +100,7 @@ export class BaileysWhatsApp implements WhatsApp {
       settleWithinMs: Math.min(SETTLE_WITHIN_MS, options.config.whatsapp.queryTimeoutMs),
       me: () => this.me,
       cache: this.groupCache,
-      pacer: new GroupPacer(options.config.whatsapp.groupCalls),
+      pacer: new GroupPacer({ ...options.config.whatsapp.groupCalls, ...(options.metrics ? { record: options.metrics.pacing('groups', options.session) } : {}) }),
       logger: this.log,
       emit: (event) => this.tell(this.groupListeners, event, 'a group listener'),
     })

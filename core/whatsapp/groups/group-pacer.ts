@@ -1,3 +1,4 @@
+import type { PacingRecorder } from '../../metrics/metrics.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { WhatsAppError } from '../types.js'
 
@@ -11,6 +12,8 @@ export interface PacerOptions {
   /** After WhatsApp answers rate-overlimit, group calls are refused for this long. */
   pauseAfterLimitSeconds: number
   now?: () => number
+  /** Told how long each call waited for its slot, or that it was refused (metrics). */
+  record?: PacingRecorder
 }
 
 /**
@@ -35,12 +38,17 @@ export class GroupPacer {
   /** `cancel` ends a wait for a slot at once (the connection the call was for is gone), with its reason; the slot is given back. */
   async run<T>(call: () => Promise<T>, cancel?: AbortSignal): Promise<T> {
     const now = this.now()
-    if (now < this.pausedUntil) throw limited(this.pausedUntil - now)
+    if (now < this.pausedUntil) {
+      this.options.record?.refused()
+      throw limited(this.pausedUntil - now)
+    }
     const waitMs = this.reserve(now)
     if (waitMs > this.options.maxWaitMs) {
       this.tokens += 1
+      this.options.record?.refused()
       throw limited(waitMs)
     }
+    this.options.record?.waited(waitMs)
     if (waitMs > 0) {
       try {
         await sleep(waitMs, undefined, cancel ? { signal: cancel } : {})
