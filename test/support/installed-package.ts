@@ -36,7 +36,7 @@ export function packWaplug(dir: string): string {
 }
 
 const repoManifest = (): Manifest => JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Manifest
-const repoLock = (): Lock => JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as Lock
+export const repoLock = (): Lock => JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as Lock
 
 /**
  * A package-lock.json for a bot folder whose package.json depends on the waplug
@@ -62,14 +62,27 @@ export function writeBotLock(dir: string, tarball: string): void {
       engines: waplug.engines,
     },
   }
-  for (const [key, entry] of Object.entries(lock.packages)) {
+  for (const [key, entry] of Object.entries(withAddresses(lock).packages)) {
     if (key === '' || entry.dev) continue
     const { devOptional: _devOptional, ...rest } = entry
-    // With the tarball's address written out, npm takes it from its cache by integrity, without asking for the package's metadata.
-    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)
-    packages[key] = { resolved: `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`, ...rest }
+    packages[key] = rest
   }
   writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify({ name: bot.name, version: bot.version, lockfileVersion: 3, requires: true, packages }, null, 2)}\n`)
+}
+
+/**
+ * The lock with each registry package's tarball address written out (this
+ * repository's lock leaves them out): npm then takes the tarball from its cache
+ * by integrity, offline, without the package's registry metadata, which a cache
+ * filled by `npm install <name>` may not hold in the form `npm ci` looks for.
+ */
+export function withAddresses(lock: Lock): Lock {
+  const packages: Record<string, LockEntry> = {}
+  for (const [key, entry] of Object.entries(lock.packages)) {
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)
+    packages[key] = key === '' || entry.resolved || entry.link ? entry : { resolved: `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`, ...entry }
+  }
+  return { ...lock, packages }
 }
 
 /** `npm ci` in `dir`, offline; its output, or an error with it. */
