@@ -9,7 +9,7 @@ export function sandboxCommand(): Command {
       `
 Plugins and settings are those of \`waplug start\` (./config/local.json and the
 environment); the session lives in DATA_DIR/sandbox, apart from the real one.
-Type /help at the prompt for its commands.
+Type :help at the prompt for its commands, :quit to leave.
 
 Examples:
   $ waplug sandbox

@@ -1,6 +1,8 @@
 // GET /metrics on a real listening server, the runtime logged in to the emulator:
 // what a Prometheus scrape of a working bot reads. About 10 s.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, it } from 'node:test'
 import { startTestBot, type TestBot } from '../../core/testing/index.js'
 
@@ -55,6 +57,10 @@ describe('GET /metrics', () => {
     assert.ok((value(text, 'waplug_pacing_waits_total{pacer="groups",session="default",outcome="immediate"}') ?? 0) >= 1, 'the group create went through the pacer')
     assert.equal(value(text, 'waplug_webhook_retries_total'), 0)
     assert.ok(value(text, 'process_cpu_user_seconds_total') !== undefined, "Node's default process metrics")
+    // The example dashboard asks only for metrics that exist.
+    const dashboard = readFileSync(path.join(import.meta.dirname, '..', '..', 'docs', 'grafana-dashboard.json'), 'utf8')
+    const asked = new Set([...dashboard.matchAll(/\b((?:waplug|process|nodejs)_[a-z0-9_]+)/g)].map((m) => (m[1] ?? '').replace(/_(bucket|count|sum)$/, '')))
+    for (const name of asked) assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `docs/grafana-dashboard.json queries ${name}, which /metrics has`)
 
     // A second runtime in the same process has a registry of its own.
     const other = await startTestBot(t)

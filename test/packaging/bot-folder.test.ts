@@ -1,9 +1,9 @@
 // waplug as a bot folder gets it: packed (npm pack), the folder made by `waplug init`,
 // installed from the tarball by npm ci, offline from npm's cache. Then what a person
-// does next: a new plugin's test, the bot's start. About 45 s on a quiet machine
-// (pack and install about 20 s, the plugin's test about 15 s), up to 80 s on a busy one.
+// does next: a new plugin's test, the sandbox, the bot's start. About 50 s on a quiet
+// machine (pack and install about 20 s, the plugin's test about 15 s), up to 100 s on a busy one.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -55,6 +55,21 @@ describe('a bot folder with waplug installed from its tarball', () => {
     const { code, output } = await runToEnd(process.execPath, ['--import', 'tsx', '--test', 'test/greeter.test.ts'], { cwd: path.join(bot, 'plugins', 'greeter') })
     assert.equal(code, 0, output)
     assert.match(output, /# pass 2\n# fail 0/)
+  })
+
+  it('runs `waplug sandbox` from the installed package, with the folder\'s own plugin', async () => {
+    const { PATH, HOME } = process.env
+    // Typed lines on standard input, as a person at the prompt would; PORT=0: any free port.
+    const child = spawn(bin(), ['sandbox'], { cwd: bot, env: { PATH, HOME, PORT: '0' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stdin.end('!ping\n!hello Ana\n:quit\n')
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    assert.equal(code, 0, output)
+    assert.match(output, /Sandbox ready/)
+    assert.match(output, /bot › pong/)
+    assert.match(output, /bot › Hello, Ana!/)
   })
 
   it('starts with `waplug start`: /health answers, no missing-patch warning, SIGTERM stops it cleanly', async () => {
