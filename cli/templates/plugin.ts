@@ -53,13 +53,9 @@ import { startTestBot } from 'waplug/testing'
 import plugin from '../index.ts'
 
 // startTestBot runs the real runtime with this plugin, logged in to an emulated WhatsApp on this machine.
-it('greets in chat', async (t) => {
-  const bot = await startTestBot(t, { plugins: [plugin] })
-  assert.deepEqual(await bot.say('!${name} Ana'), ['Hello, Ana!'])
-})
-
-it('greets over HTTP, and says what is wrong with a bad request', async (t) => {
+it('greets in chat and over HTTP, and says what is wrong with a bad request', async (t) => {
   const bot = await startTestBot(t, { plugins: [plugin], config: { pluginOptions: { '${name}': { greeting: 'Hi' } } } })
+  assert.deepEqual(await bot.say('!${name} Ana'), ['Hi, Ana!'])
   const ok = await bot.request('POST', '/${name}', { name: 'Bo' })
   assert.deepEqual([ok.status, ok.envelope], [200, { status: true, code: 200, message: 'Greeted', data: { text: 'Hi, Bo!' } }])
   const bad = await bot.request('POST', '/${name}', { name: 'nobody' })

@@ -25,10 +25,13 @@ describe('waplug --help', () => {
     assert.match(output, /Examples:\n {2}\$ waplug /)
   })
 
-  it('has help with examples for every command', async () => {
-    for (const command of [['start'], ['sandbox'], ['init'], ['plugin'], ['plugin', 'new'], ['patch']]) {
+  it('has help with examples for every command, shown as is in docs/cli.md', async () => {
+    const docs = readFileSync(path.join(REPO, 'docs', 'cli.md'), 'utf8')
+    for (const command of [[], ['start'], ['sandbox'], ['init'], ['plugin'], ['plugin', 'new'], ['patch']]) {
       const { code, output } = await waplug([...command, '--help'])
       assert.equal(code, 0, command.join(' '))
+      assert.ok(docs.includes(`\`\`\`text\n${output.trimEnd()}\n\`\`\``), `docs/cli.md shows the output of waplug ${command.join(' ')} --help; update it`)
+      if (command.length === 0) continue
       assert.match(output, new RegExp(`^Usage: waplug ${command.join(' ')}`, 'm'))
       assert.match(output, /Examples:\n {2}\$ waplug /, `waplug ${command.join(' ')} --help shows examples`)
     }
