@@ -1,10 +1,11 @@
 // GET /metrics on a real listening server, the runtime logged in to the emulator:
-// what a Prometheus scrape of a working bot reads. About 10 s.
+// what a Prometheus scrape of a working bot reads. About 20 s (five bots).
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { startTestBot, type TestBot } from '../../core/testing/index.js'
+import { WebhookReceiver } from '../support/webhook-receiver.js'
 
 async function scrape(bot: TestBot, headers: Record<string, string> = {}): Promise<{ status: number; type: string; text: string }> {
   const response = await fetch(`${bot.url}/metrics`, { headers })
@@ -80,6 +81,31 @@ describe('GET /metrics', () => {
     assert.equal(value(withKey.text, 'waplug_http_requests_total{method="GET",route="/metrics",code="401"}'), 2)
     // /health stays open for load balancers and the container's health check.
     assert.equal((await fetch(`${bot.url}/health`)).status, 200)
+  })
+
+  it('counts webhook deliveries by outcome, retries, and the events waiting', async (t) => {
+    const receiver = new WebhookReceiver()
+    await receiver.start()
+    t.after(() => receiver.stop())
+    const bot = await startTestBot(t, {
+      config: { webhooks: { allow: { loopback: true, private: false, linkLocal: false }, retry: { firstDelayMs: 50, maxDelayMs: 200, periodHours: 1 } } },
+    })
+    // The receiver is down until told otherwise: the event waits and is retried.
+    receiver.fallback = { status: 503 }
+    const created = await bot.request<{ id: string }>('POST', '/webhooks', { url: receiver.url, events: ['message.*'] })
+    assert.equal(created.status, 201, JSON.stringify(created.envelope))
+    const id = created.envelope.status ? created.envelope.data.id : ''
+    await bot.send('hello', { from: bot.contact('Bea') })
+    const depth = `waplug_webhook_queue_depth{webhook="${id}"}`
+    await until(async () => {
+      const now = (await scrape(bot)).text
+      return value(now, depth) === 1 && (value(now, 'waplug_webhook_retries_total') ?? 0) >= 1
+    }, 'the event to wait, retried')
+    receiver.fallback = { status: 204 }
+    await until(async () => (value((await scrape(bot)).text, 'waplug_webhook_deliveries_total{outcome="delivered"}') ?? 0) >= 1, 'a delivery')
+    const { text } = await scrape(bot)
+    assert.ok((value(text, 'waplug_webhook_deliveries_total{outcome="retrying"}') ?? 0) >= 2)
+    assert.equal(value(text, depth), 0, 'nothing waits once delivered')
   })
 
   it('is not served when metrics.enabled is off', async (t) => {
