@@ -26,9 +26,9 @@ function describe(fileName) {
   return { name: parts.join('/'), version }
 }
 
-/** The folder of the copy of `name` that waplug's code ends up loading. */
-function packageFolder(name) {
-  const fromWaplug = createRequire(path.join(waplugRoot, 'package.json'))
+/** The folder of the copy of `name` that waplug's code (in `root`) ends up loading. */
+function packageFolder(name, root) {
+  const fromWaplug = createRequire(path.join(root, 'package.json'))
   const loader = LOADED_BY[name]
   const resolver = loader ? createRequire(fromWaplug.resolve(`${loader}/package.json`)) : fromWaplug
   return path.dirname(resolver.resolve(`${name}/package.json`))
@@ -38,13 +38,13 @@ function packageFolder(name) {
  * Applies every patch in waplug's patches/ folder to the copy Node loads.
  * Returns one line per package; throws, changing nothing of that package, when a patch does not fit.
  */
-export function applyPatches({ patchDir = path.join(waplugRoot, 'patches') } = {}) {
+export function applyPatches({ root = waplugRoot, patchDir = path.join(root, 'patches') } = {}) {
   const report = []
   for (const fileName of readdirSync(patchDir).filter((f) => f.endsWith('.patch')).sort()) {
     const { name, version } = describe(fileName)
     let folder
     try {
-      folder = packageFolder(name)
+      folder = packageFolder(name, root)
     } catch {
       throw new Error(`${name} is not installed where waplug can load it; run npm install in your bot folder`)
     }
