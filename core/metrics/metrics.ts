@@ -32,9 +32,7 @@ export class Metrics {
   readonly pacingWaits = this.counter('waplug_pacing_waits_total', 'Calls that went through a pacer, by pacer, session and outcome (immediate, waited, refused)', ['pacer', 'session', 'outcome'])
   readonly pacingWaitSeconds = this.histogram('waplug_pacing_wait_seconds', 'How long paced calls waited for their slot, by pacer', ['pacer'], WAIT_BUCKETS)
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry })
-  }
+  private processMetrics = false
 
   /** The counter of this name, made on first use; the same labels every time. */
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
@@ -72,6 +70,12 @@ export class Metrics {
 
   /** The text exposition a Prometheus scrape reads. */
   async exposition(): Promise<{ contentType: string; body: string }> {
+    // Node's process metrics start with the first scrape: their event-loop monitor and GC observer
+    // cannot be stopped, and a runtime nobody scrapes (most tests run many) need not pay for them.
+    if (!this.processMetrics) {
+      this.processMetrics = true
+      collectDefaultMetrics({ register: this.registry })
+    }
     return { contentType: this.registry.contentType, body: await this.registry.metrics() }
   }
 }
