@@ -20,7 +20,7 @@ function patched(pkg: string, file: string, marker: string, from?: string): bool
  * Baileys encrypts a message inside its key transaction and, as published,
  * sends it before that transaction commits: a crash between the two leaves
  * the contact ahead of the stored ratchet. waplug's patch (patches/, applied
- * by patch-package) sends after the commit. This tells whether the Baileys
+ * at install by scripts/apply-patches.mjs) sends after the commit. This tells whether the Baileys
  * that is loaded has it, so a bot installed without it hears so at start.
  */
 export function baileysSendsAfterCommit(): boolean {
