@@ -69,6 +69,21 @@ export interface Config {
     /** How long events are kept for replays and the event stream. */
     retentionHours: number
   }
+  messages: {
+    /** Pacing of every message a session sends (HTTP, chat replies, plugins), against bans for spam. */
+    pacing: {
+      perSecond: number
+      burst: number
+      perChatPerSecond: number
+      perChatBurst: number
+      maxWaitSeconds: number
+      /** Chat replies show "typing…" first, for a moment that grows with their length up to `typingMaxMs`. */
+      typing: boolean
+      typingMaxMs: number
+    }
+    /** Media sent from a URL: fetched within these limits, from addresses webhooks may point at too. */
+    media: { maxBytes: string; fetchTimeoutMs: number; allow: { loopback: boolean; private: boolean; linkLocal: boolean } }
+  }
   sessions: {
     /** How many stored sessions connect at once at start, so a hundred do not stampede WhatsApp. */
     startConcurrency: number
@@ -105,7 +120,7 @@ export const SESSION_SETTINGS_SCHEMA: JsonSchema = {
 const SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'sessions'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'messages', 'sessions'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -226,6 +241,42 @@ const SCHEMA: JsonSchema = {
         retentionHours: { type: 'number', exclusiveMinimum: 0, maximum: 8760 },
       },
     },
+    messages: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pacing', 'media'],
+      properties: {
+        pacing: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perSecond', 'burst', 'perChatPerSecond', 'perChatBurst', 'maxWaitSeconds', 'typing', 'typingMaxMs'],
+          properties: {
+            perSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
+            burst: { type: 'integer', minimum: 1, maximum: 1000 },
+            perChatPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
+            perChatBurst: { type: 'integer', minimum: 1, maximum: 1000 },
+            maxWaitSeconds: { type: 'number', minimum: 0, maximum: 600 },
+            typing: { type: 'boolean' },
+            typingMaxMs: { type: 'integer', minimum: 0, maximum: 20000 },
+          },
+        },
+        media: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['maxBytes', 'fetchTimeoutMs', 'allow'],
+          properties: {
+            maxBytes: { type: 'string', format: 'byte-size' },
+            fetchTimeoutMs: timeout,
+            allow: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['loopback', 'private', 'linkLocal'],
+              properties: { loopback: { type: 'boolean' }, private: { type: 'boolean' }, linkLocal: { type: 'boolean' } },
+            },
+          },
+        },
+      },
+    },
     sessions: {
       type: 'object',
       additionalProperties: false,
@@ -283,6 +334,10 @@ const ALLOWED: Record<string, string> = {
   'webhooks.concurrency': 'an integer from 1 to 64',
   'webhooks.commandEvents': 'true or false',
   'webhooks.retentionHours': 'hours above 0, at most 8760',
+  'messages.pacing': 'perSecond and perChatPerSecond (above 0), burst and perChatBurst (1-1000), maxWaitSeconds (0-600), typing (true or false) and typingMaxMs (0-20000)',
+  'messages.media.maxBytes': "a size such as '16mb' or '512kb'",
+  'messages.media.fetchTimeoutMs': 'milliseconds from 100 to 600000',
+  'messages.media.allow': '{"loopback": false, "private": false, "linkLocal": false}',
   'sessions.startConcurrency': 'an integer from 1 to 100',
   'sessions.settings': 'session ids (a-z, 0-9, _ and -, at most 32) mapped to {"owners": [...], "prefixes": [...], "disabledPlugins": [...]}',
 }
@@ -325,6 +380,9 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   PLUGINS: { key: 'plugins', read: list },
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
   PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },
+  MESSAGES_PER_SECOND: { key: 'messages.pacing.perSecond', read: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v) },
+  MESSAGES_TYPING: { key: 'messages.pacing.typing', read: bool },
+  MEDIA_MAX_BYTES: { key: 'messages.media.maxBytes', read: text },
   SESSIONS_START_CONCURRENCY: { key: 'sessions.startConcurrency', read: int },
   WEBHOOKS_ALLOW_LOOPBACK: { key: 'webhooks.allow.loopback', read: bool },
   WEBHOOKS_ALLOW_PRIVATE: { key: 'webhooks.allow.private', read: bool },
