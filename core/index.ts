@@ -37,7 +37,7 @@ export type { DependencyContainer, Token } from './container.js'
 /** tsyringe's decorators, re-exported so that 'reflect-metadata' is always loaded before them. */
 export { inject, injectable } from 'tsyringe'
 export type { Logger } from './logger.js'
-export { chatJidOf, isGroupJid, isGroupWord, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
+export { chatJidOf, isGroupJid, isGroupWord, isLid, isPhoneJid, normalizeJid, phoneDigits, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
 export { mediaRefOf } from './whatsapp/messages/media-ref.js'
 export { streamed } from './http/streamed-file.js'
 export type { StreamedFile } from './http/streamed-file.js'

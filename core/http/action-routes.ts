@@ -21,7 +21,9 @@ export function addActionRoutes(router: Router, registry: ActionRegistry, invoke
     const readsQuery = binding.method === 'GET'
     const handler: Middleware = async (ctx) => {
       const { session: _session, ...params } = ctx.params as Record<string, string>
-      const source: unknown = readsQuery ? { ...ctx.query } : ctx.state.body
+      // DELETE bodies are often dropped by clients and proxies: its query counts too, the body winning.
+      const body: unknown = ctx.state.body
+      const source: unknown = readsQuery ? { ...ctx.query } : binding.method === 'DELETE' && isPlainObject(body) ? { ...ctx.query, ...body } : body
       // Path parameters win over body fields of the same name: the URL names the resource.
       const input = source !== null && typeof source === 'object' && !Array.isArray(source) ? { ...source, ...params } : source
       const principal = ctx.state.principal as Principal | undefined
@@ -52,3 +54,5 @@ export function addActionRoutes(router: Router, registry: ActionRegistry, invoke
     router.register(`/sessions/:session${binding.path}`, [binding.method], chain)
   }
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)

@@ -33,7 +33,7 @@ export function keyOf(chat: string, ref: MessageRef, fromMe: boolean): WAMessage
 
 export function quotedOf(chat: string, quoted: IncomingMessage | MessageRef, isOwn: (id: string) => boolean): WAMessage {
   if ('raw' in quoted && 'kind' in quoted) return quotable(quoted)
-  const ref = quoted as MessageRef
+  const ref = quoted
   return { key: keyOf(chat, ref, ref.fromMe ?? isOwn(ref.id)), message: { conversation: '' } }
 }
 
