@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream'
-import { fileTypeFromBuffer, fileTypeStream, type FileTypeResult } from 'file-type'
+import { Readable } from 'node:stream'
+import { fileTypeFromBuffer, type FileTypeResult } from 'file-type'
 import { badRequest } from '../../errors.js'
 import type { MediaKind } from './outgoing.js'
 
@@ -47,8 +47,39 @@ export async function mimetypeOfBuffer(kind: MediaKind, bytes: Buffer, declared?
   return checkedMimetype(kind, await fileTypeFromBuffer(bytes.subarray(0, SAMPLE_BYTES)), declared)
 }
 
-/** Sniffs a stream's first bytes and gives back a stream that still starts with them. */
+/**
+ * Sniffs a stream's first bytes, waiting for enough of them (or the end: a
+ * slow source fails here by its time limit, not as an unknown type), and
+ * gives back a stream that still starts with them.
+ */
 export async function mimetypeOfStream(kind: MediaKind, stream: Readable, declared?: string): Promise<{ stream: Readable; mimetype: string }> {
-  const sniffed = await fileTypeStream(stream, { sampleSize: SAMPLE_BYTES })
-  return { stream: sniffed, mimetype: checkedMimetype(kind, sniffed.fileType, declared) }
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  const head: Buffer[] = []
+  let size = 0
+  let ended = false
+  while (size < SAMPLE_BYTES) {
+    const next = await chunks.next()
+    if (next.done) {
+      ended = true
+      break
+    }
+    head.push(next.value)
+    size += next.value.length
+  }
+  const sample = Buffer.concat(head)
+  const mimetype = checkedMimetype(kind, await fileTypeFromBuffer(sample), declared)
+  const whole = Readable.from(
+    (async function* () {
+      yield sample
+      if (ended) return
+      for (;;) {
+        const next = await chunks.next()
+        if (next.done) return
+        yield next.value
+      }
+    })(),
+  )
+  // Ending the whole ends the source too (a fetch, a file).
+  whole.on('close', () => void chunks.return?.())
+  return { stream: whole, mimetype }
 }
