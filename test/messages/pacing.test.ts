@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { ALICE, BOB, jidOf, OWNER, startMessagesWorld, type MessagesWorld } from './world.js'
+
+/** A number paced to one message every 5 s after a burst of two, none allowed to wait more than a second. */
+describe('send pacing against bans, end to end', () => {
+  let w: MessagesWorld
+  before(async () => {
+    w = await startMessagesWorld({
+      messages: { pacing: { perSecond: 0.2, burst: 2, perChatPerSecond: 0.2, perChatBurst: 2, maxWaitSeconds: 1, typing: false, typingMaxMs: 0 } } as never,
+    })
+  })
+  after(() => w.close())
+
+  it('refuses a send that would wait too long with 429 and Retry-After, and sends nothing for it', async () => {
+    for (const text of ['one', 'two']) {
+      const { status } = await w.request('POST', '/messages/text', { to: ALICE, text })
+      assert.equal(status, 200)
+    }
+    const { status, envelope, headers } = await w.request('POST', '/messages/text', { to: BOB, text: 'three' })
+    assert.equal(status, 429)
+    const seconds = Number(headers.get('retry-after'))
+    assert.ok(seconds >= 1 && seconds <= 5, `Retry-After ${headers.get('retry-after')}`)
+    assert.equal(
+      (envelope as { error: string }).error,
+      `Not sent: sends are paced to keep the number from being banned, and this one would wait 5 s (more than messages.pacing.maxWaitSeconds). Try again in ${seconds} s, or send less often (messages.pacing)`,
+    )
+    assert.deepEqual([(await w.signal.nextReply({ chat: jidOf(ALICE) })).text, (await w.signal.nextReply({ chat: jidOf(ALICE) })).text], ['one', 'two'])
+    assert.equal(w.signal.replies.filter((m) => m.chat === jidOf(BOB)).length, 0, 'the refused message never went out')
+  })
+
+  it('a chat reply the pacing holds back waits its turn instead of being dropped', async () => {
+    const { id } = await w.signal.contact(OWNER).say('!ping')
+    const [reply] = await w.signal.repliesTo(id, { count: 1, timeoutMs: 20_000 })
+    assert.match(reply?.text ?? '', /pong/i)
+  })
+})
