@@ -32,7 +32,7 @@ describe('npm start with no configuration', () => {
       const health = await fetch(`${url}/health`)
       assert.equal(health.status, 200)
       const { data } = (await health.json()) as { data: { plugins: { name: string; state: string }[] } }
-      assert.deepEqual(data.plugins, [{ name: 'groups', state: 'running' }, { name: 'help', state: 'running' }], 'the compiled built-in plugins')
+      assert.deepEqual(data.plugins, [{ name: 'groups', state: 'running' }, { name: 'help', state: 'running' }, { name: 'messages', state: 'running' }], 'the compiled built-in plugins')
       const groups = await fetch(`${url}/groups`, {
         method: 'POST',
         headers: { Authorization: key, 'Content-Type': 'application/json' },
