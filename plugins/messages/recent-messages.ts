@@ -3,7 +3,10 @@ import { mediaRefOf, type IncomingMessage, type MediaRef, type MessageKind, type
 /** What is kept of a received message: enough to quote, react to, mark read and download its media. */
 export interface RecentMessage {
   id: string
+  /** As WhatsApp named it: a private chat may be named by the person's lid. */
   chat: string
+  /** A private chat by the person's phone jid where known, as callers name it. */
+  peer?: string
   sender: string
   kind: MessageKind
   timestamp: number
@@ -42,7 +45,8 @@ export class RecentMessages {
   async remember(session: string, message: IncomingMessage): Promise<void> {
     const store = this.store.forSession(session)
     const media = mediaRefOf(message)
-    const record: RecentMessage = { id: message.id, chat: message.chat, sender: message.sender, kind: message.kind, timestamp: message.timestamp, ...(media ? { media } : {}) }
+    const peer = message.isGroup || message.sender === message.chat ? {} : { peer: message.sender }
+    const record: RecentMessage = { id: message.id, chat: message.chat, ...peer, sender: message.sender, kind: message.kind, timestamp: message.timestamp, ...(media ? { media } : {}) }
     await store.set(messageKey(message.id), record)
     await store.set(arrivalKey(Date.now(), message.id), message.id)
     if (++this.writes % PRUNE_EVERY === 0) await this.prune(session)
@@ -55,7 +59,7 @@ export class RecentMessages {
   /** A message named by id, as WhatsApp needs it: who wrote it, when it is someone else's. */
   ref(session: string, chat: string, id: string): MessageRef {
     const found = this.find(session, id)
-    return found && found.chat === chat ? { id, fromMe: false, sender: found.sender } : { id }
+    return found && inChat(found, chat) ? { id, fromMe: false, sender: found.sender } : { id }
   }
 
   /** Received messages in a chat not yet marked read, oldest first. */
@@ -64,7 +68,7 @@ export class RecentMessages {
     return store
       .keys({ prefix: 'msg:' })
       .map((key) => store.get<RecentMessage>(key))
-      .filter((m): m is RecentMessage => m !== undefined && m.chat === chat && !m.read)
+      .filter((m): m is RecentMessage => m !== undefined && inChat(m, chat) && !m.read)
       .sort((a, b) => a.timestamp - b.timestamp)
   }
 
@@ -96,3 +100,5 @@ export class RecentMessages {
     return `the last ${this.retention.keepCount} messages received in the last ${this.retention.keepHours} hours`
   }
 }
+
+const inChat = (message: RecentMessage, chat: string): boolean => message.chat === chat || message.peer === chat
