@@ -10,7 +10,7 @@ describe('media checks on the way out', () => {
   let files: Awaited<ReturnType<typeof fileServer>>
   let stalled: (() => void)[] = []
   before(async () => {
-    w = await startMessagesWorld({ messages: { media: { maxBytes: '64kb', fetchTimeoutMs: 1500, allow: { loopback: true, private: false, linkLocal: false } } } as never })
+    w = await startMessagesWorld({ messages: { media: { maxBytes: '64kb', fetchTimeoutMs: 1500, allow: { loopback: true, private: false, linkLocal: false } } } })
     files = await fileServer((req, res) => {
       if (req.url === '/big-announced.jpg') {
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(10 * 1024 * 1024) })

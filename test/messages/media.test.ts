@@ -26,7 +26,7 @@ describe('media end to end: the contact decrypts what the bot sends, and the bot
   let w: MessagesWorld
   let files: Awaited<ReturnType<typeof fileServer>>
   before(async () => {
-    w = await startMessagesWorld({ messages: { media: { maxBytes: '1mb', fetchTimeoutMs: 5000, allow: { loopback: true, private: false, linkLocal: false } } } as never })
+    w = await startMessagesWorld({ messages: { media: { maxBytes: '1mb', fetchTimeoutMs: 5000, allow: { loopback: true, private: false, linkLocal: false } } } })
     files = await fileServer((req, res) => {
       if (req.url === '/files/Quarterly%20report.pdf') {
         res.writeHead(200, { 'content-type': 'application/octet-stream' })

@@ -7,7 +7,7 @@ describe('send pacing against bans, end to end', () => {
   let w: MessagesWorld
   before(async () => {
     w = await startMessagesWorld({
-      messages: { pacing: { perSecond: 0.2, burst: 2, perChatPerSecond: 0.2, perChatBurst: 2, maxWaitSeconds: 1, typing: false, typingMaxMs: 0 } } as never,
+      messages: { pacing: { perSecond: 0.2, burst: 2, perChatPerSecond: 0.2, perChatBurst: 2, maxWaitSeconds: 1, typing: false, typingMaxMs: 0 } },
     })
   })
   after(() => w.close())
