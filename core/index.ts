@@ -69,6 +69,7 @@ export type {
   MessagePoll,
   MessageReaction,
   MessageStatus,
+  MessageTarget,
   ParticipantAction,
   ParticipantOutcome,
   ParticipantFailure,

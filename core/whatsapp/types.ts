@@ -25,9 +25,16 @@ export type { MediaDownload, MediaInput, MediaKind, MediaRef, MessageRef, Number
 
 /**
  * What a message is. `voice`: a recorded voice note (`audio` is an audio
- * file); `poll_vote`: someone voted in a poll (the choice stays encrypted).
+ * file); `poll_vote`: someone voted in a poll (the choice stays encrypted);
+ * `edit`: someone changed the text of an earlier message (`text` is the new
+ * one); `delete`: someone deleted an earlier message for everyone.
  */
-export type MessageKind = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contact' | 'reaction' | 'poll' | 'poll_vote'
+export type MessageKind = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contact' | 'reaction' | 'poll' | 'poll_vote' | 'edit' | 'delete'
+
+/** The earlier message an edit, a deletion or a vote is about. */
+export interface MessageTarget {
+  message_id: string
+}
 
 /** What WhatsApp tells of a media message's file; the file itself is not downloaded. */
 export interface MessageMedia {
@@ -95,6 +102,8 @@ export interface IncomingMessage {
   contacts?: MessageContact[]
   reaction?: MessageReaction
   poll?: MessagePoll
+  /** `edit`, `delete` and `poll_vote`: the message edited, deleted or voted in (the poll). */
+  target?: MessageTarget
   /** Jids @mentioned in the message. */
   mentions: string[]
   /** Unix seconds. */

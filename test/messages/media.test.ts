@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { API_KEY } from '../support/emulated-runtime.js'
-import { ALICE, fileServer, jidOf, PDF, PNG, startMessagesWorld, type MessagesWorld } from './world.js'
+import { ALICE, eventually, fileServer, jidOf, PDF, PNG, startMessagesWorld, type MessagesWorld } from './world.js'
 
 type Data = Record<string, unknown>
 
@@ -140,5 +140,26 @@ describe('media end to end: the contact decrypts what the bot sends, and the bot
       { phone: `+${ALICE}`, exists: true, jid: jidOf(ALICE) },
       { phone: '+1 555 000 9999', exists: false },
     ] as unknown as Data)
+  })
+
+  it('plugins hear a vote in the poll it sent, and a contact\'s edit and deletion, each with the message it is about', async () => {
+    const alice = w.signal.contact(ALICE)
+    const poll = await w.request('POST', '/messages/poll', { to: ALICE, name: 'Tea or coffee?', options: ['Tea', 'Coffee'] })
+    const pollId = String(dataOf(poll.envelope).id)
+    await w.signal.nextReply({ chat: jidOf(ALICE) })
+    const vote = await alice.vote(pollId, ['Tea'])
+    const { id } = await alice.say('teh tea')
+    const edit = await alice.edit(id, 'the tea')
+    const deletion = await alice.deleteForEveryone(id)
+    const heardOf = async (wanted: string) => {
+      await eventually(() => w.heard.some((m) => m.id === wanted), `the plugin hearing ${wanted}`)
+      return w.heard.find((m) => m.id === wanted)
+    }
+    const voted = await heardOf(vote.id)
+    assert.deepEqual([voted?.kind, voted?.target], ['poll_vote', { message_id: pollId }])
+    const edited = await heardOf(edit.id)
+    assert.deepEqual([edited?.kind, edited?.text, edited?.target, edited?.sender], ['edit', 'the tea', { message_id: id }, jidOf(ALICE)])
+    const deleted = await heardOf(deletion.id)
+    assert.deepEqual([deleted?.kind, deleted?.target], ['delete', { message_id: id }])
   })
 })

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage as HttpRequest, type Server, type Se
 import type { AddressInfo } from 'node:net'
 import { installSignal, type SignalLayer } from '../../emulator/signal/index.js'
 import type { ConfigInput } from '../../core/config.js'
-import { definePlugin, type MessageStatus } from '../../core/index.js'
+import { definePlugin, type IncomingMessage, type MessageStatus } from '../../core/index.js'
 import { pair, startEmulatedRuntime, type EmulatedRuntime } from '../support/emulated-runtime.js'
 
 export const OWNER = '15550001111'
@@ -14,6 +14,8 @@ export interface MessagesWorld extends EmulatedRuntime {
   signal: SignalLayer
   /** Every message status the bot heard, in order. */
   statuses: MessageStatus[]
+  /** Every message plugins heard, in order. */
+  heard: IncomingMessage[]
   close(): Promise<void>
 }
 
@@ -24,11 +26,13 @@ export interface MessagesWorld extends EmulatedRuntime {
  */
 export async function startMessagesWorld(config: ConfigInput = {}): Promise<MessagesWorld> {
   const statuses: MessageStatus[] = []
+  const heard: IncomingMessage[] = []
   const listener = definePlugin({
     name: 'status-listener',
     version: '0.0.0',
     setup(plugin) {
       plugin.whatsapp.onMessageStatus((status) => void statuses.push(status))
+      plugin.on('message', (message) => void heard.push(message))
     },
   })
   const base = await startEmulatedRuntime({ config: { owners: [OWNER], ...config }, plugins: [listener] })
@@ -45,6 +49,7 @@ export async function startMessagesWorld(config: ConfigInput = {}): Promise<Mess
   return Object.assign(base, {
     signal,
     statuses,
+    heard,
     async close() {
       signal.close()
       await close()
