@@ -466,19 +466,22 @@ export class BaileysWhatsApp implements WhatsApp {
   /** Paced; the content (a fetched URL, a checked file) is made once the send's turn has come. */
   send(chat: string, message: OutgoingMessage, options: SendOptions = {}): Promise<SentMessage> {
     const ended = this.connection.signal
-    return this.pacer.run(chat, () => this.sendNow(chat, message, options), ended)
+    const cancel = options.signal ? AbortSignal.any([ended, options.signal]) : ended
+    return this.pacer.run(chat, () => this.sendNow(chat, message, options), cancel)
   }
 
   private async sendNow(chat: string, message: OutgoingMessage, options: SendOptions): Promise<SentMessage> {
     let sock = this.openSocket()
     const isOwn = (id: string) => this.ownIds.has(id)
-    const prepared = await prepare(message, options, { chat, limits: this.mediaLimits, isOwn, preview: (text) => linkPreviewOf(text, this.mediaLimits) })
+    const prepared = await prepare(message, options, { chat, limits: this.mediaLimits, isOwn, preview: (text) => linkPreviewOf(text, this.mediaLimits), ...(options.signal ? { signal: options.signal } : {}) })
     let ack: ReturnType<typeof awaitServerAck> | undefined
     try {
       if (options.typing) {
         await this.showTyping(sock, chat, message)
         sock = this.openSocket()
       }
+      // Given up while it waited: nothing may go out after the caller was told it failed.
+      options.signal?.throwIfAborted()
       const ended = this.connection.signal
       const id = options.id ?? generateMessageIDV2(sock.user?.id)
       // Before sending: Baileys echoes the message as an upsert while the send is under way.

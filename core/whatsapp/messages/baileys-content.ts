@@ -22,6 +22,8 @@ export interface ContentContext {
   limits: MediaFetchLimits
   /** Whether the bot sent a message with this id lately. */
   isOwn(id: string): boolean
+  /** Ends a media URL's fetch when the send is given up. */
+  signal?: AbortSignal
   /** Builds a link preview for a text's first URL; undefined when none can be made. */
   preview?(text: string): Promise<{ 'canonical-url': string; 'matched-text': string; title: string; description?: string } | undefined>
 }
@@ -99,7 +101,7 @@ async function media(kind: MediaKind, message: MediaMessage, mentions: { mention
     let stream: Readable
     let declared = message.mimetype
     if ('url' in source) {
-      const fetched = await fetchMedia(source.url, context.limits)
+      const fetched = await fetchMedia(source.url, context.limits, context.signal)
       stream = fetched.stream
       limit = fetched.limit
       declared ??= fetched.mimetype

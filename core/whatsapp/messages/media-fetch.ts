@@ -57,7 +57,7 @@ export class MediaLimit extends Transform {
  * announced size over the limit is refused before a byte is read, and the
  * stream fails when the bytes pass the limit or the time runs out.
  */
-export async function fetchMedia(url: string, limits: MediaFetchLimits): Promise<{ stream: Readable; limit: MediaLimit; mimetype?: string; fileName?: string }> {
+export async function fetchMedia(url: string, limits: MediaFetchLimits, cancel?: AbortSignal): Promise<{ stream: Readable; limit: MediaLimit; mimetype?: string; fileName?: string }> {
   const controller = new AbortController()
   const slow = () => new WaplugError(408, `the media URL did not send the whole file within ${limits.timeoutMs} ms (messages.media.fetchTimeoutMs); give a faster source, or send the file as base64`)
   const limit = new MediaLimit(limits.maxBytes, 'the file at the media URL')
@@ -66,6 +66,9 @@ export async function fetchMedia(url: string, limits: MediaFetchLimits): Promise
     controller.abort()
   }, limits.timeoutMs)
   timer.unref()
+  const onCancel = () => controller.abort(cancel?.reason)
+  cancel?.addEventListener('abort', onCancel, { once: true })
+  if (cancel?.aborted) onCancel()
   let response: Response | undefined
   let current = url
   try {

@@ -44,6 +44,12 @@ export interface SendOptions {
   id?: string
   /** Show "typing…" (or "recording…" before a voice note) for a moment first. */
   typing?: boolean
+  /**
+   * Gives the send up while it waits (for its pacing slot, a media URL, the
+   * typing): an action passes its `signal`, so a send that ran past the
+   * action's time limit is not made after the caller was told it failed.
+   */
+  signal?: AbortSignal
 }
 
 /** What WhatsApp's server took; later steps (delivered, read) come as message statuses. */

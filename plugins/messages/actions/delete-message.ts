@@ -19,10 +19,10 @@ export const deleteMessage = defineAction<Input, SentData & { deleted: string }>
   http: { method: 'DELETE', path: '/messages/:id' },
   successMessage: 'Message deleted for everyone',
   failureMessage: 'Failed to delete the message',
-  async handler(input, { whatsapp }) {
+  async handler(input, { whatsapp, signal }) {
     const chat = recipient(input.to)
     const message = input.sender ? { id: input.id, fromMe: false, sender: recipient(input.sender, 'sender') } : { id: input.id, fromMe: true }
-    const sent = await sending(() => whatsapp.send(chat, { kind: 'delete', message }))
+    const sent = await sending(() => whatsapp.send(chat, { kind: 'delete', message }, { signal }))
     return { ...sent, deleted: input.id }
   },
 })

@@ -19,9 +19,9 @@ export const editMessage = defineAction<Input, SentData & { edited: string }>({
   http: { method: 'PUT', path: '/messages/:id' },
   successMessage: 'Message edited',
   failureMessage: 'Failed to edit the message',
-  async handler(input, { whatsapp }) {
+  async handler(input, { whatsapp, signal }) {
     const chat = recipient(input.to)
-    const sent = await sending(() => whatsapp.send(chat, { kind: 'edit', message: { id: input.id, fromMe: true }, text: input.text }))
+    const sent = await sending(() => whatsapp.send(chat, { kind: 'edit', message: { id: input.id, fromMe: true }, text: input.text }, { signal }))
     return { ...sent, edited: input.id }
   },
 })

@@ -54,9 +54,9 @@ export const sendContact = defineAction<Input, SentData>({
   http: { method: 'POST', path: '/messages/contact' },
   successMessage: (_data, input) => (input.contacts.length === 1 ? 'Contact sent' : 'Contacts sent'),
   failureMessage: 'Failed to send the contact',
-  handler(input, { whatsapp }) {
+  handler(input, { whatsapp, signal }) {
     const chat = recipient(input.to)
     const contacts = input.contacts.map((card, index) => ({ name: card.name.trim(), vcard: vcardOf(card, index) }))
-    return sending(() => whatsapp.send(chat, { kind: 'contact', contacts }))
+    return sending(() => whatsapp.send(chat, { kind: 'contact', contacts }, { signal }))
   },
 })

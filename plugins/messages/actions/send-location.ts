@@ -27,9 +27,9 @@ export const sendLocation = defineAction<Input, SentData>({
   http: { method: 'POST', path: '/messages/location' },
   successMessage: 'Location sent',
   failureMessage: 'Failed to send the location',
-  handler(input, { whatsapp }) {
+  handler(input, { whatsapp, signal }) {
     const chat = recipient(input.to)
     const { latitude, longitude, name, address } = input
-    return sending(() => whatsapp.send(chat, { kind: 'location', location: { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}) } }))
+    return sending(() => whatsapp.send(chat, { kind: 'location', location: { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}) } }, { signal }))
   },
 })

@@ -42,7 +42,7 @@ export const sendMedia = (recent: RecentMessages) =>
     http: { method: 'POST', path: '/messages/media' },
     successMessage: (data) => `${data.kind[0]?.toUpperCase()}${data.kind.slice(1)} sent`,
     failureMessage: 'Failed to send the media',
-    async handler(input, { whatsapp, caller }) {
+    async handler(input, { whatsapp, caller, signal }) {
       const chat = recipient(input.to)
       if (Boolean(input.url) === Boolean(input.base64)) throw badRequest('give the file either as url or as base64, one of the two')
       if (input.caption && (input.kind === 'audio' || input.kind === 'voice' || input.kind === 'sticker')) throw badRequest(`a ${input.kind} has no caption in WhatsApp; leave caption out`)
@@ -62,6 +62,7 @@ export const sendMedia = (recent: RecentMessages) =>
             ...(mentions.length ? { mentions } : {}),
             ...(input.reply_to ? { quoted: recent.ref(caller.session, chat, input.reply_to) } : {}),
             ...(input.typing ? { typing: true } : {}),
+            signal,
           },
         ),
       )

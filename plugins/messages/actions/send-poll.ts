@@ -26,12 +26,12 @@ export const sendPoll = defineAction<Input, SentData>({
   http: { method: 'POST', path: '/messages/poll' },
   successMessage: 'Poll sent',
   failureMessage: 'Failed to send the poll',
-  handler(input, { whatsapp }) {
+  handler(input, { whatsapp, signal }) {
     const chat = recipient(input.to)
     const options = input.options.map((option) => option.trim())
     if (new Set(options).size !== options.length) throw badRequest('options: each option must differ from the others')
     const selectable = input.selectable ?? 1
     if (selectable > options.length) throw badRequest(`selectable: ${selectable} is more than the ${options.length} options; 0 lets people pick any number`)
-    return sending(() => whatsapp.send(chat, { kind: 'poll', poll: { name: input.name.trim(), options, selectable } }))
+    return sending(() => whatsapp.send(chat, { kind: 'poll', poll: { name: input.name.trim(), options, selectable } }, { signal }))
   },
 })

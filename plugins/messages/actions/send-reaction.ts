@@ -30,7 +30,7 @@ export const sendReaction = (recent: RecentMessages) =>
     http: { method: 'POST', path: '/messages/reaction' },
     successMessage: (_data, input) => (input.emoji ? 'Reaction sent' : 'Reaction removed'),
     failureMessage: 'Failed to send the reaction',
-    handler(input, { whatsapp, caller }) {
+    handler(input, { whatsapp, caller, signal }) {
       const chat = recipient(input.to)
       const known = recent.ref(caller.session, chat, input.message_id)
       const message = {
@@ -38,6 +38,6 @@ export const sendReaction = (recent: RecentMessages) =>
         ...(input.from_me === undefined ? {} : { fromMe: input.from_me }),
         ...(input.sender ? { sender: recipient(input.sender, 'sender'), fromMe: input.from_me ?? false } : {}),
       }
-      return sending(() => whatsapp.send(chat, { kind: 'reaction', message, emoji: input.emoji.trim() }))
+      return sending(() => whatsapp.send(chat, { kind: 'reaction', message, emoji: input.emoji.trim() }, { signal }))
     },
   })

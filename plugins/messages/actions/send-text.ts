@@ -32,7 +32,7 @@ export const sendText = (recent: RecentMessages) =>
     chat: { command: 'send', args: ['to', '...text'] },
     successMessage: 'Message sent',
     failureMessage: 'Failed to send the message',
-    async handler(input, { whatsapp, caller }) {
+    async handler(input, { whatsapp, caller, signal }) {
       const chat = recipient(input.to)
       const mentions = mentionsOf(input.text, input.mentions)
       return sending(() =>
@@ -40,6 +40,7 @@ export const sendText = (recent: RecentMessages) =>
           ...(mentions.length ? { mentions } : {}),
           ...(input.reply_to ? { quoted: recent.ref(caller.session, chat, input.reply_to) } : {}),
           ...(input.typing ? { typing: true } : {}),
+          signal,
         }),
       )
     },
