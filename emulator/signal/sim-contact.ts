@@ -5,7 +5,7 @@ import type { BotActivity, ChatState } from './bot-activity.js'
 import type { BotMessage } from './bot-message.js'
 import { ContactActions, type VoteOptions } from './contact-actions.js'
 import type { Location } from './contact-messages.js'
-import type { MediaOptions } from './media-message.js'
+import type { MediaKind, MediaOptions } from './media-message.js'
 import { contactSignal } from './contact-state.js'
 import type { ContactLike } from './signal-host.js'
 import type { ReplyQuery, SayOptions, SendOptions, SignalLayer } from './signal-layer.js'
@@ -60,6 +60,10 @@ export class SimContact {
   }
 
   // Media: encrypted with a fresh key, uploaded to the emulator's media host, then sent.
+  sendMedia(kind: MediaKind, bytes: Uint8Array, opts?: MediaSendOptions): Promise<{ id: string }> {
+    return this.actions.sendMedia(kind, bytes, opts)
+  }
+
   sendImage(bytes: Uint8Array, opts?: MediaSendOptions): Promise<{ id: string }> {
     return this.actions.sendMedia('image', bytes, opts)
   }

@@ -6,10 +6,14 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { request } from 'node:https'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { downloadMediaMessage } from '@whiskeysockets/baileys'
 import { pairedBot, withEmulator } from '../emulator/helpers.js'
 import { sha256, uploadToken } from '../../emulator/media/media-crypto.js'
 import { installSignal } from '../../emulator/signal/index.js'
+import { handleLine } from '../../emulator/sandbox/prompt.js'
 import { nextUpsert } from './client-events.js'
 
 void test('an image and a document the bot sends reach the contact as the same bytes, with caption, mimetype and file name', async () => {
@@ -130,6 +134,41 @@ void test('a bot whose media token expired fails that upload, and the next one a
       const again = randomBytes(100)
       await bot.sock.sendMessage(cy.jid, { image: again })
       assert.ok((await cy.nextReply()).media?.bytes.equals(again))
+    } finally {
+      signal.close()
+      await bot.dispose()
+    }
+  })
+})
+
+void test('sandbox: :send-image sends a file as the current contact, and an image the bot answers with is shown and saved', async () => {
+  await withEmulator(async (emu) => {
+    const signal = installSignal(emu.host, { timeoutMs: 8000 })
+    emu.addContact({ phone: '15550200006', name: 'Eve' })
+    const bot = await pairedBot(emu)
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'waplug-sandbox-test-'))
+      const file = join(dir, 'cat.png')
+      const picture = randomBytes(1500)
+      await writeFile(file, picture)
+      const answer = randomBytes(900)
+      bot.sock.ev.on('messages.upsert', ({ messages }) => {
+        for (const m of messages) {
+          if (!m.message?.imageMessage || m.key.fromMe) continue
+          void downloadMediaMessage(m, 'buffer', {}).then((got) =>
+            bot.sock.sendMessage(m.key.remoteJid!, { image: answer, caption: got.equals(picture) ? 'same bytes' : 'different bytes' }, { quoted: m }),
+          )
+        }
+      })
+      const printed: string[] = []
+      const deps = { emulator: emu, signal, prefixes: ['!'], print: (line: string) => printed.push(line) }
+      await handleLine(`:send-image ${file} a cat`, { as: '15550200006', group: undefined }, deps)
+      assert.match(printed[0] ?? '', /^\(sent .*cat\.png, 1500 bytes, as image\/png; message \w+\)$/)
+      const shown = printed.find((l) => l.startsWith('bot › '))
+      assert.ok(shown, printed.join('\n'))
+      assert.match(shown, /^bot › \[image, image\/jpeg, 900 bytes\] same bytes {2}saved to (.+)$/)
+      const saved = /saved to (.+)$/.exec(shown)![1]!
+      assert.ok((await readFile(saved)).equals(answer))
     } finally {
       signal.close()
       await bot.dispose()
