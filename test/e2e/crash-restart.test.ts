@@ -78,7 +78,7 @@ it(`after a SIGKILL under traffic the runtime logs in without a QR and understan
     // Open: in about 1 round in 25 a contact cannot read one or two of the bot's answers after the
     // restart ("No matching sessions found"), and in about 1 in 40 a contact's message refused after a
     // restart is not read even after the phone sent it again. Reported as todos so they show in every
-    // run without failing it; the README's crash-test section says what is known. Retry receipts are
+    // run without failing it; docs/reliability.md's crash-test section says what is known. Retry receipts are
     // not counted as failures: the phone's resend is read. A copy of a message the bot had decrypted
     // before the kill is read from the text stored with its session; what is still refused after a kill
     // (shown apart as "delivered again and refused") are messages the killed process had not read.
