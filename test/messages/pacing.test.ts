@@ -35,3 +35,23 @@ describe('send pacing against bans, end to end', () => {
     assert.match(reply?.text ?? '', /pong/i)
   })
 })
+
+describe('a send its action gave up on', () => {
+  let w: MessagesWorld
+  before(async () => {
+    w = await startMessagesWorld({
+      actions: { timeoutMs: 1000 },
+      messages: { pacing: { perSecond: 0.25, burst: 1, perChatPerSecond: 1, perChatBurst: 1, maxWaitSeconds: 30, typing: false, typingMaxMs: 0 } },
+    })
+  })
+  after(() => w.close())
+
+  it('is not made after the caller was told it failed', async () => {
+    assert.equal((await w.request('POST', '/messages/text', { to: ALICE, text: 'first' })).status, 200)
+    const late = await w.request('POST', '/messages/text', { to: BOB, text: 'too late' })
+    assert.equal(late.status, 504, 'its pacing slot was 4 s away, past the 1 s action limit')
+    await assert.rejects(w.signal.nextReply({ chat: jidOf(BOB), timeoutMs: 5000 }), 'nothing reaches Bob once its slot has come and gone')
+    assert.equal((await w.request('POST', '/messages/text', { to: BOB, text: 'now' })).status, 200)
+    assert.equal((await w.signal.nextReply({ chat: jidOf(BOB) })).text, 'now')
+  })
+})

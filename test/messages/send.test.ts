@@ -88,6 +88,28 @@ describe('sending messages over HTTP, end to end on the emulator', () => {
     assert.equal(revoke?.type, 0, 'a REVOKE')
   })
 
+  it('writes in a group, mentioning a member, and reacts to what a member wrote there', async () => {
+    const group = w.emulator.createGroupAs(ALICE, 'Team', [BOB], { botIsAdmin: true }).jid
+    const { status, envelope } = await w.request('POST', '/messages/text', { to: group, text: `Welcome @${BOB}` })
+    assert.equal(status, 200, JSON.stringify(envelope))
+    const got = await w.signal.nextReply({ chat: group })
+    assert.equal(got.text, `Welcome @${BOB}`)
+    assert.deepEqual(got.mentions, [jidOf(BOB)])
+    const { id } = await w.signal.contact(BOB).say('thanks!', { group })
+    // The bot remembers who wrote it, so the reaction names the member's message without being told.
+    let reacted = await w.request('POST', '/messages/reaction', { to: group, message_id: id, emoji: '🎉' })
+    assert.equal(reacted.status, 200, JSON.stringify(reacted.envelope))
+    let reaction = (await w.signal.nextReply({ chat: group })).raw.reactionMessage
+    assert.equal(reaction?.key?.id, id)
+    assert.equal(reaction?.key?.fromMe, false)
+    assert.ok([jidOf(BOB), w.emulator.contact(BOB)?.lid].includes(reaction?.key?.participant ?? ''), `the member's message: ${reaction?.key?.participant}`)
+    // Or is told, for a message it did not see.
+    reacted = await w.request('POST', '/messages/reaction', { to: group, message_id: '3EB0NOTSEEN', emoji: '👀', sender: `+${ALICE}` })
+    assert.equal(reacted.status, 200)
+    reaction = (await w.signal.nextReply({ chat: group })).raw.reactionMessage
+    assert.equal(reaction?.key?.participant, jidOf(ALICE))
+  })
+
   it('hears the contact\'s phone take and read what it sent, as message statuses', async () => {
     const sent = await w.request('POST', '/messages/text', { to: ALICE, text: 'read me' })
     const id = String(dataOf(sent.envelope).id)
