@@ -13,6 +13,8 @@ export interface RecentMessage {
   /** Set for media messages: the file's location and keys, not the file. */
   media?: MediaRef
   read?: boolean
+  /** When the bot took it in (ms): the age `keepHours` counts from. */
+  storedAt?: number
 }
 
 export interface Retention {
@@ -46,14 +48,20 @@ export class RecentMessages {
     const store = this.store.forSession(session)
     const media = mediaRefOf(message)
     const peer = message.isGroup || message.sender === message.chat ? {} : { peer: message.sender }
-    const record: RecentMessage = { id: message.id, chat: message.chat, ...peer, sender: message.sender, kind: message.kind, timestamp: message.timestamp, ...(media ? { media } : {}) }
+    const record: RecentMessage = { id: message.id, chat: message.chat, ...peer, sender: message.sender, kind: message.kind, timestamp: message.timestamp, storedAt: Date.now(), ...(media ? { media } : {}) }
     await store.set(messageKey(message.id), record)
     await store.set(arrivalKey(Date.now(), message.id), message.id)
     if (++this.writes % PRUNE_EVERY === 0) await this.prune(session)
   }
 
+  /** A message received lately; one past `keepHours` is forgotten even before the next pruning gets to it. */
   find(session: string, id: string): RecentMessage | undefined {
-    return this.store.forSession(session).get<RecentMessage>(messageKey(id))
+    const found = this.store.forSession(session).get<RecentMessage>(messageKey(id))
+    return found && this.fresh(found) ? found : undefined
+  }
+
+  private fresh(message: RecentMessage): boolean {
+    return (message.storedAt ?? 0) >= Date.now() - this.retention.keepHours * 3600_000
   }
 
   /** A message named by id, as WhatsApp needs it: who wrote it, when it is someone else's. */
@@ -68,7 +76,7 @@ export class RecentMessages {
     return store
       .keys({ prefix: 'msg:' })
       .map((key) => store.get<RecentMessage>(key))
-      .filter((m): m is RecentMessage => m !== undefined && inChat(m, chat) && !m.read)
+      .filter((m): m is RecentMessage => m !== undefined && inChat(m, chat) && !m.read && this.fresh(m))
       .sort((a, b) => a.timestamp - b.timestamp)
   }
 

@@ -28,7 +28,10 @@ describe('media end to end: the contact decrypts what the bot sends, and the bot
   before(async () => {
     w = await startMessagesWorld({ messages: { media: { maxBytes: '1mb', fetchTimeoutMs: 5000, allow: { loopback: true, private: false, linkLocal: false } } } })
     files = await fileServer((req, res) => {
-      if (req.url === '/files/Quarterly%20report.pdf') {
+      if (req.url === '/page') {
+        res.writeHead(200, { 'content-type': 'text/html' })
+        res.end('<html><head><title>fallback</title><meta property="og:title" content="Release notes &amp; more"><meta name="description" content="What changed"></head><body>…</body></html>')
+      } else if (req.url === '/files/Quarterly%20report.pdf') {
         res.writeHead(200, { 'content-type': 'application/octet-stream' })
         res.end(PDF)
       } else {
@@ -161,5 +164,17 @@ describe('media end to end: the contact decrypts what the bot sends, and the bot
     assert.deepEqual([edited?.kind, edited?.text, edited?.target, edited?.sender], ['edit', 'the tea', { message_id: id }, jidOf(ALICE)])
     const deleted = await heardOf(deletion.id)
     assert.deepEqual([deleted?.kind, deleted?.target], ['delete', { message_id: id }])
+  })
+
+  it('adds a link preview only when asked, fetched like media', async () => {
+    const link = `${files.url}/page`
+    const asked = await w.request('POST', '/messages/text', { to: ALICE, text: `see ${link}`, link_preview: true })
+    assert.equal(asked.status, 200, JSON.stringify(asked.envelope))
+    const previewed = (await w.signal.nextReply({ chat: jidOf(ALICE) })).raw.extendedTextMessage
+    assert.deepEqual([previewed?.title, previewed?.description, previewed?.matchedText], ['Release notes & more', 'What changed', link])
+    await w.request('POST', '/messages/text', { to: ALICE, text: `again ${link}` })
+    const plain = await w.signal.nextReply({ chat: jidOf(ALICE) })
+    assert.equal(plain.text, `again ${link}`)
+    assert.equal(plain.raw.extendedTextMessage?.title ?? undefined, undefined, 'no preview by default')
   })
 })

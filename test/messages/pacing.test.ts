@@ -36,12 +36,12 @@ describe('send pacing against bans, end to end', () => {
   })
 })
 
-describe('a send its action gave up on', () => {
+describe('a send its action gave up on, and typing before chat replies', () => {
   let w: MessagesWorld
   before(async () => {
     w = await startMessagesWorld({
       actions: { timeoutMs: 1000 },
-      messages: { pacing: { perSecond: 0.25, burst: 1, perChatPerSecond: 1, perChatBurst: 1, maxWaitSeconds: 30, typing: false, typingMaxMs: 0 } },
+      messages: { pacing: { perSecond: 0.25, burst: 1, perChatPerSecond: 1, perChatBurst: 1, maxWaitSeconds: 30, typing: true, typingMaxMs: 300 } },
     })
   })
   after(() => w.close())
@@ -53,5 +53,14 @@ describe('a send its action gave up on', () => {
     await assert.rejects(w.signal.nextReply({ chat: jidOf(BOB), timeoutMs: 5000 }), 'nothing reaches Bob once its slot has come and gone')
     assert.equal((await w.request('POST', '/messages/text', { to: BOB, text: 'now' })).status, 200)
     assert.equal((await w.signal.nextReply({ chat: jidOf(BOB) })).text, 'now')
+  })
+
+  it('with messages.pacing.typing, a chat reply shows typing first', async () => {
+    const owner = w.signal.contact(OWNER)
+    const { id } = await owner.say('!ping')
+    assert.equal(await owner.nextChatState({ timeoutMs: 15_000 }), 'composing')
+    assert.equal(await owner.nextChatState({ timeoutMs: 15_000 }), 'paused')
+    const [reply] = await w.signal.repliesTo(id, { count: 1, timeoutMs: 15_000 })
+    assert.match(reply?.text ?? '', /pong/i)
   })
 })
