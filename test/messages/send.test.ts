@@ -148,4 +148,19 @@ describe('sending messages over HTTP, end to end on the emulator', () => {
     const [answer] = await w.signal.repliesTo(refused.id, { count: 1 })
     assert.equal(answer?.text, "❌ Only the bot's owners may use !send")
   })
+
+  it('!check tells an owner which numbers have WhatsApp, and !help lists both commands for owners only', async () => {
+    const { id } = await w.signal.contact(OWNER).say(`!check +${ALICE} 15550009999`)
+    const [reply] = await w.signal.repliesTo(id, { count: 1 })
+    assert.equal(reply?.text, `✅ +${ALICE} is on WhatsApp\n❌ 15550009999 is not on WhatsApp`)
+    const help = async (phone: string) => {
+      const asked = await w.signal.contact(phone).say('!help')
+      return (await w.signal.repliesTo(asked.id, { count: 1 }))[0]?.text ?? ''
+    }
+    const owners = await help(OWNER)
+    assert.match(owners, /!send <to> <text\.\.\.>/)
+    assert.match(owners, /!check <phones\.\.\.>/)
+    assert.doesNotMatch(await help(BOB), /!send|!check/)
+  })
+
 })
