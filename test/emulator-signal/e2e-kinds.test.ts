@@ -176,11 +176,9 @@ void test('onWhatsApp: numbers in the world exist with their jid, unknown ones d
     emu.addContact({ phone: '15550200005', name: 'Dee' })
     const bot = await pairedBot(emu)
     try {
+      // Baileys lists only the numbers the server says are on WhatsApp.
       const answers = await bot.sock.onWhatsApp('+1 555 020 0005', '15550299999')
-      const known = answers?.find((a) => a.jid.startsWith('15550200005'))
-      assert.equal(known?.exists, true)
-      assert.equal(known?.jid, '15550200005@s.whatsapp.net')
-      assert.equal(answers?.find((a) => a.jid.startsWith('15550299999'))?.exists ?? false, false)
+      assert.deepEqual(answers, [{ jid: '15550200005@s.whatsapp.net', exists: true }])
     } finally {
       await bot.dispose()
     }
