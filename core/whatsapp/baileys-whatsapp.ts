@@ -474,10 +474,9 @@ export class BaileysWhatsApp implements WhatsApp {
     let sock = this.openSocket()
     const isOwn = (id: string) => this.ownIds.has(id)
     const prepared = await prepare(message, options, { chat, limits: this.mediaLimits, isOwn, preview: (text) => linkPreviewOf(text, this.mediaLimits), ...(options.signal ? { signal: options.signal } : {}) })
-    let ack: ReturnType<typeof awaitServerAck> | undefined
     try {
       if (options.typing) {
-        await this.showTyping(sock, chat, message)
+        await this.showTyping(sock, chat, message, options.signal)
         sock = this.openSocket()
       }
       // Given up while it waited: nothing may go out after the caller was told it failed.
@@ -486,7 +485,7 @@ export class BaileysWhatsApp implements WhatsApp {
       const id = options.id ?? generateMessageIDV2(sock.user?.id)
       // Before sending: Baileys echoes the message as an upsert while the send is under way.
       this.rememberOwn(id, chat)
-      ack = awaitServerAck(sock, id, this.options.config.whatsapp.queryTimeoutMs)
+      const ack = awaitServerAck(sock, id, this.options.config.whatsapp.queryTimeoutMs)
       let sent: WAMessage | undefined
       try {
         sent = await sock.sendMessage(chat, prepared.content, { messageId: id, ...(options.quoted ? { quoted: quotedOf(chat, options.quoted, isOwn) } : {}) })
@@ -509,12 +508,12 @@ export class BaileysWhatsApp implements WhatsApp {
   }
 
   /** "typing…" (or "recording…" before a voice note) for a moment that grows with the text, then the message. */
-  private async showTyping(sock: WASocket, chat: string, message: OutgoingMessage): Promise<void> {
+  private async showTyping(sock: WASocket, chat: string, message: OutgoingMessage, cancel?: AbortSignal): Promise<void> {
     const text = message.kind === 'text' || message.kind === 'edit' ? message.text : ''
     const ms = Math.min(this.options.config.messages.pacing.typingMaxMs, 400 + 40 * text.length)
     if (ms <= 0) return
     await sock.sendPresenceUpdate(message.kind === 'voice' ? 'recording' : 'composing', chat).catch((error: unknown) => this.log.debug({ err: error }, 'could not show typing'))
-    await sleep(ms)
+    await sleep(ms, undefined, cancel ? { signal: cancel } : {}).catch(() => undefined)
     await sock.sendPresenceUpdate('paused', chat).catch((error: unknown) => this.log.debug({ err: error }, 'could not end typing'))
   }
 
