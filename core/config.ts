@@ -70,6 +70,21 @@ export interface Config {
     /** How long events are kept for replays and the event stream. */
     retentionHours: number
   }
+  messages: {
+    /** Pacing of every message a session sends (HTTP, chat replies, plugins), against bans for spam. */
+    pacing: {
+      perSecond: number
+      burst: number
+      perChatPerSecond: number
+      perChatBurst: number
+      maxWaitSeconds: number
+      /** Chat replies show "typing…" first, for a moment that grows with their length up to `typingMaxMs`. */
+      typing: boolean
+      typingMaxMs: number
+    }
+    /** Media sent from a URL: fetched within these limits, from addresses webhooks may point at too. */
+    media: { maxBytes: string; fetchTimeoutMs: number; allow: { loopback: boolean; private: boolean; linkLocal: boolean } }
+  }
   sessions: {
     /** How many stored sessions connect at once at start, so a hundred do not stampede WhatsApp. */
     startConcurrency: number
@@ -116,7 +131,7 @@ export const SESSION_SETTINGS_SCHEMA: JsonSchema = {
 export const CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'sessions', 'metrics'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'messages', 'sessions', 'metrics'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -299,6 +314,43 @@ export const CONFIG_SCHEMA: JsonSchema = {
         retentionHours: { type: 'number', exclusiveMinimum: 0, maximum: 8760, description: 'how long events are kept for replays and the event stream' },
       },
     },
+    messages: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pacing', 'media'],
+      properties: {
+        pacing: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perSecond', 'burst', 'perChatPerSecond', 'perChatBurst', 'maxWaitSeconds', 'typing', 'typingMaxMs'],
+          properties: {
+            perSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'messages per second a session sends over all chats, after the burst (see [Messages](messages.md))' },
+            burst: { type: 'integer', minimum: 1, maximum: 1000, description: 'messages that may go out at once after a quiet spell' },
+            perChatPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'messages per second into any one chat' },
+            perChatBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'messages into one chat at once after a quiet spell' },
+            maxWaitSeconds: { type: 'number', minimum: 0, maximum: 600, description: 'a send that would wait longer for its slot is refused at once with 429 and Retry-After (chat replies wait instead)' },
+            typing: { type: 'boolean', description: 'chat replies show "typing…" first' },
+            typingMaxMs: { type: 'integer', minimum: 0, maximum: 20000, description: 'how long "typing…" shows at most; it grows with the reply' },
+          },
+        },
+        media: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['maxBytes', 'fetchTimeoutMs', 'allow'],
+          properties: {
+            maxBytes: { type: 'string', format: 'byte-size', description: 'largest media file sent (from a URL, base64, a stream or a file); a larger one is refused with 413' },
+            fetchTimeoutMs: { ...timeout, description: 'how long fetching a media URL may take, body included (408 after); keep it under `actions.timeoutMs`' },
+            allow: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['loopback', 'private', 'linkLocal'],
+              description: 'addresses besides public ones a media URL may point at: `loopback`, `private`, `linkLocal`, as for webhooks',
+              properties: { loopback: { type: 'boolean' }, private: { type: 'boolean' }, linkLocal: { type: 'boolean' } },
+            },
+          },
+        },
+      },
+    },
     sessions: {
       type: 'object',
       additionalProperties: false,
@@ -374,6 +426,16 @@ export const CONFIG_ALLOWED: Record<string, string> = {
   'webhooks.concurrency': 'an integer from 1 to 64',
   'webhooks.commandEvents': 'true or false',
   'webhooks.retentionHours': 'hours above 0, at most 8760',
+  'messages.pacing.perSecond': 'a number above 0, at most 1000 (0.2: one message every 5 seconds)',
+  'messages.pacing.burst': 'an integer from 1 to 1000',
+  'messages.pacing.perChatPerSecond': 'a number above 0, at most 1000',
+  'messages.pacing.perChatBurst': 'an integer from 1 to 1000',
+  'messages.pacing.maxWaitSeconds': 'seconds from 0 (never wait) to 600',
+  'messages.pacing.typing': 'true or false',
+  'messages.pacing.typingMaxMs': 'milliseconds from 0 to 20000',
+  'messages.media.maxBytes': "a size such as '16mb' or '512kb'",
+  'messages.media.fetchTimeoutMs': 'milliseconds from 100 to 600000',
+  'messages.media.allow': '{"loopback": false, "private": false, "linkLocal": false}',
   'sessions.startConcurrency': 'an integer from 1 to 100',
   'metrics.enabled': 'true or false',
   'metrics.requireKey': 'true or false',
@@ -418,6 +480,9 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader; form?: str
   PLUGINS: { key: 'plugins', read: list, form: 'comma-separated' },
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list, form: 'comma-separated' },
   PLUGIN_OPTIONS: { key: 'pluginOptions', read: json, form: 'JSON' },
+  MESSAGES_PER_SECOND: { key: 'messages.pacing.perSecond', read: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v) },
+  MESSAGES_TYPING: { key: 'messages.pacing.typing', read: bool },
+  MEDIA_MAX_BYTES: { key: 'messages.media.maxBytes', read: text },
   SESSIONS_START_CONCURRENCY: { key: 'sessions.startConcurrency', read: int },
   METRICS_ENABLED: { key: 'metrics.enabled', read: bool },
   METRICS_REQUIRE_KEY: { key: 'metrics.requireKey', read: bool },

@@ -96,7 +96,7 @@ export class ChatRouter {
     const retention = { doneMs: config.chat.backlogSeconds * 1000 + HANDLED_MARGIN_MS, answeredMs: ANSWER_WAITS_MS, records: HANDLED_RECORDS_KEPT }
     const log = options.logger.child({ component: 'chat' })
     this.ledger = new HandledLedger(options.records, randomUUID(), retention, log)
-    this.outbox = new ReplyOutbox(this.whatsapp, this.ledger, log)
+    this.outbox = new ReplyOutbox(this.whatsapp, this.ledger, log, config.messages.pacing.typing)
   }
 
   /** The first prefix, the one replies teach. */

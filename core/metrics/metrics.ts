@@ -57,7 +57,7 @@ export class Metrics {
     return (this.registry.getSingleMetric(name) as Histogram<L> | undefined) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
   }
 
-  /** A pacer's recorder: `groups` for group calls; a send queue would use `send`. */
+  /** A pacer's recorder: `groups` for group calls, `send` for messages. */
   pacing(pacer: string, session: string): PacingRecorder {
     return {
       waited: (ms) => {

@@ -1,5 +1,6 @@
 import type { PacingRecorder } from '../../metrics/metrics.js'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { TokenBucket } from '../token-bucket.js'
 import { WhatsAppError } from '../types.js'
 
 export interface PacerOptions {
@@ -24,15 +25,13 @@ export interface PacerOptions {
  * only extends WhatsApp's penalty.
  */
 export class GroupPacer {
-  private tokens: number
-  private refilledAt: number
+  private readonly bucket: TokenBucket
   private pausedUntil = 0
   private readonly now: () => number
 
   constructor(private readonly options: PacerOptions) {
-    this.tokens = options.burst
     this.now = options.now ?? Date.now
-    this.refilledAt = this.now()
+    this.bucket = new TokenBucket(options.burst, options.perSecond, this.now)
   }
 
   /** `cancel` ends a wait for a slot at once (the connection the call was for is gone), with its reason; the slot is given back. */
@@ -42,9 +41,9 @@ export class GroupPacer {
       this.options.record?.refused()
       throw limited(this.pausedUntil - now)
     }
-    const waitMs = this.reserve(now)
+    const waitMs = this.bucket.reserve()
     if (waitMs > this.options.maxWaitMs) {
-      this.tokens += 1
+      this.bucket.giveBack()
       this.options.record?.refused()
       throw limited(waitMs)
     }
@@ -53,7 +52,7 @@ export class GroupPacer {
       try {
         await sleep(waitMs, undefined, cancel ? { signal: cancel } : {})
       } catch (error) {
-        this.tokens += 1
+        this.bucket.giveBack()
         throw cancel?.aborted ? cancel.reason : error
       }
     }
@@ -67,15 +66,6 @@ export class GroupPacer {
       }
       throw error
     }
-  }
-
-  /** Takes a slot and says how long to wait for it; slots may be owed (negative tokens). */
-  private reserve(now: number): number {
-    const { burst, perSecond } = this.options
-    this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) / 1000) * perSecond)
-    this.refilledAt = now
-    this.tokens -= 1
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / perSecond) * 1000)
   }
 }
 
