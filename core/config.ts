@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import stripJsonComments from 'strip-json-comments'
 import { StartupError } from './errors.js'
 import { PACKAGE_ROOT } from './package-root.js'
 import { compileValidator, type JsonSchema } from './validation.js'
@@ -71,11 +72,32 @@ export interface Config {
     /** How long events are kept for replays and the event stream. */
     retentionHours: number
   }
+  messages: {
+    /** Pacing of every message a session sends (HTTP, chat replies, plugins), against bans for spam. */
+    pacing: {
+      perSecond: number
+      burst: number
+      perChatPerSecond: number
+      perChatBurst: number
+      maxWaitSeconds: number
+      /** Chat replies show "typing…" first, for a moment that grows with their length up to `typingMaxMs`. */
+      typing: boolean
+      typingMaxMs: number
+    }
+    /** Media sent from a URL: fetched within these limits, from addresses webhooks may point at too. */
+    media: { maxBytes: string; fetchTimeoutMs: number; allow: { loopback: boolean; private: boolean; linkLocal: boolean } }
+  }
   sessions: {
     /** How many stored sessions connect at once at start, so a hundred do not stampede WhatsApp. */
     startConcurrency: number
     /** Session id → settings that replace the global ones for that number. */
     settings: Record<string, SessionSettings>
+  }
+  /** GET /metrics for Prometheus. */
+  metrics: {
+    enabled: boolean
+    /** Ask for an API key as the other routes do; off by default, for a scraper on a private network. */
+    requireKey: boolean
   }
 }
 
@@ -111,7 +133,7 @@ export const SESSION_SETTINGS_SCHEMA: JsonSchema = {
 export const CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'sessions'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'messages', 'sessions', 'metrics'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -305,6 +327,43 @@ export const CONFIG_SCHEMA: JsonSchema = {
         retentionHours: { type: 'number', exclusiveMinimum: 0, maximum: 8760, description: 'how long events are kept for replays and the event stream' },
       },
     },
+    messages: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pacing', 'media'],
+      properties: {
+        pacing: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perSecond', 'burst', 'perChatPerSecond', 'perChatBurst', 'maxWaitSeconds', 'typing', 'typingMaxMs'],
+          properties: {
+            perSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'messages per second a session sends over all chats, after the burst (see [Messages](messages.md))' },
+            burst: { type: 'integer', minimum: 1, maximum: 1000, description: 'messages that may go out at once after a quiet spell' },
+            perChatPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'messages per second into any one chat' },
+            perChatBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'messages into one chat at once after a quiet spell' },
+            maxWaitSeconds: { type: 'number', minimum: 0, maximum: 600, description: 'a send that would wait longer for its slot is refused at once with 429 and Retry-After (chat replies wait instead)' },
+            typing: { type: 'boolean', description: 'chat replies show "typing…" first' },
+            typingMaxMs: { type: 'integer', minimum: 0, maximum: 20000, description: 'how long "typing…" shows at most; it grows with the reply' },
+          },
+        },
+        media: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['maxBytes', 'fetchTimeoutMs', 'allow'],
+          properties: {
+            maxBytes: { type: 'string', format: 'byte-size', description: 'largest media file sent (from a URL, base64, a stream or a file); a larger one is refused with 413' },
+            fetchTimeoutMs: { ...timeout, description: 'how long fetching a media URL may take, body included (408 after); keep it under `actions.timeoutMs`' },
+            allow: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['loopback', 'private', 'linkLocal'],
+              description: 'addresses besides public ones a media URL may point at: `loopback`, `private`, `linkLocal`, as for webhooks',
+              properties: { loopback: { type: 'boolean' }, private: { type: 'boolean' }, linkLocal: { type: 'boolean' } },
+            },
+          },
+        },
+      },
+    },
     sessions: {
       type: 'object',
       additionalProperties: false,
@@ -321,6 +380,18 @@ export const CONFIG_SCHEMA: JsonSchema = {
           propertyNames: { pattern: '^[a-z0-9_-]{1,32}$' },
           additionalProperties: SESSION_SETTINGS_SCHEMA,
           description: 'per-session chat settings, by session id: `owners`, `prefixes`, `disabledPlugins`; what a session leaves out falls back to the keys above (see [Sessions](sessions.md#chat))',
+        },
+      },
+    },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['enabled', 'requireKey'],
+      properties: {
+        enabled: { type: 'boolean', description: 'serve `GET /metrics` in Prometheus format (see [Metrics](deployment.md#metrics))' },
+        requireKey: {
+          type: 'boolean',
+          description: '`GET /metrics` asks for an admin API key or JWT; `false`: open, for a scraper on a private network',
         },
       },
     },
@@ -369,7 +440,19 @@ export const CONFIG_ALLOWED: Record<string, string> = {
   'webhooks.concurrency': 'an integer from 1 to 64',
   'webhooks.commandEvents': 'true or false',
   'webhooks.retentionHours': 'hours above 0, at most 8760',
+  'messages.pacing.perSecond': 'a number above 0, at most 1000 (0.2: one message every 5 seconds)',
+  'messages.pacing.burst': 'an integer from 1 to 1000',
+  'messages.pacing.perChatPerSecond': 'a number above 0, at most 1000',
+  'messages.pacing.perChatBurst': 'an integer from 1 to 1000',
+  'messages.pacing.maxWaitSeconds': 'seconds from 0 (never wait) to 600',
+  'messages.pacing.typing': 'true or false',
+  'messages.pacing.typingMaxMs': 'milliseconds from 0 to 20000',
+  'messages.media.maxBytes': "a size such as '16mb' or '512kb'",
+  'messages.media.fetchTimeoutMs': 'milliseconds from 100 to 600000',
+  'messages.media.allow': '{"loopback": false, "private": false, "linkLocal": false}',
   'sessions.startConcurrency': 'an integer from 1 to 100',
+  'metrics.enabled': 'true or false',
+  'metrics.requireKey': 'true or false',
   'sessions.settings': 'session ids (a-z, 0-9, _ and -, at most 32) mapped to {"owners": [...], "prefixes": [...], "disabledPlugins": [...]}',
 }
 
@@ -412,7 +495,12 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader; form?: str
   PLUGINS: { key: 'plugins', read: list, form: 'comma-separated' },
   DISABLED_PLUGINS: { key: 'disabledPlugins', read: list, form: 'comma-separated' },
   PLUGIN_OPTIONS: { key: 'pluginOptions', read: json, form: 'JSON' },
+  MESSAGES_PER_SECOND: { key: 'messages.pacing.perSecond', read: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v) },
+  MESSAGES_TYPING: { key: 'messages.pacing.typing', read: bool },
+  MEDIA_MAX_BYTES: { key: 'messages.media.maxBytes', read: text },
   SESSIONS_START_CONCURRENCY: { key: 'sessions.startConcurrency', read: int },
+  METRICS_ENABLED: { key: 'metrics.enabled', read: bool },
+  METRICS_REQUIRE_KEY: { key: 'metrics.requireKey', read: bool },
   WEBHOOKS_ALLOW_LOOPBACK: { key: 'webhooks.allow.loopback', read: bool },
   WEBHOOKS_ALLOW_PRIVATE: { key: 'webhooks.allow.private', read: bool },
   WEBHOOKS_COMMAND_EVENTS: { key: 'webhooks.commandEvents', read: bool },
@@ -448,7 +536,8 @@ function setPath(target: Json, dotted: string, value: unknown): void {
 
 function readJson(file: string): Json {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    // Comments are allowed, so that `waplug init` can explain each setting where it is set.
+    const parsed: unknown = JSON.parse(stripJsonComments(readFileSync(file, 'utf8')))
     if (!isObject(parsed)) throw new Error('the file must hold a JSON object')
     return parsed
   } catch (error) {

@@ -8,6 +8,7 @@ import type { Invoker } from '../actions/invoke.js'
 import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics/metrics.js'
 import type { PluginHost } from '../plugins/host.js'
 import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
@@ -23,6 +24,7 @@ import { envelopeMiddleware } from './envelope-middleware.js'
 import { idempotency } from './idempotency.js'
 import { IdempotencyRecords } from './idempotency-records.js'
 import { jsonBody } from './json-body.js'
+import { addMetricsRoute, httpMetrics } from './metrics-routes.js'
 import { answerMalformedRequests } from './malformed-requests.js'
 import { requestLog } from './request-log.js'
 import type { Webhooks } from '../webhooks/webhooks.js'
@@ -54,6 +56,7 @@ export class HttpServer {
     @inject(Tokens.StartedAt) private readonly startedAt: number,
     @inject(Tokens.Storage) storage: Storage,
     @inject(Tokens.Webhooks) private readonly webhooks: Webhooks,
+    @inject(Tokens.Metrics) private readonly metrics: Metrics,
   ) {
     this.log = logger.child({ component: 'http' })
     this.idempotencyRecords = new IdempotencyRecords(
@@ -74,15 +77,19 @@ export class HttpServer {
     addWebhookRoutes(router, this.webhooks, this.sessions, mutating)
     addEventStream(router, this.webhooks, this.sessions)
     addActionRoutes(router, this.registry, this.invoker, forSession(this.sessions), mutating)
+    const { enabled: metricsOn, requireKey: metricsNeedKey } = this.config.metrics
+    if (metricsOn) addMetricsRoute(router, this.metrics, metricsNeedKey)
     const { bodyLimit, apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, openapi } = this.config.http
     // Described once, on first request: every route exists by now and none is added later.
     let document: OpenApiDocument | undefined
-    addApiDocsRoutes(router, () => (document ??= describeApi({ version: WAPLUG_VERSION, actions: this.registry.list(), openapiPublic: openapi.public })))
+    addApiDocsRoutes(router, () => (document ??= describeApi({ version: WAPLUG_VERSION, actions: this.registry.list(), openapiPublic: openapi.public, metrics: this.config.metrics })))
     this.mounted = router.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })))
+    const open = new Set([...PUBLIC_PATHS, ...apiDocsPublicPaths(openapi.public), ...(metricsOn && !metricsNeedKey ? ['/metrics'] : [])])
+    if (metricsOn) app.use(httpMetrics(this.metrics, router))
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
     app.use(cors(this.config.http.cors.origins))
-    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), new Set([...PUBLIC_PATHS, ...apiDocsPublicPaths(openapi.public)])))
+    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), open))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
     app.use(router.routes())
     app.use(router.allowedMethods())

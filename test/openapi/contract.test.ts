@@ -44,6 +44,7 @@ const GROUP_NOBODY_KNOWS = '120363000000000099@g.us'
 /** One entry per call, run in this order; each names the operation it exercises. */
 const CALLS: Entry[] = [
   ['health', () => ({ method: 'GET', path: '/health', auth: null, status: 200 })],
+  ['metrics', () => ({ method: 'GET', path: '/metrics', auth: null, status: 200, check: (a) => assert.match(String(a.body), /^# HELP /m) })],
   ['openapi', () => ({ method: 'GET', path: '/openapi.json', auth: null, status: 200 })],
   ['docs', () => ({ method: 'GET', path: '/docs', auth: null, status: 200, check: (a) => assert.match(String(a.body), /<title>waplug/) })],
   ['docs.file', () => ({ method: 'GET', path: '/docs/swagger-ui-bundle.js', auth: null, status: 200 })],

@@ -99,7 +99,7 @@ describe('the API description (GET /openapi.json)', () => {
     const open = operationsOf(document)
       .filter(({ operation }) => Array.isArray(operation.security) && operation.security.length === 0)
       .map(({ method, route }) => `${method} ${route}`)
-    assert.deepEqual(open.sort(), ['GET /docs', 'GET /docs/{file}', 'GET /health', 'GET /openapi.json'])
+    assert.deepEqual(open.sort(), ['GET /docs', 'GET /docs/{file}', 'GET /health', 'GET /metrics', 'GET /openapi.json'])
     assert.equal(document.paths['/sessions']?.get?.['x-waplug-access'], 'admin')
     for (const { operation } of operationsOf(document)) {
       if (operation.security) continue
