@@ -1,4 +1,16 @@
-import { badRequest, chatJidOf, notFound, tooManyRequests, toUserJid, WhatsAppError, type SentMessage } from 'waplug'
+import { badRequest, chatJidOf, notFound, tooManyRequests, toUserJid, WhatsAppError, type JsonSchema, type SentMessage } from 'waplug'
+
+/** What every send answers, for the API reference; `extra` names what one action adds. */
+export const sentSchema = (extra: Record<string, JsonSchema> = {}): JsonSchema => ({
+  type: 'object',
+  required: ['id', 'chat', 'timestamp', ...Object.keys(extra)],
+  properties: {
+    id: { type: 'string', description: "WhatsApp's id for the message: reply to it, react to it, edit or delete it with this." },
+    chat: { type: 'string', description: 'The chat it went to, as a jid.' },
+    timestamp: { type: 'integer', description: 'When the server took it, in seconds since the epoch.' },
+    ...extra,
+  },
+})
 
 /** What every send answers: WhatsApp's id for the message, its chat, and when the server took it. */
 export interface SentData {

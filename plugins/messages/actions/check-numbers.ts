@@ -21,6 +21,7 @@ export const checkNumbers = defineAction<Input, Checked[]>({
     required: ['phones'],
     properties: { phones: { type: 'array', title: 'phones', minItems: 1, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 40 } } },
   },
+  output: { type: 'array', items: { type: 'object', required: ['phone', 'exists'], properties: { phone: { type: 'string' }, exists: { type: 'boolean' }, jid: { type: 'string' }, lid: { type: 'string' } } } },
   http: { method: 'POST', path: '/contacts/check' },
   chat: { command: 'check', args: ['...phones'] },
   successMessage: (data) => `${data.filter((c) => c.exists).length} of ${data.length} on WhatsApp`,

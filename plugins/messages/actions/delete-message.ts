@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { MESSAGE_ID, recipient, sending, TO, type SentData } from '../sending.js'
+import { MESSAGE_ID, recipient, sending, type SentData, sentSchema, TO } from '../sending.js'
 
 interface Input {
   id: string
@@ -16,6 +16,7 @@ export const deleteMessage = defineAction<Input, SentData & { deleted: string }>
     required: ['id', 'to'],
     properties: { id: MESSAGE_ID, to: TO, sender: { type: 'string', title: 'sender', maxLength: 120 } },
   },
+  output: sentSchema({ deleted: { type: 'string', description: 'The id of the message that was deleted for everyone.' } }),
   http: { method: 'DELETE', path: '/messages/:id' },
   successMessage: 'Message deleted for everyone',
   failureMessage: 'Failed to delete the message',

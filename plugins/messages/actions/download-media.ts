@@ -28,6 +28,7 @@ export const downloadMedia = (recent: RecentMessages) =>
     name: 'download',
     summary: "Download a received message's image, video, audio, voice note, document or sticker",
     input: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: MESSAGE_ID } },
+    output: { type: 'string', contentMediaType: '*/*', description: 'The file, with its own content type and a Content-Disposition name.' },
     http: { method: 'GET', path: '/messages/:id/media' },
     successMessage: 'Media',
     failureMessage: 'Failed to download the media',

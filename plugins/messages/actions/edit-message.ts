@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { MESSAGE_ID, recipient, sending, TO, type SentData } from '../sending.js'
+import { MESSAGE_ID, recipient, sending, type SentData, sentSchema, TO } from '../sending.js'
 
 interface Input {
   id: string
@@ -16,6 +16,7 @@ export const editMessage = defineAction<Input, SentData & { edited: string }>({
     required: ['id', 'to', 'text'],
     properties: { id: MESSAGE_ID, to: TO, text: { type: 'string', title: 'text', notBlank: true, maxLength: 65536 } },
   },
+  output: sentSchema({ edited: { type: 'string', description: 'The id of the message that was edited.' } }),
   http: { method: 'PUT', path: '/messages/:id' },
   successMessage: 'Message edited',
   failureMessage: 'Failed to edit the message',

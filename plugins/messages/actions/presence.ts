@@ -17,6 +17,7 @@ export const setPresence = defineAction<Input, { chat: string; presence: Presenc
     required: ['jid', 'presence'],
     properties: { jid: { type: 'string', title: 'chat', minLength: 1, maxLength: 120 }, presence: { type: 'string', title: 'presence', enum: PRESENCES } },
   },
+  output: { type: 'object', required: ['chat', 'presence'], properties: { chat: { type: 'string' }, presence: { type: 'string' } } },
   http: { method: 'POST', path: '/chats/:jid/presence' },
   successMessage: 'Presence sent',
   failureMessage: 'Failed to send the presence',

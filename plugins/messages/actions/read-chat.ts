@@ -17,6 +17,7 @@ export const readChat = (recent: RecentMessages) =>
       required: ['jid'],
       properties: { jid: { type: 'string', title: 'chat', minLength: 1, maxLength: 120 }, message_ids: { type: 'array', title: 'message_ids', minItems: 1, maxItems: 500, items: MESSAGE_ID } },
     },
+    output: { type: 'object', required: ['chat', 'read'], properties: { chat: { type: 'string' }, read: { type: 'array', items: { type: 'string' }, description: 'The ids of the messages marked read.' } } },
     http: { method: 'POST', path: '/chats/:jid/read' },
     successMessage: (data) => (data.read.length ? `Marked ${data.read.length} message${data.read.length === 1 ? '' : 's'} read` : 'Nothing to mark read'),
     failureMessage: 'Failed to mark the chat read',

@@ -1,5 +1,5 @@
 import { badRequest, defineAction, phoneDigits } from 'waplug'
-import { recipient, sending, TO, type SentData } from '../sending.js'
+import { recipient, sending, type SentData, sentSchema, TO } from '../sending.js'
 
 interface Card {
   name: string
@@ -51,6 +51,7 @@ export const sendContact = defineAction<Input, SentData>({
       },
     },
   },
+  output: sentSchema(),
   http: { method: 'POST', path: '/messages/contact' },
   successMessage: (_data, input) => (input.contacts.length === 1 ? 'Contact sent' : 'Contacts sent'),
   failureMessage: 'Failed to send the contact',

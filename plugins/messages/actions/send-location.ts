@@ -1,5 +1,5 @@
 import { defineAction } from 'waplug'
-import { recipient, sending, TO, type SentData } from '../sending.js'
+import { recipient, sending, type SentData, sentSchema, TO } from '../sending.js'
 
 interface Input {
   to: string
@@ -24,6 +24,7 @@ export const sendLocation = defineAction<Input, SentData>({
       address: { type: 'string', title: 'address', maxLength: 1000 },
     },
   },
+  output: sentSchema(),
   http: { method: 'POST', path: '/messages/location' },
   successMessage: 'Location sent',
   failureMessage: 'Failed to send the location',

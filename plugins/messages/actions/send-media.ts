@@ -1,6 +1,6 @@
 import { badRequest, defineAction, type MediaKind } from 'waplug'
 import type { RecentMessages } from '../recent-messages.js'
-import { MENTIONS, mentionsOf, recipient, REPLY_TO, sending, TO, TYPING, type SentData } from '../sending.js'
+import { MENTIONS, mentionsOf, recipient, REPLY_TO, sending, type SentData, sentSchema, TO, TYPING } from '../sending.js'
 
 interface Input {
   to: string
@@ -39,6 +39,7 @@ export const sendMedia = (recent: RecentMessages) =>
         typing: TYPING,
       },
     },
+    output: sentSchema({ kind: { type: 'string', description: 'What it was sent as: image, video, audio, voice, document or sticker.' } }),
     http: { method: 'POST', path: '/messages/media' },
     successMessage: (data) => `${data.kind[0]?.toUpperCase()}${data.kind.slice(1)} sent`,
     failureMessage: 'Failed to send the media',

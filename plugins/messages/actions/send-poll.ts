@@ -1,5 +1,5 @@
 import { badRequest, defineAction } from 'waplug'
-import { recipient, sending, TO, type SentData } from '../sending.js'
+import { recipient, sending, type SentData, sentSchema, TO } from '../sending.js'
 
 interface Input {
   to: string
@@ -23,6 +23,7 @@ export const sendPoll = defineAction<Input, SentData>({
       selectable: { type: 'integer', title: 'selectable', minimum: 0, maximum: 12 },
     },
   },
+  output: sentSchema(),
   http: { method: 'POST', path: '/messages/poll' },
   successMessage: 'Poll sent',
   failureMessage: 'Failed to send the poll',

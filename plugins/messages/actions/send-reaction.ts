@@ -1,6 +1,6 @@
 import { defineAction } from 'waplug'
 import type { RecentMessages } from '../recent-messages.js'
-import { MESSAGE_ID, recipient, sending, TO, type SentData } from '../sending.js'
+import { MESSAGE_ID, recipient, sending, type SentData, sentSchema, TO } from '../sending.js'
 
 interface Input {
   to: string
@@ -27,6 +27,7 @@ export const sendReaction = (recent: RecentMessages) =>
         sender: { type: 'string', title: 'sender', maxLength: 120 },
       },
     },
+    output: sentSchema(),
     http: { method: 'POST', path: '/messages/reaction' },
     successMessage: (_data, input) => (input.emoji ? 'Reaction sent' : 'Reaction removed'),
     failureMessage: 'Failed to send the reaction',

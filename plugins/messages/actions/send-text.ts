@@ -1,6 +1,6 @@
 import { defineAction } from 'waplug'
 import type { RecentMessages } from '../recent-messages.js'
-import { MENTIONS, mentionsOf, recipient, REPLY_TO, sending, sentReply, TO, TYPING, type SentData } from '../sending.js'
+import { MENTIONS, mentionsOf, recipient, REPLY_TO, sending, type SentData, sentReply, sentSchema, TO, TYPING } from '../sending.js'
 
 interface Input {
   to: string
@@ -28,6 +28,7 @@ export const sendText = (recent: RecentMessages) =>
         typing: TYPING,
       },
     },
+    output: sentSchema(),
     http: { method: 'POST', path: '/messages/text' },
     chat: { command: 'send', args: ['to', '...text'] },
     successMessage: 'Message sent',
