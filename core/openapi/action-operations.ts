@@ -10,9 +10,9 @@ export const pathParamsOf = (path: string): string[] => [...path.matchAll(/:(\w+
 /**
  * Every action with an HTTP binding, as action-routes.ts mounts it: as
  * declared (for the `default` session) and under `/sessions/:session`. Input
- * properties the path names come from the path; on GET the others come from
- * the query string (text the schema converts: `?refresh=true`), otherwise
- * from the JSON body.
+ * properties the path names come from the path; on GET and DELETE the others
+ * from the query string (text the schema converts: `?refresh=true`; a DELETE's
+ * JSON body works too), otherwise from the JSON body.
  */
 export function actionOperations(actions: readonly RegisteredAction[]): OperationDoc[] {
   return actions.flatMap((action) => {
@@ -62,9 +62,11 @@ function operationOf(action: RegisteredAction): OperationDoc {
     errors,
     ...answerOf(definition.output),
   }
-  if (method === 'GET') {
+  // DELETE reads the query string too (clients and proxies often drop a DELETE's body): described there.
+  if (method === 'GET' || method === 'DELETE') {
     operation.query = Object.fromEntries(rest.map((name) => [name, properties[name] ?? {}]))
     operation.requiredQuery = rest.filter((name) => required.has(name))
+    if (method === 'DELETE') operation.mutating = true
   } else {
     operation.mutating = true
     if (input.type !== 'object' || !input.properties) operation.body = input

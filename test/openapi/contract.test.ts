@@ -130,6 +130,32 @@ const CALLS: Entry[] = [
   ['groups.leave', (w) => ({ method: 'POST', path: `/groups/${w.saved.toLeave}/leave`, status: 200 })],
   ['groups.leave.inSession', (w) => ({ method: 'POST', path: `/sessions/default/groups/${w.saved.made}/leave`, status: 200 })],
 
+  // The messages plugin: sends that work, and calls on a message id nobody knows (404) or without what they need (400).
+  ['messages.text', (w) => ({ method: 'POST', path: '/messages/text', body: { to: w.alice.phone, text: 'Hello from the contract' }, status: 200 })],
+  ['messages.text.inSession', (w) => ({ method: 'POST', path: '/sessions/default/messages/text', body: { to: w.team.jid, text: 'Hello, team' }, status: 200 })],
+  ['messages.location', (w) => ({ method: 'POST', path: '/messages/location', body: { to: w.alice.phone, latitude: 52.37, longitude: 4.89 }, status: 200 })],
+  ['messages.location.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/location', body: {}, status: 400 })],
+  ['messages.poll', (w) => ({ method: 'POST', path: '/messages/poll', body: { to: w.team.jid, name: 'Lunch?', options: ['yes', 'no'] }, status: 200 })],
+  ['messages.poll.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/poll', body: {}, status: 400 })],
+  ['messages.media', () => ({ method: 'POST', path: '/messages/media', body: {}, status: 400 })],
+  ['messages.media.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/media', body: {}, status: 400 })],
+  ['messages.contact', () => ({ method: 'POST', path: '/messages/contact', body: {}, status: 400 })],
+  ['messages.contact.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/contact', body: {}, status: 400 })],
+  ['messages.reaction', () => ({ method: 'POST', path: '/messages/reaction', body: {}, status: 400 })],
+  ['messages.reaction.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/reaction', body: {}, status: 400 })],
+  ['messages.edit', () => ({ method: 'PUT', path: '/messages/UNKNOWNMESSAGE01', body: {}, status: 400 })],
+  ['messages.edit.inSession', () => ({ method: 'PUT', path: '/sessions/default/messages/UNKNOWNMESSAGE01', body: {}, status: 400 })],
+  ['messages.delete', (w) => ({ method: 'DELETE', path: `/messages/UNKNOWNMESSAGE01?to=${w.alice.phone}`, status: 200 })],
+  ['messages.delete.inSession', () => ({ method: 'DELETE', path: '/sessions/default/messages/UNKNOWNMESSAGE01', status: 400 })],
+  ['messages.download', () => ({ method: 'GET', path: '/messages/UNKNOWNMESSAGE01/media', status: 404 })],
+  ['messages.download.inSession', () => ({ method: 'GET', path: '/sessions/default/messages/UNKNOWNMESSAGE01/media', status: 404 })],
+  ['messages.presence', (w) => ({ method: 'POST', path: `/chats/${w.alice.phone}/presence`, body: { presence: 'composing' }, status: 200 })],
+  ['messages.presence.inSession', (w) => ({ method: 'POST', path: `/sessions/default/chats/${w.alice.phone}/presence`, body: { presence: 'paused' }, status: 200 })],
+  ['messages.read', (w) => ({ method: 'POST', path: `/chats/${w.alice.phone}/read`, status: 200 })],
+  ['messages.read.inSession', (w) => ({ method: 'POST', path: `/sessions/default/chats/${w.alice.phone}/read`, status: 200 })],
+  ['messages.check', (w) => ({ method: 'POST', path: '/contacts/check', body: { phones: [w.alice.phone, '15559999999'] }, status: 200 })],
+  ['messages.check.inSession', () => ({ method: 'POST', path: '/sessions/default/contacts/check', body: {}, status: 400 })],
+
   [
     'webhooks.deliveries',
     async (w) => {
