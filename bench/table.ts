@@ -82,6 +82,23 @@ function storeRows<A extends string, B extends string>(r: Results, s: StoreCompa
   ]
 }
 
+/** The runtime against the peer framework: chat, start-up, and memory after start and after the chat rounds. */
+function peerRows(r: Results, s: StoreComparison<'runtime', 'builderbot'>): Row[] {
+  const two = (v: StoreComparison<'runtime', 'builderbot'>['chat']): Two => [v.runtime, v.builderbot, v]
+  const [a, b] = [s.memory.runtime, s.memory.builderbot]
+  const memory = (label: string, x: number, y: number): Row => [label, mb(x), mb(y), signed(x - y, 'MB')]
+  return [
+    ...loadRows(`chat !ping (${r.options.contacts} contacts)`, 'round trips', two(s.chat)),
+    ...restRows('chat !ping', 'round trip', two(s.atRest)),
+    ...startRows(startsWhich(s.startup.runtime), s.startup.runtime, s.startup.builderbot),
+    memory('RSS after start', a.start.rssMb, b.start.rssMb),
+    memory('heap after start', a.start.heapUsedMb, b.start.heapUsedMb),
+    memory(`RSS after ${a.end.afterCommands} commands`, a.end.rssMb, b.end.rssMb),
+    memory(`heap after ${a.end.afterCommands} commands`, a.end.heapUsedMb, b.end.heapUsedMb),
+    [`heap growth per 1,000 commands (fitted to ${a.samples.length} points)`, perK(a.heapSlopeMbPer1k), perK(b.heapSlopeMbPer1k), perK(a.heapSlopeMbPer1k - b.heapSlopeMbPer1k)],
+  ]
+}
+
 interface Section {
   /** The text table's header; the Markdown one names the columns at more length. */
   header: Row
@@ -94,6 +111,13 @@ export function sections(r: Results): Section[] {
   const out: Section[] = [
     { header: ['measure', 'runtime', 'raw', 'runtime vs raw'], markdownHeader: ['measure', 'runtime', 'raw Baileys / bare Koa', 'runtime vs raw'], rows: rows(r) },
   ]
+  if (r.peers) {
+    out.push({
+      header: ['peer framework', 'runtime', 'BuilderBot', 'runtime vs BuilderBot'],
+      markdownHeader: ['runtime against a peer framework', 'runtime', 'BuilderBot 1.3.13 (Baileys provider)', 'runtime vs BuilderBot'],
+      rows: peerRows(r, r.peers.builderbot),
+    })
+  }
   const { files, cached } = r.stores ?? {}
   if (files) {
     out.push({
