@@ -140,9 +140,10 @@ export class BaileysGroups implements GroupClient {
 
   async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
     // A create is not idempotent: a lost answer is found again by what it made, among groups that are nobody else's.
-    const known = new Set(this.cache.values().map((g) => g.jid))
+    // The groups known before it are told by when the cache learned them, not copied: a bot in thousands of groups creates often.
+    const known = this.cache.mark()
     const sentAt = Math.floor(Date.now() / 1000)
-    const taken = (jid: string) => known.has(jid) || this.claimed.has(jid)
+    const taken = (jid: string) => this.cache.knownBy(jid, known) || this.claimed.has(jid)
     const result = await this.change(
       `the creation of the group "${subject}"`,
       () => this.fetchGroup(SERVER, 'set', [node('create', { subject, key: generateMessageIDV2() }, participants.map((jid) => node('participant', { jid })))]),
@@ -164,7 +165,12 @@ export class BaileysGroups implements GroupClient {
 
   private claim(jid: string): void {
     const now = Date.now()
-    for (const [old, at] of this.claimed) if (now - at > CLAIMED_FOR_MS) this.claimed.delete(old)
+    // Oldest first (a claim again moves to the end), so the expired ones are at the front: the sweep stops at the first that is not.
+    for (const [old, at] of this.claimed) {
+      if (now - at <= CLAIMED_FOR_MS) break
+      this.claimed.delete(old)
+    }
+    this.claimed.delete(jid)
     this.claimed.set(jid, now)
   }
 
