@@ -1,4 +1,4 @@
-import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, generateMessageIDV2, type BinaryNode, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { AuthStore } from '../storage/auth-store.js'
@@ -206,6 +206,8 @@ export class BaileysWhatsApp implements WhatsApp {
     })
     decryptUnderSendLock(sock)
     this.readAgain.attach(sock)
+    // Taken as the frame arrives, before Baileys turns it into events: see BaileysGroups.createdNotice.
+    sock.ws.on('CB:notification,type:w:gp2,create', (notification: BinaryNode) => this.groups.createdNotice(notification))
     onUpsertAsEmitted(sock, ({ messages, type }) => {
       for (const raw of messages) {
         const event = groupEventOf(raw)

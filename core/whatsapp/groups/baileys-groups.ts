@@ -56,8 +56,6 @@ const CLAIMED_FOR_MS = 10 * 60 * 1000
  */
 export class BaileysGroups implements GroupClient {
   private readonly claimed = new Map<string, number>()
-  /** Our creates waiting for WhatsApp's answer, which may come after the group's own notification. */
-  private readonly creating = new Set<Promise<unknown>>()
   /** Per group, the end of the last description change: the next one reads `prev` after it. */
   private readonly descriptionTurns = new Map<string, Promise<void>>()
 
@@ -141,17 +139,6 @@ export class BaileysGroups implements GroupClient {
   }
 
   async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
-    const created = this.createOnce(subject, participants)
-    const settled = created.then(
-      () => undefined,
-      () => undefined,
-    )
-    this.creating.add(settled)
-    void settled.then(() => this.creating.delete(settled))
-    return created
-  }
-
-  private async createOnce(subject: string, participants: string[]): Promise<GroupCreateResult> {
     // A create is not idempotent: a lost answer is found again by what it made, among groups that are nobody else's.
     // The groups known before it are told by when the cache learned them, not copied: a bot in thousands of groups creates often.
     const known = this.cache.mark()
@@ -376,11 +363,19 @@ export class BaileysGroups implements GroupClient {
 
   /** A group we were just put in: one call to know it, so lists and sends need none. */
   async learn(jid: string): Promise<void> {
-    // Our own creates are cached once WhatsApp answers them, and their notification adds nothing; it
-    // may come before that answer, so the creates under way are waited for rather than asked about again.
-    if (this.creating.size > 0 && !this.cache.get(jid)) await Promise.all([...this.creating])
+    // Our own creates are cached already, and so is any group whose <create> notification came (createdNotice).
     if (this.cache.get(jid)) return
     await this.info(jid, { refresh: true }).catch((error: unknown) => this.options.logger.warn({ err: error, group: jid }, 'could not read a group the bot was added to'))
+  }
+
+  /**
+   * A group's <create> notification, as it arrives: it holds the whole group,
+   * so nobody asks WhatsApp for it. It comes before WhatsApp's answer to our
+   * own create, and it is what finds a create whose answer is lost.
+   */
+  createdNotice(notification: BinaryNode): void {
+    const parsed = parseGroupNode(childOf(notification, 'create') ?? notification)
+    if (parsed && !this.cache.get(parsed.group.jid)) this.cache.set(parsed.group)
   }
 
   /** A notification: make its people readable, keep the cache true, then tell the listeners. */
