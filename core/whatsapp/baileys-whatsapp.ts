@@ -474,7 +474,8 @@ export class BaileysWhatsApp implements WhatsApp {
   private rememberOwn(id: string, chat: string): void {
     this.ownIds.set(id, chat)
     if (this.ownIds.size <= OWN_IDS_REMEMBERED) return
-    const oldest = this.ownIds.values().next()
+    // By key: the oldest id goes (its value is a chat, which deleted nothing, so every id the bot sent stayed).
+    const oldest = this.ownIds.keys().next()
     if (!oldest.done) this.ownIds.delete(oldest.value)
   }
 }
