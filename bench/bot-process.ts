@@ -92,6 +92,15 @@ export class BotProcess {
     return event.usage
   }
 
+  /** Writes a heap snapshot of the bot to `file`; resolves once it is written. */
+  async heapSnapshot(file: string): Promise<string> {
+    const answer = this.next('snapshot')
+    this.send({ type: 'snapshot', path: file })
+    const event = await answer
+    if (event.type !== 'snapshot') throw new Error('unexpected answer')
+    return event.path
+  }
+
   /** A clean stop (the bot's own shutdown), so a CPU profile gets written. */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.child.exitCode !== null) return

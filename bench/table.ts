@@ -152,16 +152,19 @@ export interface Goal {
 export function goals(r: Results): Goal[] {
   const http = [r.http['POST /groups'], r.http['GET /groups/:jid']]
   const rest = Object.entries(r.atRest) as [keyof AtRest, Comparison][]
-  const worstP99 = Math.max(...rest.map(([, c]) => c.p99OverheadMs))
+  const p50Overhead = (c: Comparison) => c.runtime.p50Ms - c.raw.p50Ms
+  const worstP50 = Math.max(...rest.map(([, c]) => p50Overhead(c)))
   const commands = r.memory.runtime.end.afterCommands
   const ownSlope = r.memory.runtime.heapSlopeMbPer1k - r.memory.raw.heapSlopeMbPer1k
   return [
     { goal: 'chat throughput runtime/raw ≥ 0.95', met: r.chat.throughputRatio >= 0.95, figure: r.chat.throughputRatio.toFixed(3) },
     { goal: 'HTTP throughput runtime/raw ≥ 0.90', met: http.every((c) => c.throughputRatio >= 0.9), figure: http.map((c) => c.throughputRatio.toFixed(3)).join(', ') },
+    { goal: 'HTTP bot CPU per request runtime/raw ≤ 1.15', met: http.every((c) => c.cpuRatio <= 1.15), figure: http.map((c) => c.cpuRatio.toFixed(3)).join(', ') },
+    // A p99 of a few hundred samples is its third-slowest one: a p99 goal is judged on the long run of --soak instead.
     {
-      goal: 'p99 overhead < 1 ms (one request at a time)',
-      met: worstP99 < 1,
-      figure: rest.map(([name, c]) => `${name} ${signed(c.p99OverheadMs, 'ms')}`).join(', '),
+      goal: 'p50 overhead < 1 ms (one request at a time)',
+      met: worstP50 < 1,
+      figure: rest.map(([name, c]) => `${name} ${signed(p50Overhead(c), 'ms')}`).join(', '),
     },
     {
       goal: `no heap growth over ${MEMORY_GOAL_COMMANDS.toLocaleString('en')} commands (≤ raw + ${SLOPE_TOLERANCE_MB} MB per 1,000)`,
