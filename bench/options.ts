@@ -68,8 +68,9 @@ const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'st
 // With --webhooks, `duration` is the seconds of chat load whose events are delivered.
 const WEBHOOKS: Partial<BenchOptions> = { duration: 10, out: 'bench/webhooks-results.json' }
 
-// A soak spreads its commands over many chats (the bot keeps something per chat, person and group) and reads the heap often.
-const SOAK: Partial<BenchOptions> = { contacts: 40, groups: 20, rounds: 20 }
+// A soak spreads its commands over many chats (the bot keeps something per chat and person) and reads the heap often.
+// Groups are opt-in (--groups N): at many contacts the emulator has lost a bot's group reply now and then, ending the run.
+const SOAK: Partial<BenchOptions> = { contacts: 40, groups: 0, rounds: 20 }
 
 // Small enough for a smoke run (and the test that keeps the bench from rotting).
 const QUICK: Partial<BenchOptions> = { contacts: 2, commands: 40, rest: 10, warmup: 2, rounds: 2, connections: 4, duration: 1, httpWarmup: 0, starts: 1, max: 3, burst: 40 }

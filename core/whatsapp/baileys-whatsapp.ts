@@ -8,6 +8,7 @@ import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { quotable, toIncomingMessage } from './incoming-message.js'
 import { baileysLogger } from './baileys-logger.js'
+import { withBoundedSessions } from './bounded-sessions.js'
 import { missingPatches, PATCH_ADVICE } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { isLid, normalizeJid, phoneDigits } from './jids.js'
@@ -176,7 +177,7 @@ export class BaileysWhatsApp implements WhatsApp {
     const sock = makeWASocket({
       // No cache in front of the store: its reads are memory-mapped, and Baileys' cache
       // takes a write before the store has, so a failed write would leave it ahead.
-      auth: state,
+      auth: { ...state, keys: withBoundedSessions(state.keys) },
       logger: baileysLogger(baileysLog),
       browser: Browsers.ubuntu('waplug'),
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
