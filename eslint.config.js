@@ -2,7 +2,8 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', '**/*.js', '!eslint.config.js'] },
+  // bench/peers/ holds peer frameworks' bots, plain JavaScript with dependencies of their own.
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', 'bench/peers/', '**/*.js', '!eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

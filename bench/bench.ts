@@ -9,6 +9,7 @@ import { httpRun, sequentialRequests, type HttpTarget } from './http-load.js'
 import type { BotProcess, StartTimes } from './bot-process.js'
 import { compileBots } from './compile-bots.js'
 import type { BenchOptions } from './options.js'
+import { installPeers } from './peers.js'
 import {
   addRound,
   both,
@@ -23,6 +24,7 @@ import {
   type Measured,
   type MemoryPoint,
   type MemorySide,
+  type PeerResults,
   type Results,
   type StartSide,
   type StoreComparison,
@@ -35,6 +37,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
   const began = performance.now()
   progress('compiling both bots')
   compileBots()
+  if (options.peers) installPeers(progress)
   const names = sideNames(options)
   const sides: Side[] = []
   try {
@@ -52,7 +55,9 @@ export async function runBench(options: BenchOptions, command: string, progress:
     const targets = await httpTargets(pair)
     const { atRest, chatAtRest } = await restPhase(sides, pair, targets, options, progress)
     const http = await httpPhase(pair, targets, options, progress)
-    const stores = storeResults({ chat, atRest: chatAtRest, startup, memory })
+    const measures = { chat, atRest: chatAtRest, startup, memory }
+    const stores = storeResults(measures)
+    const peers = peerResults(measures)
     return {
       command,
       machine: machine(),
@@ -69,6 +74,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
         quick: options.quick,
         aa: options.aa,
         stores: options.stores,
+        peers: options.peers,
       },
       elapsedS: round((performance.now() - began) / 1000, 1),
       chat: runtimeVsRaw(chat),
@@ -77,6 +83,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
       startup: { runtime: of(startup, 'runtime'), raw: of(startup, 'raw') },
       memory: { runtime: of(memory, 'runtime'), raw: of(memory, 'raw') },
       ...(stores ? { stores } : {}),
+      ...(peers ? { peers } : {}),
     }
   } finally {
     for (const s of sides) await s.close()
@@ -89,9 +96,10 @@ export async function runBench(options: BenchOptions, command: string, progress:
  * store has to stand), and behind Baileys' key cache with --stores. An A/A run
  * has no runtime to put on another store.
  */
-export function sideNames(options: Pick<BenchOptions, 'aa' | 'stores'>): SideName[] {
+export function sideNames(options: Pick<BenchOptions, 'aa' | 'stores' | 'peers'>): SideName[] {
   if (options.aa) return ['runtime', 'raw']
-  return options.stores ? ['runtime', 'raw', 'files', 'lmdb-cached'] : ['runtime', 'raw', 'files']
+  const stores: SideName[] = options.stores ? ['runtime', 'raw', 'files', 'lmdb-cached'] : ['runtime', 'raw', 'files']
+  return options.peers ? [...stores, 'builderbot'] : stores
 }
 
 type PerSide<T> = Partial<Record<SideName, T>>
@@ -157,13 +165,13 @@ async function chatPhase(sides: readonly Side[], options: BenchOptions, progress
   const sent = options.warmup * options.contacts
   if (options.warmup > 0) {
     progress(`chat: warm-up, ${options.warmup} round trip(s) per contact`)
-    for (const s of sides) await pingBatch(s.signal, s.contacts, sent)
+    for (const s of sides) await pingBatch(s.signal, s.contacts, sent, s.quotes)
   }
   const samples: PerSide<MemoryPoint[]> = {}
   const perRound = Math.max(1, Math.ceil(options.commands / options.rounds))
   const chat = await interleaved(sides, options.rounds, {
     progress: (i) => progress(`chat: round ${i + 1}/${options.rounds}, ${perRound} round trips per bot, ${options.contacts} contacts`),
-    measure: (s) => pingBatch(s.signal, s.contacts, perRound),
+    measure: (s) => pingBatch(s.signal, s.contacts, perRound, s.quotes),
     after: (s, usage, soFar) => (samples[s.name] ??= []).push(memoryPoint(usage, sent + soFar.count)),
   })
   const memory: PerSide<MemorySide> = {}
@@ -208,14 +216,25 @@ interface Measures {
   memory: PerSide<MemorySide>
 }
 
-/** The store rows: the runtime on LMDB (the `runtime` side) against each other store that ran. */
-function storeResults(m: Measures): StoreResults | undefined {
-  const pair = <A extends string, B extends string>(a: A, sideA: SideName, b: B, sideB: SideName): StoreComparison<A, B> => ({
+/** Side A (named `a` in the results) against side B, on every measure both took part in. */
+function pairOf(m: Measures) {
+  return <A extends string, B extends string>(a: A, sideA: SideName, b: B, sideB: SideName): StoreComparison<A, B> => ({
     chat: versus(a, tally(m.chat, sideA), b, tally(m.chat, sideB)),
     atRest: versus(a, tally(m.atRest, sideA), b, tally(m.atRest, sideB)),
     startup: both(a, of(m.startup, sideA), b, of(m.startup, sideB)),
     memory: both(a, of(m.memory, sideA), b, of(m.memory, sideB)),
   })
+}
+
+/** With --peers: the runtime against the peer framework. */
+function peerResults(m: Measures): PeerResults | undefined {
+  if (!m.chat.builderbot) return undefined
+  return { builderbot: pairOf(m)('runtime', 'runtime', 'builderbot', 'builderbot') }
+}
+
+/** The store rows: the runtime on LMDB (the `runtime` side) against each other store that ran. */
+function storeResults(m: Measures): StoreResults | undefined {
+  const pair = pairOf(m)
   if (!m.chat.files) return undefined
   return {
     files: pair('lmdb', 'runtime', 'files', 'files'),
@@ -264,7 +283,7 @@ async function restPhase(sides: readonly Side[], pair: Pair, targets: Targets, o
   const label = (what: string) => (i: number) => progress(`at rest: ${what} round ${i + 1}/${options.rounds}, ${perRound} one at a time per bot`)
   const chatAtRest = await interleaved(sides, options.rounds, {
     progress: label('chat !ping'),
-    measure: (s) => pingBatch(s.signal, s.contacts.slice(0, 1), perRound),
+    measure: (s) => pingBatch(s.signal, s.contacts.slice(0, 1), perRound, s.quotes),
   })
   const one = async (route: Route) => runtimeVsRaw(await interleaved(pair, options.rounds, { progress: label(route), measure: (s) => sequentialRequests(targets[route](s), perRound) }))
   return { atRest: { chat: runtimeVsRaw(chatAtRest), 'POST /groups': await one('POST /groups'), 'GET /groups/:jid': await one('GET /groups/:jid') }, chatAtRest }

@@ -1,6 +1,7 @@
 // What a bot process under test and the bench say to each other over the
 // child-process IPC channel. The bench takes its own clock readings when
 // messages arrive, so a child never has to be trusted with timing itself.
+import { writeHeapSnapshot } from 'node:v8'
 
 export interface Usage {
   /** Resident set size, bytes. */
@@ -16,9 +17,10 @@ export type BotEvent =
   | { type: 'qr'; qr: string }
   | { type: 'open' }
   | { type: 'usage'; usage: Usage }
+  | { type: 'snapshot'; path: string }
   | { type: 'failed'; error: string }
 
-export type BenchRequest = { type: 'usage' } | { type: 'stop' }
+export type BenchRequest = { type: 'usage' } | { type: 'stop' } | { type: 'snapshot'; path: string }
 
 export function report(event: BotEvent): void {
   process.send?.(event)
@@ -38,6 +40,8 @@ export function usage(): Usage {
 export function serveBench(stop: () => Promise<void>): void {
   process.on('message', (request: BenchRequest) => {
     if (request.type === 'usage') report({ type: 'usage', usage: usage() })
+    // What the heap holds, for `--soak --snapshots`: two of them, compared, name what grows.
+    if (request.type === 'snapshot') report({ type: 'snapshot', path: writeHeapSnapshot(request.path) })
     if (request.type === 'stop') {
       stop().then(
         () => process.exit(0),

@@ -23,6 +23,12 @@ export interface BotProcessOptions {
   cpuProfileDir?: string
   /** Answers a pairing QR (the bench scans it on the emulator). */
   onQr?: (qr: string) => Promise<void>
+  /**
+   * A peer bot outside the project: `entry` is run as it is (not compiled),
+   * from `cwd`, without the trust preload, which would load the project's
+   * own Baileys into it; it trusts the emulator by itself.
+   */
+  peer?: { cwd: string }
 }
 
 export class BotProcess {
@@ -43,13 +49,13 @@ export class BotProcess {
     }))
   }
 
-  /** Starts the process and waits for HTTP and for WhatsApp open (pairing first if it shows a QR). */
-  static async start(options: BotProcessOptions, timeoutMs = 30_000): Promise<{ bot: BotProcess; times: StartTimes }> {
-    const flags = ['--expose-gc', '--import', pathToFileURL(compiled('emulator/trust-preload.ts')).href]
-    if (options.cpuProfileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`)
+  /** Starts the process and waits for HTTP and for WhatsApp open (pairing first if it shows a QR); generous, for a loaded machine starting several bots at once. */
+  static async start(options: BotProcessOptions, timeoutMs = 120_000): Promise<{ bot: BotProcess; times: StartTimes }> {
+    const flags = ['--expose-gc', ...(options.peer ? [] : ['--import', pathToFileURL(compiled('emulator/trust-preload.ts')).href])]
+    if (options.cpuProfileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`)
     const started = performance.now()
-    const child = fork(compiled(options.entry), [], {
-      cwd: root,
+    const child = fork(options.peer ? path.join(root, options.entry) : compiled(options.entry), [], {
+      cwd: options.peer?.cwd ?? root,
       execArgv: flags,
       env: { ...process.env, ...options.env },
       // Logs go where a server's usually go: written, not read by anyone here.
@@ -84,6 +90,15 @@ export class BotProcess {
     const event = await answer
     if (event.type !== 'usage') throw new Error('unexpected answer')
     return event.usage
+  }
+
+  /** Writes a heap snapshot of the bot to `file`; resolves once it is written. */
+  async heapSnapshot(file: string): Promise<string> {
+    const answer = this.next('snapshot')
+    this.send({ type: 'snapshot', path: file })
+    const event = await answer
+    if (event.type !== 'snapshot') throw new Error('unexpected answer')
+    return event.path
   }
 
   /** A clean stop (the bot's own shutdown), so a CPU profile gets written. */

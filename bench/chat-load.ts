@@ -1,10 +1,12 @@
 // Chat load: every contact sends `!ping` and waits for the bot's reply
 // quoting it before sending the next one (a closed loop, so the bot sets the
-// pace), until the batch has `count` round trips.
+// pace), until the batch has `count` round trips. A bot whose answer does not
+// quote the command (`quotes` false) is answered by its next message in the
+// contact's chat, which is the same message since each contact waits for it.
 import type { SignalLayer, SimContact } from '../emulator/signal/index.js'
 import type { Measured } from './results.js'
 
-export async function pingBatch(signal: SignalLayer, contacts: SimContact[], count: number): Promise<Measured> {
+export async function pingBatch(signal: SignalLayer, contacts: SimContact[], count: number, quotes = true): Promise<Measured> {
   const latencies: number[] = []
   let issued = 0
   const started = performance.now()
@@ -13,7 +15,7 @@ export async function pingBatch(signal: SignalLayer, contacts: SimContact[], cou
       issued++
       const sent = performance.now()
       const { id } = await contact.say('!ping')
-      const [reply] = await signal.repliesTo(id)
+      const [reply] = quotes ? await signal.repliesTo(id) : [await contact.nextReply()]
       if (reply?.text !== 'pong') throw new Error(`expected pong, got ${JSON.stringify(reply?.text)}`)
       latencies.push(performance.now() - sent)
     }

@@ -45,7 +45,8 @@ export function placeOf(url: string): string {
     return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? url)
   }
   if (url.startsWith('node:')) return 'node'
-  const ours = /\/(core|plugins|bench|emulator)\/(?:([\w-]+)\/)?/.exec(url)
+  // The bench runs compiled copies under bench/.bots/, which mirror the repository's folders.
+  const ours = /\/(core|plugins|bench|emulator)\/(?:([\w-]+)\/)?/.exec(url.replace('/bench/.bots/', '/'))
   if (ours) return ours[1] === 'core' && ours[2] ? `core/${ours[2]}` : (ours[1] ?? url)
   return url
 }

@@ -114,7 +114,7 @@ export interface StoreResults {
 export interface Results {
   command: string
   machine: Machine
-  options: Omit<BenchOptions, 'out' | 'markdown' | 'profile' | 'sessions' | 'max' | 'webhooks' | 'burst'>
+  options: Omit<BenchOptions, 'out' | 'markdown' | 'profile' | 'sessions' | 'max' | 'webhooks' | 'burst' | 'soak' | 'groups' | 'snapshots'>
   elapsedS: number
   chat: Comparison
   http: { 'POST /groups': Comparison; 'GET /groups/:jid': Comparison }
@@ -123,6 +123,13 @@ export interface Results {
   memory: { runtime: MemorySide; raw: MemorySide }
   /** Absent from an A/A run. */
   stores?: StoreResults
+  /** With --peers: the runtime against a peer framework's bot, measured in the same rounds. */
+  peers?: PeerResults
+}
+
+/** The runtime against BuilderBot (its Baileys provider): chat, start-up and memory; it has no HTTP routes of the kind measured. */
+export interface PeerResults {
+  builderbot: StoreComparison<'runtime', 'builderbot'>
 }
 
 export function machine(): Machine {

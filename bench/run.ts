@@ -1,10 +1,12 @@
 // `npm run bench`: the runtime against raw Baileys and bare Koa, on the
-// emulator, printing a table and writing bench/results.json; `--sessions`
-// and `--webhooks` are runs of their own (bench/sessions.ts, bench/webhooks.ts).
+// emulator, printing a table and writing bench/results.json; `--sessions`,
+// `--webhooks` and `--soak` are runs of their own (bench/sessions.ts,
+// bench/webhooks.ts, bench/soak.ts).
 import { writeFileSync } from 'node:fs'
 import { runBench } from './bench.js'
 import { parseOptions, USAGE } from './options.js'
 import { profileReport } from './profile-report.js'
+import { runSoak, soakTable, writeSoakResults } from './soak.js'
 import { runSessionsBench, sessionsTable, writeSessionsResults } from './sessions.js'
 import { markdownTable, textTable } from './table.js'
 import { runWebhooksBench, webhooksTable, writeWebhooksResults } from './webhooks.js'
@@ -23,6 +25,12 @@ async function main(): Promise<void> {
     const results = await runSessionsBench({ max: options.max, command }, (line) => process.stderr.write(`· ${line}\n`))
     writeSessionsResults(results, options.out)
     process.stdout.write(`\n${sessionsTable(results)}\n\nWritten to ${options.out} in ${results.elapsedS} s.\n`)
+    return
+  }
+  if (options.soak > 0) {
+    const results = await runSoak(options, command, (line) => process.stderr.write(`· ${line}\n`))
+    writeSoakResults(results, options.out)
+    process.stdout.write(`\n${soakTable(results)}\n\nCommand: ${command}. Written to ${options.out} in ${results.elapsedS} s.\n`)
     return
   }
   if (options.webhooks) {

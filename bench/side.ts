@@ -5,22 +5,29 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { installSignal, type SignalLayer, type SimContact } from '../emulator/signal/index.js'
+import { TEST_ROOT } from '../emulator/wire/certificates.js'
 import { BotProcess, type StartTimes } from './bot-process.js'
 
-/** The runtime (on its LMDB store), the raw baseline, and the runtime on two other auth stores. */
-export type SideName = 'runtime' | 'raw' | 'files' | 'lmdb-cached'
+/** The runtime (on its LMDB store), the raw baseline, the runtime on two other auth stores, and the peer framework. */
+export type SideName = 'runtime' | 'raw' | 'files' | 'lmdb-cached' | 'builderbot'
 
 interface Bot {
   entry: string
   env: Record<string, string>
+  /** A peer framework's bot, installed in a folder of its own (see peers.ts). */
+  peer?: true
+  /** Whether its answer quotes the command (BuilderBot's flows do not): how the load finds the answer. */
+  quotes: boolean
 }
 
 // Every runtime side names its store, so that a BENCH_AUTH_STORE left in the shell changes none of them.
 const BOTS: Record<SideName, Bot> = {
-  runtime: { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb' } },
-  raw: { entry: 'bench/raw-echo-bot.ts', env: {} },
-  files: { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'files' } },
-  'lmdb-cached': { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb-cached' } },
+  runtime: { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb' }, quotes: true },
+  raw: { entry: 'bench/raw-echo-bot.ts', env: {}, quotes: true },
+  files: { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'files' }, quotes: true },
+  'lmdb-cached': { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb-cached' }, quotes: true },
+  // The peer is given the emulator's root key to trust; the others trust it through the preload.
+  builderbot: { entry: 'bench/peers/builderbot/bot.mjs', env: { BENCH_TRUST_ROOT: TEST_ROOT.public.toString('hex') }, peer: true, quotes: false },
 }
 export const API_KEY = 'bench-key-0123456789abcdef'
 const BOT_PHONE = '15550000001'
@@ -43,13 +50,18 @@ export class Side {
     const emulator = await startEmulator()
     const signal = installSignal(emulator.host, { timeoutMs: 30_000 })
     const bot = BOTS[runs]
-    const side = new Side(name, emulator, signal, cpuProfileDir, { entry: bot.entry, env: { ...bot.env, ...env } })
+    const side = new Side(name, emulator, signal, cpuProfileDir, { ...bot, env: { ...bot.env, ...env } })
     for (let i = 0; i < contacts; i++) {
       const phone = `1555020${String(i).padStart(4, '0')}`
       emulator.addContact({ phone, name: `Contact ${i}` })
     }
     for (let i = 0; i < contacts; i++) side.contacts.push(signal.contact(`1555020${String(i).padStart(4, '0')}`))
     return side
+  }
+
+  /** Whether the bot's answer quotes the command it answers. */
+  get quotes(): boolean {
+    return this.runs.quotes
   }
 
   get url(): string {
@@ -72,6 +84,7 @@ export class Side {
       },
       ...(this.cpuProfileDir ? { cpuProfileDir: path.join(this.cpuProfileDir, this.name) } : {}),
       onQr: (qr) => this.emulator.scanQr(qr, { phone: BOT_PHONE }),
+      ...(this.runs.peer ? { peer: { cwd: this.dataDir } } : {}),
     })
     this.bot = bot
     return times

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, downloadMediaMessage, generateMessageIDV2, toNumber, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, downloadMediaMessage, generateMessageIDV2, toNumber, type BinaryNode, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics/metrics.js'
@@ -10,6 +10,7 @@ import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
 import { toIncomingMessage } from './incoming-message.js'
 import { baileysLogger } from './baileys-logger.js'
+import { withBoundedSessions } from './bounded-sessions.js'
 import { missingPatches, PATCH_ADVICE } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { isLid, normalizeJid, phoneDigits } from './jids.js'
@@ -193,7 +194,7 @@ export class BaileysWhatsApp implements WhatsApp {
     const sock = makeWASocket({
       // No cache in front of the store: its reads are memory-mapped, and Baileys' cache
       // takes a write before the store has, so a failed write would leave it ahead.
-      auth: state,
+      auth: { ...state, keys: withBoundedSessions(state.keys) },
       logger: baileysLogger(baileysLog),
       browser: Browsers.ubuntu('waplug'),
       ...(config.whatsapp.wsUrl ? { waWebSocketUrl: config.whatsapp.wsUrl } : {}),
@@ -223,6 +224,8 @@ export class BaileysWhatsApp implements WhatsApp {
     })
     decryptUnderSendLock(sock)
     this.readAgain.attach(sock)
+    // Taken as the frame arrives, before Baileys turns it into events: see BaileysGroups.createdNotice.
+    sock.ws.on('CB:notification,type:w:gp2,create', (notification: BinaryNode) => this.groups.createdNotice(notification))
     onUpsertAsEmitted(sock, ({ messages, type }) => {
       for (const raw of messages) {
         const event = groupEventOf(raw)
@@ -567,7 +570,8 @@ export class BaileysWhatsApp implements WhatsApp {
   private rememberOwn(id: string, chat: string): void {
     this.ownIds.set(id, chat)
     if (this.ownIds.size <= OWN_IDS_REMEMBERED) return
-    const oldest = this.ownIds.values().next()
+    // By key: the oldest id goes (its value is a chat, which deleted nothing, so every id the bot sent stayed).
+    const oldest = this.ownIds.keys().next()
     if (!oldest.done) this.ownIds.delete(oldest.value)
   }
 }

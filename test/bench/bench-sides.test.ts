@@ -14,4 +14,18 @@ describe('which bots a bench run starts', () => {
     assert.deepEqual(sideNames(parseOptions(['--aa'])), ['runtime', 'raw'])
     assert.throws(() => parseOptions(['--aa', '--stores']), /do not go together/)
   })
+
+  it('adds the BuilderBot peer with --peers, and refuses it in an A/A run', () => {
+    assert.deepEqual(sideNames(parseOptions(['--peers'])), ['runtime', 'raw', 'files', 'builderbot'])
+    assert.throws(() => parseOptions(['--aa', '--peers']), /--peers adds a row/)
+  })
+
+  it('takes --soak as a run of its own, spread over many chats by default', () => {
+    const soak = parseOptions(['--soak', '2000'])
+    assert.equal(soak.soak, 2000)
+    assert.ok(soak.contacts > parseOptions([]).contacts, 'a soak writes from many contacts')
+    assert.equal(parseOptions(['--soak', '2000', '--groups', '5']).groups, 5)
+    assert.throws(() => parseOptions(['--soak', '2000', '--peers']), /--soak is a run of its own/)
+    assert.throws(() => parseOptions(['--groups', '3']), /--groups goes with --soak/)
+  })
 })

@@ -140,9 +140,10 @@ export class BaileysGroups implements GroupClient {
 
   async create(subject: string, participants: string[]): Promise<GroupCreateResult> {
     // A create is not idempotent: a lost answer is found again by what it made, among groups that are nobody else's.
-    const known = new Set(this.cache.values().map((g) => g.jid))
+    // The groups known before it are told by when the cache learned them, not copied: a bot in thousands of groups creates often.
+    const known = this.cache.mark()
     const sentAt = Math.floor(Date.now() / 1000)
-    const taken = (jid: string) => known.has(jid) || this.claimed.has(jid)
+    const taken = (jid: string) => this.cache.knownBy(jid, known) || this.claimed.has(jid)
     const result = await this.change(
       `the creation of the group "${subject}"`,
       () => this.fetchGroup(SERVER, 'set', [node('create', { subject, key: generateMessageIDV2() }, participants.map((jid) => node('participant', { jid })))]),
@@ -164,7 +165,12 @@ export class BaileysGroups implements GroupClient {
 
   private claim(jid: string): void {
     const now = Date.now()
-    for (const [old, at] of this.claimed) if (now - at > CLAIMED_FOR_MS) this.claimed.delete(old)
+    // Oldest first (a claim again moves to the end), so the expired ones are at the front: the sweep stops at the first that is not.
+    for (const [old, at] of this.claimed) {
+      if (now - at <= CLAIMED_FOR_MS) break
+      this.claimed.delete(old)
+    }
+    this.claimed.delete(jid)
     this.claimed.set(jid, now)
   }
 
@@ -357,9 +363,19 @@ export class BaileysGroups implements GroupClient {
 
   /** A group we were just put in: one call to know it, so lists and sends need none. */
   async learn(jid: string): Promise<void> {
-    // Our own creates are cached already; their notification adds nothing.
+    // Our own creates are cached already, and so is any group whose <create> notification came (createdNotice).
     if (this.cache.get(jid)) return
     await this.info(jid, { refresh: true }).catch((error: unknown) => this.options.logger.warn({ err: error, group: jid }, 'could not read a group the bot was added to'))
+  }
+
+  /**
+   * A group's <create> notification, as it arrives: it holds the whole group,
+   * so nobody asks WhatsApp for it. It comes before WhatsApp's answer to our
+   * own create, and it is what finds a create whose answer is lost.
+   */
+  createdNotice(notification: BinaryNode): void {
+    const parsed = parseGroupNode(childOf(notification, 'create') ?? notification)
+    if (parsed && !this.cache.get(parsed.group.jid)) this.cache.set(parsed.group)
   }
 
   /** A notification: make its people readable, keep the cache true, then tell the listeners. */

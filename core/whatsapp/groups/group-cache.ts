@@ -13,6 +13,9 @@ export class GroupCache {
   private readonly groups = new Map<string, GroupInfo>()
   /** Whether every group the bot is in is here, so a list needs no call. */
   private complete = false
+  /** Counts the groups learned; `learned` holds the count at which each was, kept across a reconnect's forget. */
+  private learnedCount = 0
+  private learned = new Map<string, number>()
 
   get(jid: string): GroupInfo | undefined {
     return this.groups.get(jid)
@@ -29,22 +32,41 @@ export class GroupCache {
 
   set(group: GroupInfo): void {
     this.groups.set(group.jid, group)
+    if (!this.learned.has(group.jid)) this.learned.set(group.jid, ++this.learnedCount)
   }
 
   replaceAll(groups: GroupInfo[]): void {
     this.groups.clear()
-    for (const group of groups) this.groups.set(group.jid, group)
+    // Groups known before keep when they were learned; those no longer listed are forgotten for good.
+    const before = this.learned
+    this.learned = new Map()
+    for (const group of groups) {
+      this.groups.set(group.jid, group)
+      this.learned.set(group.jid, before.get(group.jid) ?? ++this.learnedCount)
+    }
     this.complete = true
   }
 
   delete(jid: string): void {
     this.groups.delete(jid)
+    this.learned.delete(jid)
   }
 
   /** After a reconnect notifications may have been missed; the next read asks WhatsApp. */
   forget(): void {
     this.groups.clear()
     this.complete = false
+  }
+
+  /** A mark of what is known now, for {@link knownBy}. */
+  mark(): number {
+    return this.learnedCount
+  }
+
+  /** Whether the group was known when `mark` was taken (and not left since). */
+  knownBy(jid: string, mark: number): boolean {
+    const at = this.learned.get(jid)
+    return at !== undefined && at <= mark
   }
 
   member(group: string, id: string): GroupParticipant | undefined {

@@ -1,0 +1,47 @@
+// POST /groups alone, the runtime against bare Koa, interleaved round by
+// round: a minute instead of the whole bench, to measure a change to the HTTP
+// path, and to run from two checkouts one after the other (before and after)
+// in the same time window. With a directory, CPU profiles of both bots too
+// (summarize them with `npm run bench`'s --profile report, or bench/profile-summary.ts).
+//
+//   node --import tsx bench/http-overhead.ts [rounds=6] [profileDir]
+import { compileBots } from './compile-bots.js'
+import { httpRun, type HttpTarget } from './http-load.js'
+import { API_KEY, Side } from './side.js'
+
+const rounds = Number(process.argv[2] ?? 6)
+const profileDir = process.argv[3]
+const SECONDS = 3
+const CONNECTIONS = 10
+const BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
+
+const target = (side: Side): HttpTarget => ({ url: `${side.url}/groups`, method: 'POST', headers: side.name === 'runtime' ? { authorization: API_KEY } : {}, body: BODY })
+
+compileBots()
+const sides = [await Side.create('runtime', 1, profileDir), await Side.create('raw', 1, profileDir)]
+try {
+  await Promise.all(sides.map((s) => s.start()))
+  for (const s of sides) await httpRun(target(s), CONNECTIONS, 2)
+  const total = new Map<string, { count: number; cpu: number; ms: number }>()
+  for (let i = 0; i < rounds; i++) {
+    const figures = new Map<string, { perSecond: number; cpu: number }>()
+    for (const s of i % 2 === 0 ? sides : [...sides].reverse()) {
+      if (!s.bot) throw new Error(`${s.name}: the bot is not running`)
+      const before = await s.bot.usage()
+      const run = await httpRun(target(s), CONNECTIONS, SECONDS)
+      const after = await s.bot.usage()
+      if (run.failures) throw new Error(`${s.name}: ${run.failures} requests failed`)
+      const cpu = after.cpuMicros - before.cpuMicros
+      figures.set(s.name, { perSecond: (1000 * run.count) / run.elapsedMs, cpu: cpu / run.count })
+      const sum = total.get(s.name) ?? { count: 0, cpu: 0, ms: 0 }
+      total.set(s.name, { count: sum.count + run.count, cpu: sum.cpu + cpu, ms: sum.ms + run.elapsedMs })
+    }
+    const [rt, raw] = [figures.get('runtime')!, figures.get('raw')!]
+    process.stdout.write(`round ${i + 1}: runtime ${rt.perSecond.toFixed(0)}/s ${rt.cpu.toFixed(0)} µs, raw ${raw.perSecond.toFixed(0)}/s ${raw.cpu.toFixed(0)} µs: throughput × ${(rt.perSecond / raw.perSecond).toFixed(3)}, CPU × ${(rt.cpu / raw.cpu).toFixed(3)}\n`)
+  }
+  const [rt, raw] = [total.get('runtime')!, total.get('raw')!]
+  const ratio = rt.count / rt.ms / (raw.count / raw.ms)
+  process.stdout.write(`all rounds: throughput × ${ratio.toFixed(3)}, CPU per request ${(rt.cpu / rt.count).toFixed(0)} µs against ${(raw.cpu / raw.count).toFixed(0)} µs (× ${(rt.cpu / rt.count / (raw.cpu / raw.count)).toFixed(3)})\n`)
+} finally {
+  for (const s of sides) await s.close()
+}
