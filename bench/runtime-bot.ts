@@ -6,10 +6,14 @@ import { authStoreKind, benchAuthStore } from './bench-auth-store.js'
 import { report, serveBench } from './bot-ipc.js'
 
 const authStore = benchAuthStore(authStoreKind(process.env.BENCH_AUTH_STORE), process.env.DATA_DIR ?? 'data', () => runtime)
-// The pacing of group calls is a protection against WhatsApp's rate limits, not
-// overhead: it is opened wide so the comparison with the raw bot measures the runtime.
+// The pacing of group calls and of sends is a protection against WhatsApp's rate
+// limits and bans, not overhead: it is opened wide so the comparison with the raw
+// bot measures the runtime (the pacer still runs for every send).
 const runtime: Runtime = createRuntime({
-  config: { whatsapp: { groupCalls: { burst: 1000, perSecond: 1000, maxWaitMs: 600000, pauseAfterLimitSeconds: 0 } } },
+  config: {
+    whatsapp: { groupCalls: { burst: 1000, perSecond: 1000, maxWaitMs: 600000, pauseAfterLimitSeconds: 0 } },
+    messages: { pacing: { perSecond: 1000, burst: 1000, perChatPerSecond: 1000, perChatBurst: 1000, maxWaitSeconds: 600, typing: false, typingMaxMs: 0 } },
+  },
   ...(authStore ? { authStore } : {}),
 })
 runtime.whatsapp.onState((state) => {
