@@ -40,6 +40,13 @@ type Entry = [operationId: string, call: (world: World) => Call | Promise<Call>]
 
 const data = (answer: Answer): Record<string, unknown> => (answer.body as { data: Record<string, unknown> }).data
 const GROUP_NOBODY_KNOWS = '120363000000000099@g.us'
+/** Keeps the id a send answered with, for later calls on that message. */
+const keep =
+  (name: string) =>
+  (answer: Answer, world: World): void =>
+    void (world.saved[name] = String(data(answer).id))
+/** A real 1×1 PNG: the media checks read the bytes' type. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
 /** One entry per call, run in this order; each names the operation it exercises. */
 const CALLS: Entry[] = [
@@ -130,30 +137,82 @@ const CALLS: Entry[] = [
   ['groups.leave', (w) => ({ method: 'POST', path: `/groups/${w.saved.toLeave}/leave`, status: 200 })],
   ['groups.leave.inSession', (w) => ({ method: 'POST', path: `/sessions/default/groups/${w.saved.made}/leave`, status: 200 })],
 
-  // The messages plugin: sends that work, and calls on a message id nobody knows (404) or without what they need (400).
-  ['messages.text', (w) => ({ method: 'POST', path: '/messages/text', body: { to: w.alice.phone, text: 'Hello from the contract' }, status: 200 })],
-  ['messages.text.inSession', (w) => ({ method: 'POST', path: '/sessions/default/messages/text', body: { to: w.team.jid, text: 'Hello, team' }, status: 200 })],
+  // The messages plugin: every operation once with an answer that works, and calls on a message id nobody
+  // knows (404) or without what they need (400). Sent ids are kept for the reaction, edit and delete.
+  ['messages.text', (w) => ({ method: 'POST', path: '/messages/text', body: { to: w.alice.phone, text: 'Hello from the contract' }, status: 200, check: keep('text') })],
+  ['messages.text.inSession', (w) => ({ method: 'POST', path: '/sessions/default/messages/text', body: { to: w.team.jid, text: 'Hello, team' }, status: 200, check: keep('teamText') })],
   ['messages.location', (w) => ({ method: 'POST', path: '/messages/location', body: { to: w.alice.phone, latitude: 52.37, longitude: 4.89 }, status: 200 })],
+  [
+    'messages.location.inSession',
+    (w) => ({ method: 'POST', path: '/sessions/default/messages/location', body: { to: w.team.jid, latitude: -33.86, longitude: 151.21, name: 'Opera House', address: 'Sydney' }, status: 200 }),
+  ],
   ['messages.location.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/location', body: {}, status: 400 })],
   ['messages.poll', (w) => ({ method: 'POST', path: '/messages/poll', body: { to: w.team.jid, name: 'Lunch?', options: ['yes', 'no'] }, status: 200 })],
+  ['messages.poll.inSession', (w) => ({ method: 'POST', path: '/sessions/default/messages/poll', body: { to: w.alice.phone, name: 'Tea or coffee?', options: ['tea', 'coffee'] }, status: 200 })],
   ['messages.poll.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/poll', body: {}, status: 400 })],
+  [
+    'messages.media',
+    (w) => ({ method: 'POST', path: '/messages/media', body: { to: w.alice.phone, kind: 'image', base64: PNG.toString('base64'), caption: 'a dot' }, status: 200, check: keep('image') }),
+  ],
   ['messages.media', () => ({ method: 'POST', path: '/messages/media', body: {}, status: 400 })],
+  [
+    'messages.media.inSession',
+    (w) => ({
+      method: 'POST',
+      path: '/sessions/default/messages/media',
+      body: { to: w.team.jid, kind: 'document', base64: `data:text/csv;base64,${Buffer.from('a,b\n1,2\n').toString('base64')}`, file_name: 'numbers.csv', mimetype: 'text/csv' },
+      status: 200,
+    }),
+  ],
   ['messages.media.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/media', body: {}, status: 400 })],
+  ['messages.contact', (w) => ({ method: 'POST', path: '/messages/contact', body: { to: w.alice.phone, contacts: [{ name: 'Bob', phone: `+${w.bob.phone}` }] }, status: 200 })],
   ['messages.contact', () => ({ method: 'POST', path: '/messages/contact', body: {}, status: 400 })],
+  [
+    'messages.contact.inSession',
+    (w) => ({
+      method: 'POST',
+      path: '/sessions/default/messages/contact',
+      body: { to: w.team.jid, contacts: [{ name: 'Carol', phone: w.carol.phone }, { name: 'Desk', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Desk\nTEL:+15550000000\nEND:VCARD' }] },
+      status: 200,
+    }),
+  ],
   ['messages.contact.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/contact', body: {}, status: 400 })],
+  ['messages.reaction', (w) => ({ method: 'POST', path: '/messages/reaction', body: { to: w.alice.phone, message_id: w.saved.text, emoji: '👍' }, status: 200 })],
   ['messages.reaction', () => ({ method: 'POST', path: '/messages/reaction', body: {}, status: 400 })],
+  ['messages.reaction.inSession', (w) => ({ method: 'POST', path: '/sessions/default/messages/reaction', body: { to: w.alice.phone, message_id: w.saved.text, emoji: '' }, status: 200 })],
   ['messages.reaction.inSession', () => ({ method: 'POST', path: '/sessions/default/messages/reaction', body: {}, status: 400 })],
+  ['messages.edit', (w) => ({ method: 'PUT', path: `/messages/${w.saved.text}`, body: { to: w.alice.phone, text: 'Hello from the contract, edited' }, status: 200 })],
   ['messages.edit', () => ({ method: 'PUT', path: '/messages/UNKNOWNMESSAGE01', body: {}, status: 400 })],
+  ['messages.edit.inSession', (w) => ({ method: 'PUT', path: `/sessions/default/messages/${w.saved.teamText}`, body: { to: w.team.jid, text: 'Hello, whole team' }, status: 200 })],
   ['messages.edit.inSession', () => ({ method: 'PUT', path: '/sessions/default/messages/UNKNOWNMESSAGE01', body: {}, status: 400 })],
+  ['messages.delete', (w) => ({ method: 'DELETE', path: `/messages/${w.saved.image}?to=${w.alice.phone}`, status: 200 })],
+  // WhatsApp takes a delete of an id it never saw, as it does from the phones.
   ['messages.delete', (w) => ({ method: 'DELETE', path: `/messages/UNKNOWNMESSAGE01?to=${w.alice.phone}`, status: 200 })],
+  ['messages.delete.inSession', (w) => ({ method: 'DELETE', path: `/sessions/default/messages/${w.saved.teamText}?to=${encodeURIComponent(w.team.jid)}`, status: 200 })],
   ['messages.delete.inSession', () => ({ method: 'DELETE', path: '/sessions/default/messages/UNKNOWNMESSAGE01', status: 400 })],
+  [
+    'messages.download',
+    async (w) => {
+      w.saved.received = await w.alice.sendImage(PNG, { caption: 'from Alice', mimetype: 'image/png' })
+      // The record of a received message is written as the bot takes it in: ask until it is there.
+      const status = async (): Promise<number> => {
+        const response = await fetch(`${w.bot.url}/messages/${w.saved.received}/media`, { headers: { authorization: w.bot.apiKey } })
+        await response.body?.cancel()
+        return response.status
+      }
+      await until(status, (answered) => answered !== 404, 'the received image')
+      return { method: 'GET', path: `/messages/${w.saved.received}/media`, status: 200, check: (a) => assert.equal(Buffer.from(String(a.body), 'latin1').compare(PNG), 0, 'the bytes Alice sent') }
+    },
+  ],
   ['messages.download', () => ({ method: 'GET', path: '/messages/UNKNOWNMESSAGE01/media', status: 404 })],
+  ['messages.download.inSession', (w) => ({ method: 'GET', path: `/sessions/default/messages/${w.saved.received}/media`, status: 200 })],
   ['messages.download.inSession', () => ({ method: 'GET', path: '/sessions/default/messages/UNKNOWNMESSAGE01/media', status: 404 })],
   ['messages.presence', (w) => ({ method: 'POST', path: `/chats/${w.alice.phone}/presence`, body: { presence: 'composing' }, status: 200 })],
   ['messages.presence.inSession', (w) => ({ method: 'POST', path: `/sessions/default/chats/${w.alice.phone}/presence`, body: { presence: 'paused' }, status: 200 })],
   ['messages.read', (w) => ({ method: 'POST', path: `/chats/${w.alice.phone}/read`, status: 200 })],
   ['messages.read.inSession', (w) => ({ method: 'POST', path: `/sessions/default/chats/${w.alice.phone}/read`, status: 200 })],
   ['messages.check', (w) => ({ method: 'POST', path: '/contacts/check', body: { phones: [w.alice.phone, '15559999999'] }, status: 200 })],
+  ['messages.check.inSession', (w) => ({ method: 'POST', path: '/sessions/default/contacts/check', body: { phones: [`+${w.bob.phone}`] }, status: 200 })],
   ['messages.check.inSession', () => ({ method: 'POST', path: '/sessions/default/contacts/check', body: {}, status: 400 })],
 
   [
