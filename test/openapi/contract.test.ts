@@ -97,6 +97,7 @@ const CALLS: Entry[] = [
   ['groups.create', () => ({ method: 'POST', path: '/groups', body: { participants: [] }, status: 400 })],
   ['groups.create.inSession', (w) => ({ method: 'POST', path: '/sessions/default/groups', body: { name: 'Contract to leave' }, status: 200, check: (a) => void (w.saved.toLeave = String(data(a).jid)) })],
   ['groups.info', (w) => ({ method: 'GET', path: `/groups/${w.team.jid}?refresh=true`, status: 200 })],
+  ['groups.info.inSession', (w) => ({ method: 'GET', path: `/sessions/default/groups/${w.team.jid}`, status: 200 })],
   ['groups.info.inSession', () => ({ method: 'GET', path: `/sessions/default/groups/${GROUP_NOBODY_KNOWS}`, status: 404 })],
   ['groups.add', (w) => ({ method: 'POST', path: `/groups/${w.team.jid}/participants/add`, body: { participants: [w.bob.phone, w.alice.phone] }, status: 200 })],
   ['groups.promote', (w) => ({ method: 'POST', path: `/groups/${w.team.jid}/participants/promote`, body: { participants: [w.bob.phone] }, status: 200 })],
@@ -112,10 +113,14 @@ const CALLS: Entry[] = [
   ['groups.description', (w) => ({ method: 'PUT', path: `/groups/${w.team.jid}/description`, body: { description: 'Where the contract is kept' }, status: 200 })],
   ['groups.description.inSession', (w) => ({ method: 'PUT', path: `/sessions/default/groups/${w.team.jid}/description`, body: { description: '' }, status: 200 })],
   ['groups.settings', (w) => ({ method: 'PUT', path: `/groups/${w.team.jid}/settings`, body: { join_approval: true, disappearing_seconds: 0 }, status: 200 })],
+  ['groups.settings.inSession', (w) => ({ method: 'PUT', path: `/sessions/default/groups/${w.team.jid}/settings`, body: { only_admins_edit: true }, status: 200 })],
   ['groups.settings.inSession', (w) => ({ method: 'PUT', path: `/sessions/default/groups/${w.team.jid}/settings`, body: {}, status: 400 })],
   ['groups.invite', (w) => ({ method: 'GET', path: `/groups/${w.team.jid}/invite`, status: 200, check: (a) => void (w.saved.code = String(data(a).code)) })],
   ['groups.invite.inSession', (w) => ({ method: 'GET', path: `/sessions/default/groups/${w.team.jid}/invite`, status: 200 })],
   ['groups.invite-preview', (w) => ({ method: 'GET', path: `/groups/invite/${w.saved.code}`, status: 200 })],
+  ['groups.invite-preview.inSession', (w) => ({ method: 'GET', path: `/sessions/default/groups/invite/${w.saved.code}`, status: 200 })],
+  // The group the bot made, for joining again once it has left (below).
+  ['groups.invite', (w) => ({ method: 'GET', path: `/groups/${w.saved.made}/invite`, status: 200, check: (a) => void (w.saved.madeCode = String(data(a).code)) })],
   ['groups.join', (w) => ({ method: 'POST', path: '/groups/join', body: { invite: `https://chat.whatsapp.com/${w.saved.code}` }, status: 409 })],
   ['groups.revoke', (w) => ({ method: 'POST', path: `/groups/${w.team.jid}/invite/revoke`, status: 200 })],
   ['groups.revoke.inSession', (w) => ({ method: 'POST', path: `/sessions/default/groups/${w.team.jid}/invite/revoke`, status: 200 })],
@@ -136,6 +141,9 @@ const CALLS: Entry[] = [
   ['groups.reject.inSession', (w) => ({ method: 'POST', path: `/sessions/default/groups/${w.team.jid}/requests/reject`, body: { participants: [w.alice.phone] }, status: 200 })],
   ['groups.leave', (w) => ({ method: 'POST', path: `/groups/${w.saved.toLeave}/leave`, status: 200 })],
   ['groups.leave.inSession', (w) => ({ method: 'POST', path: `/sessions/default/groups/${w.saved.made}/leave`, status: 200 })],
+  ['groups.join', (w) => ({ method: 'POST', path: '/groups/join', body: { invite: `https://chat.whatsapp.com/${w.saved.madeCode}` }, status: 200 })],
+  ['groups.leave', (w) => ({ method: 'POST', path: `/groups/${w.saved.made}/leave`, status: 200 })],
+  ['groups.join.inSession', (w) => ({ method: 'POST', path: '/sessions/default/groups/join', body: { invite: w.saved.madeCode }, status: 200 })],
 
   // The messages plugin: every operation once with an answer that works, and calls on a message id nobody
   // knows (404) or without what they need (400). Sent ids are kept for the reaction, edit and delete.
@@ -226,8 +234,10 @@ const CALLS: Entry[] = [
   ['webhooks.list', () => ({ method: 'GET', path: '/webhooks', status: 200 })],
   ['webhooks.list.inSession', () => ({ method: 'GET', path: '/sessions/default/webhooks', status: 200 })],
   ['webhooks.get', (w) => ({ method: 'GET', path: `/webhooks/${w.saved.hook}`, status: 200 })],
+  ['webhooks.get.inSession', (w) => ({ method: 'GET', path: `/sessions/default/webhooks/${w.saved.sessionHook}`, status: 200 })],
   ['webhooks.get.inSession', () => ({ method: 'GET', path: '/sessions/default/webhooks/wh_nothing', status: 404 })],
   ['webhooks.replay', (w) => ({ method: 'POST', path: `/webhooks/${w.saved.hook}/replay`, body: { since: w.startedAt }, status: 200 })],
+  ['webhooks.replay.inSession', (w) => ({ method: 'POST', path: `/sessions/default/webhooks/${w.saved.sessionHook}/replay`, body: { since: w.startedAt }, status: 200 })],
   ['webhooks.replay.inSession', (w) => ({ method: 'POST', path: `/sessions/default/webhooks/${w.saved.sessionHook}/replay`, body: {}, status: 400 })],
   ['webhooks.resume', (w) => ({ method: 'POST', path: `/webhooks/${w.saved.hook}/resume`, status: 200 })],
   ['webhooks.resume.inSession', (w) => ({ method: 'POST', path: `/sessions/default/webhooks/${w.saved.sessionHook}/resume`, status: 200 })],
@@ -239,6 +249,14 @@ const CALLS: Entry[] = [
 
   // Last: it unlinks the bot's number.
   ['session.logout', () => ({ method: 'POST', path: '/session/logout', status: 200 })],
+  // Logged out, the bot goes back to pairing: now there is a QR to show.
+  [
+    'session.qr',
+    async (w) => {
+      await until(async () => (await w.bot.request<{ qr: string | null }>('GET', '/session')).envelope, (e) => e.status && e.data.qr !== null, 'a QR after the logout')
+      return { method: 'GET', path: '/session/qr.png', status: 200, check: (a) => assert.equal(String(a.body).slice(1, 4), 'PNG') }
+    },
+  ],
 ]
 
 describe('the API description matches the real answers (every operation, on the emulator)', () => {
