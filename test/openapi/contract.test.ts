@@ -271,6 +271,8 @@ describe('the API description matches the real answers (every operation, on the 
         webhooks: { allow: { loopback: true, private: false, linkLocal: false } },
         // Group calls unpaced: the pacing is not what this test is about, and would make it slow.
         whatsapp: { groupCalls: { burst: 1000, perSecond: 1000, maxWaitMs: 15000, pauseAfterLimitSeconds: 60 } },
+        // Sends unpaced too, for the same reason: about twenty go to two chats within a few seconds.
+        messages: { pacing: { perSecond: 1000, burst: 1000, perChatPerSecond: 1000, perChatBurst: 1000, maxWaitSeconds: 20, typing: false, typingMaxMs: 2000 } },
       },
     })
     const [alice, bob, carol] = [bot.contact('Alice'), bot.contact('Bob'), bot.contact('Carol')]
