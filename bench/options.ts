@@ -24,7 +24,7 @@ export interface BenchOptions {
   /** Write a CPU profile of each bot process into this directory. */
   profile: string | undefined
   out: string
-  /** Also print the table as Markdown, for the README. */
+  /** Also print the table as Markdown, for docs/benchmarks.md. */
   markdown: boolean
   quick: boolean
   /** A/A run: the raw baseline on both sides, so the ratios show the harness's own noise floor. */

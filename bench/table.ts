@@ -1,5 +1,5 @@
 // The results as tables (plain text for the terminal, Markdown for the
-// README): the runtime against the raw bot, then the runtime on its LMDB
+// docs/benchmarks.md): the runtime against the raw bot, then the runtime on its LMDB
 // store against other auth stores, followed by the goals of issue 6 and
 // whether this run meets them.
 import type { AtRest, Comparison, LoadSide, MemorySide, Ratios, Results, StartSide, StoreComparison } from './results.js'

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import stripJsonComments from 'strip-json-comments'
 import { StartupError } from './errors.js'
 import { PACKAGE_ROOT } from './package-root.js'
 import { compileValidator, type JsonSchema } from './validation.js'
@@ -69,11 +70,32 @@ export interface Config {
     /** How long events are kept for replays and the event stream. */
     retentionHours: number
   }
+  messages: {
+    /** Pacing of every message a session sends (HTTP, chat replies, plugins), against bans for spam. */
+    pacing: {
+      perSecond: number
+      burst: number
+      perChatPerSecond: number
+      perChatBurst: number
+      maxWaitSeconds: number
+      /** Chat replies show "typing…" first, for a moment that grows with their length up to `typingMaxMs`. */
+      typing: boolean
+      typingMaxMs: number
+    }
+    /** Media sent from a URL: fetched within these limits, from addresses webhooks may point at too. */
+    media: { maxBytes: string; fetchTimeoutMs: number; allow: { loopback: boolean; private: boolean; linkLocal: boolean } }
+  }
   sessions: {
     /** How many stored sessions connect at once at start, so a hundred do not stampede WhatsApp. */
     startConcurrency: number
     /** Session id → settings that replace the global ones for that number. */
     settings: Record<string, SessionSettings>
+  }
+  /** GET /metrics for Prometheus. */
+  metrics: {
+    enabled: boolean
+    /** Ask for an API key as the other routes do; off by default, for a scraper on a private network. */
+    requireKey: boolean
   }
 }
 
@@ -102,10 +124,14 @@ export const SESSION_SETTINGS_SCHEMA: JsonSchema = {
   },
 }
 
-const SCHEMA: JsonSchema = {
+/**
+ * The configuration's schema, and its reference: each key's `description` is what
+ * docs/configuration.md says of it (`npm run docs:config` writes the table from here).
+ */
+export const CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'sessions'],
+  required: ['http', 'dataDir', 'log', 'whatsapp', 'owners', 'chat', 'actions', 'plugins', 'disabledPlugins', 'pluginStopTimeoutMs', 'pluginOptions', 'webhooks', 'messages', 'sessions', 'metrics'],
   properties: {
     $schema: { type: 'string' },
     http: {
@@ -113,44 +139,82 @@ const SCHEMA: JsonSchema = {
       additionalProperties: false,
       required: ['port', 'host', 'bodyLimit', 'apiKeys', 'jwtSecret', 'jwtRequireExp', 'jwtMaxLifetimeSeconds', 'cors'],
       properties: {
-        port: { type: 'integer', minimum: 0, maximum: 65535 },
-        host: { type: 'string', minLength: 1 },
-        bodyLimit: { type: 'string', format: 'byte-size' },
-        apiKeys: { type: 'array', items: { type: 'string', minLength: 16 } },
-        jwtSecret: { type: ['string', 'null'], minLength: 32 },
-        jwtRequireExp: { type: 'boolean' },
-        jwtMaxLifetimeSeconds: { type: 'integer', minimum: 60, maximum: 31536000 },
+        port: { type: 'integer', minimum: 0, maximum: 65535, description: 'HTTP port' },
+        host: { type: 'string', minLength: 1, description: 'interface to listen on (`0.0.0.0`: every address of the machine)' },
+        bodyLimit: { type: 'string', format: 'byte-size', description: 'largest request body; a larger one is answered 413' },
+        apiKeys: {
+          type: 'array',
+          items: { type: 'string', minLength: 16 },
+          description: 'accepted API keys (admin credentials); with none and no JWT secret, one is generated at the first start and saved in `<dataDir>/api-key`',
+        },
+        jwtSecret: { type: ['string', 'null'], minLength: 32, description: 'HS256 secret for `Authorization: Bearer <JWT>`; `null`: JWTs are not accepted' },
+        jwtRequireExp: { type: 'boolean', description: 'refuse JWTs without an `exp` claim' },
+        jwtMaxLifetimeSeconds: {
+          type: 'integer',
+          minimum: 60,
+          maximum: 31536000,
+          description: "how far ahead a JWT's `exp` may be; a token valid for longer is refused, so one that leaks does not work for ever",
+        },
         cors: {
           type: 'object',
           additionalProperties: false,
           required: ['origins'],
-          properties: { origins: { type: 'array', items: { type: 'string', pattern: '^(\\*|https?://[^/\\s]+)$' } } },
+          properties: {
+            origins: {
+              type: 'array',
+              items: { type: 'string', pattern: '^(\\*|https?://[^/\\s]+)$' },
+              description: 'origins whose browser pages may call the API (CORS), or `"*"` for any; none: CORS off (see [CORS](http-api.md#cors))',
+            },
+          },
         },
       },
     },
-    dataDir: { type: 'string', minLength: 1 },
+    dataDir: {
+      type: 'string',
+      minLength: 1,
+      description: 'where the runtime keeps its state: the store (`store/`: WhatsApp sessions, plugin stores, event outbox), the generated API key, the lock; one runtime per data dir',
+    },
     log: {
       type: 'object',
       additionalProperties: false,
       required: ['level', 'pretty'],
-      properties: { level: { enum: LEVELS }, pretty: { enum: [true, false, 'auto'] } },
+      properties: {
+        level: { enum: LEVELS, description: 'log level, in any case (`DEBUG` is `debug`)' },
+        pretty: {
+          enum: [true, false, 'auto'],
+          description: '`"auto"`: readable lines at a terminal, JSON otherwise; `true`: readable lines everywhere, coloured only at a terminal; `false`: JSON',
+        },
+      },
     },
     whatsapp: {
       type: 'object',
       additionalProperties: false,
       required: ['wsUrl', 'pairingPhone', 'printQr', 'queryTimeoutMs', 'connectTimeoutMs', 'silentAfterSeconds', 'logLevel', 'groupCalls'],
       properties: {
-        wsUrl: { anyOf: [{ type: 'null' }, { type: 'string', format: 'ws-url' }] },
-        pairingPhone: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{5,20}$' }] },
-        printQr: { type: 'boolean' },
-        queryTimeoutMs: timeout,
-        connectTimeoutMs: timeout,
-        silentAfterSeconds: { type: 'integer', minimum: 3, maximum: 600 },
-        logLevel: { enum: LEVELS },
+        wsUrl: {
+          anyOf: [{ type: 'null' }, { type: 'string', format: 'ws-url' }],
+          description: "WebSocket URL of the WhatsApp server; `null`: WhatsApp's own (tests and the sandbox point it at the local emulator)",
+        },
+        pairingPhone: {
+          anyOf: [{ type: 'null' }, { type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{5,20}$' }],
+          description: 'pair the `default` session by a code for this number instead of by QR',
+        },
+        printQr: { type: 'boolean', description: 'draw the pairing QR in the terminal' },
+        queryTimeoutMs: { ...timeout, description: 'how long to wait for WhatsApp to answer a call (then 504)' },
+        connectTimeoutMs: { ...timeout, description: 'how long to wait for a connection to WhatsApp' },
+        silentAfterSeconds: {
+          type: 'integer',
+          minimum: 3,
+          maximum: 600,
+          description: 'a connection that carries no packet for this long is treated as dropped and reconnected; the bot pings WhatsApp every third of it',
+        },
+        logLevel: { enum: LEVELS, description: "Baileys' own log level" },
         groupCalls: {
           type: 'object',
           additionalProperties: false,
           required: ['burst', 'perSecond', 'maxWaitMs', 'pauseAfterLimitSeconds'],
+          description:
+            'pacing of group calls to WhatsApp: a `burst`, then `perSecond`; a call that would queue longer than `maxWaitMs` is refused with 429, and after WhatsApp answers `rate-overlimit` group calls wait `pauseAfterLimitSeconds`',
           properties: {
             burst: { type: 'integer', minimum: 1, maximum: 1000 },
             perSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
@@ -160,30 +224,51 @@ const SCHEMA: JsonSchema = {
         },
       },
     },
-    owners: { type: 'array', items: { type: 'string', format: 'wa-user' } },
+    owners: { type: 'array', items: { type: 'string', format: 'wa-user' }, description: 'phone numbers that may run owner-only chat commands' },
     chat: {
       type: 'object',
       additionalProperties: false,
       required: ['prefixes', 'selfCommands', 'access', 'allow', 'confirmSeconds', 'backlogSeconds'],
       properties: {
-        prefixes: PREFIXES_SCHEMA,
-        selfCommands: { type: 'boolean' },
-        access: { type: 'object', additionalProperties: { enum: ['owner', 'admins', 'everyone'] } },
-        allow: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', format: 'wa-user' } } },
-        confirmSeconds: { type: 'integer', minimum: 5, maximum: 600 },
-        backlogSeconds: { type: 'integer', minimum: 0, maximum: 86400 },
+        prefixes: { ...PREFIXES_SCHEMA, description: 'command prefixes' },
+        selfCommands: { type: 'boolean', description: "run commands typed on the bot's own phone (live messages only)" },
+        access: {
+          type: 'object',
+          additionalProperties: { enum: ['owner', 'admins', 'everyone'] },
+          description: 'per-command access override: `"owner"`, `"admins"` (owners, and a group\'s admins inside that group) or `"everyone"`, e.g. `{"creategroup": "everyone"}`',
+        },
+        allow: {
+          type: 'object',
+          additionalProperties: { type: 'array', items: { type: 'string', format: 'wa-user' } },
+          description: 'per-plugin allow list: plugin name → phone numbers who may use all its commands, owner-only ones included (besides the owners; nobody else may), e.g. `{"groups": ["6281234567890"]}`',
+        },
+        confirmSeconds: { type: 'integer', minimum: 5, maximum: 600, description: 'how long `!kick`, `!revoke` and `!leave` wait for `!confirm`' },
+        backlogSeconds: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 86400,
+          description: 'how old a message sent while the bot was offline may be and still be answered; `0` answers none (see [the backlog window](chat-commands.md#commands-sent-while-the-bot-was-away-the-backlog-window))',
+        },
       },
     },
     actions: {
       type: 'object',
       additionalProperties: false,
       required: ['timeoutMs'],
-      properties: { timeoutMs: timeout },
+      properties: { timeoutMs: { ...timeout, description: 'time limit of one action (then 504)' } },
     },
-    plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
-    disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 } },
-    pluginStopTimeoutMs: timeout,
-    pluginOptions: { type: 'object', additionalProperties: { type: 'object' } },
+    plugins: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'extra plugins, beside the built-in ones: package names (`"waplug-plugin-welcome"`) or paths (`"./my-plugins/hello"`, from the working directory)',
+    },
+    disabledPlugins: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'plugin names not to load' },
+    pluginStopTimeoutMs: { ...timeout, description: 'how long one plugin may take to stop' },
+    pluginOptions: {
+      type: 'object',
+      additionalProperties: { type: 'object' },
+      description: "each plugin's options, by plugin name, checked against the plugin's own schema, e.g. `{\"welcome\": {\"greeting\": \"Hi\"}}`; `PLUGIN_OPTIONS` (JSON) is merged over the files",
+    },
     webhooks: {
       type: 'object',
       additionalProperties: false,
@@ -191,6 +276,7 @@ const SCHEMA: JsonSchema = {
       properties: {
         subscriptions: {
           type: 'array',
+          description: 'webhooks set in the configuration rather than over HTTP: `[{"url", "events", "session"?, "secret"}]` (see [Webhooks](webhooks.md))',
           items: {
             type: 'object',
             additionalProperties: false,
@@ -207,23 +293,62 @@ const SCHEMA: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['loopback', 'private', 'linkLocal'],
+          description: 'addresses besides public ones a webhook may point at: `loopback`, `private` (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10), `linkLocal` (169.254/16)',
           properties: { loopback: { type: 'boolean' }, private: { type: 'boolean' }, linkLocal: { type: 'boolean' } },
         },
-        timeoutMs: timeout,
-        maxResponseBytes: { type: 'integer', minimum: 0, maximum: 10485760 },
+        timeoutMs: { ...timeout, description: 'how long one delivery may take' },
+        maxResponseBytes: { type: 'integer', minimum: 0, maximum: 10485760, description: "how much of a receiver's answer is read" },
         retry: {
           type: 'object',
           additionalProperties: false,
           required: ['firstDelayMs', 'maxDelayMs', 'periodHours'],
+          description: 'backoff of failed deliveries (from `firstDelayMs`, doubling, at most `maxDelayMs` apart), and how long an event is retried before the subscription is paused (`periodHours`)',
           properties: {
             firstDelayMs: { type: 'integer', minimum: 1, maximum: 600000 },
             maxDelayMs: { type: 'integer', minimum: 1, maximum: 86400000 },
             periodHours: { type: 'number', exclusiveMinimum: 0, maximum: 720 },
           },
         },
-        concurrency: { type: 'integer', minimum: 1, maximum: 64 },
-        commandEvents: { type: 'boolean' },
-        retentionHours: { type: 'number', exclusiveMinimum: 0, maximum: 8760 },
+        concurrency: { type: 'integer', minimum: 1, maximum: 64, description: 'deliveries in flight per subscription, each for another chat' },
+        commandEvents: { type: 'boolean', description: 'a `command.handled` event for every chat command and HTTP action' },
+        retentionHours: { type: 'number', exclusiveMinimum: 0, maximum: 8760, description: 'how long events are kept for replays and the event stream' },
+      },
+    },
+    messages: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pacing', 'media'],
+      properties: {
+        pacing: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perSecond', 'burst', 'perChatPerSecond', 'perChatBurst', 'maxWaitSeconds', 'typing', 'typingMaxMs'],
+          properties: {
+            perSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'messages per second a session sends over all chats, after the burst (see [Messages](messages.md))' },
+            burst: { type: 'integer', minimum: 1, maximum: 1000, description: 'messages that may go out at once after a quiet spell' },
+            perChatPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'messages per second into any one chat' },
+            perChatBurst: { type: 'integer', minimum: 1, maximum: 1000, description: 'messages into one chat at once after a quiet spell' },
+            maxWaitSeconds: { type: 'number', minimum: 0, maximum: 600, description: 'a send that would wait longer for its slot is refused at once with 429 and Retry-After (chat replies wait instead)' },
+            typing: { type: 'boolean', description: 'chat replies show "typing…" first' },
+            typingMaxMs: { type: 'integer', minimum: 0, maximum: 20000, description: 'how long "typing…" shows at most; it grows with the reply' },
+          },
+        },
+        media: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['maxBytes', 'fetchTimeoutMs', 'allow'],
+          properties: {
+            maxBytes: { type: 'string', format: 'byte-size', description: 'largest media file sent (from a URL, base64, a stream or a file); a larger one is refused with 413' },
+            fetchTimeoutMs: { ...timeout, description: 'how long fetching a media URL may take, body included (408 after); keep it under `actions.timeoutMs`' },
+            allow: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['loopback', 'private', 'linkLocal'],
+              description: 'addresses besides public ones a media URL may point at: `loopback`, `private`, `linkLocal`, as for webhooks',
+              properties: { loopback: { type: 'boolean' }, private: { type: 'boolean' }, linkLocal: { type: 'boolean' } },
+            },
+          },
+        },
       },
     },
     sessions: {
@@ -231,11 +356,29 @@ const SCHEMA: JsonSchema = {
       additionalProperties: false,
       required: ['startConcurrency', 'settings'],
       properties: {
-        startConcurrency: { type: 'integer', minimum: 1, maximum: 100 },
+        startConcurrency: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100,
+          description: 'how many stored sessions connect at once at start, so a hundred numbers do not stampede WhatsApp',
+        },
         settings: {
           type: 'object',
           propertyNames: { pattern: '^[a-z0-9_-]{1,32}$' },
           additionalProperties: SESSION_SETTINGS_SCHEMA,
+          description: 'per-session chat settings, by session id: `owners`, `prefixes`, `disabledPlugins`; what a session leaves out falls back to the keys above (see [Sessions](sessions.md#chat))',
+        },
+      },
+    },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['enabled', 'requireKey'],
+      properties: {
+        enabled: { type: 'boolean', description: 'serve `GET /metrics` in Prometheus format (see [Metrics](deployment.md#metrics))' },
+        requireKey: {
+          type: 'boolean',
+          description: '`GET /metrics` asks for an admin API key or JWT; `false`: open, for a scraper on a private network',
         },
       },
     },
@@ -243,7 +386,7 @@ const SCHEMA: JsonSchema = {
 }
 
 /** What the allowed values are, in words, for the one-line start error. */
-const ALLOWED: Record<string, string> = {
+export const CONFIG_ALLOWED: Record<string, string> = {
   'http.port': 'an integer from 0 to 65535',
   'http.host': 'a host name or IP address',
   'http.bodyLimit': "a size such as '512kb' or '1mb'",
@@ -283,7 +426,19 @@ const ALLOWED: Record<string, string> = {
   'webhooks.concurrency': 'an integer from 1 to 64',
   'webhooks.commandEvents': 'true or false',
   'webhooks.retentionHours': 'hours above 0, at most 8760',
+  'messages.pacing.perSecond': 'a number above 0, at most 1000 (0.2: one message every 5 seconds)',
+  'messages.pacing.burst': 'an integer from 1 to 1000',
+  'messages.pacing.perChatPerSecond': 'a number above 0, at most 1000',
+  'messages.pacing.perChatBurst': 'an integer from 1 to 1000',
+  'messages.pacing.maxWaitSeconds': 'seconds from 0 (never wait) to 600',
+  'messages.pacing.typing': 'true or false',
+  'messages.pacing.typingMaxMs': 'milliseconds from 0 to 20000',
+  'messages.media.maxBytes': "a size such as '16mb' or '512kb'",
+  'messages.media.fetchTimeoutMs': 'milliseconds from 100 to 600000',
+  'messages.media.allow': '{"loopback": false, "private": false, "linkLocal": false}',
   'sessions.startConcurrency': 'an integer from 1 to 100',
+  'metrics.enabled': 'true or false',
+  'metrics.requireKey': 'true or false',
   'sessions.settings': 'session ids (a-z, 0-9, _ and -, at most 32) mapped to {"owners": [...], "prefixes": [...], "disabledPlugins": [...]}',
 }
 
@@ -301,15 +456,15 @@ const json: EnvReader = (v) => {
   }
 }
 
-/** Environment variables and the config keys they set. */
-export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
+/** Environment variables and the config keys they set; `form` says how a list is written. */
+export const ENV_KEYS: Record<string, { key: string; read: EnvReader; form?: string }> = {
   PORT: { key: 'http.port', read: int },
   HOST: { key: 'http.host', read: text },
-  API_KEY: { key: 'http.apiKeys', read: list },
+  API_KEY: { key: 'http.apiKeys', read: list, form: 'comma-separated' },
   JWT_SECRET: { key: 'http.jwtSecret', read: orNull },
   JWT_REQUIRE_EXP: { key: 'http.jwtRequireExp', read: bool },
   JWT_MAX_LIFETIME_SECONDS: { key: 'http.jwtMaxLifetimeSeconds', read: int },
-  CORS_ORIGINS: { key: 'http.cors.origins', read: list },
+  CORS_ORIGINS: { key: 'http.cors.origins', read: list, form: 'comma-separated' },
   BODY_LIMIT: { key: 'http.bodyLimit', read: text },
   DATA_DIR: { key: 'dataDir', read: text },
   LOG_LEVEL: { key: 'log.level', read: text },
@@ -319,13 +474,18 @@ export const ENV_KEYS: Record<string, { key: string; read: EnvReader }> = {
   WA_PRINT_QR: { key: 'whatsapp.printQr', read: bool },
   WA_LOG_LEVEL: { key: 'whatsapp.logLevel', read: text },
   WA_SILENT_AFTER_SECONDS: { key: 'whatsapp.silentAfterSeconds', read: int },
-  OWNERS: { key: 'owners', read: list },
-  CHAT_PREFIXES: { key: 'chat.prefixes', read: (v) => v.split(/\s+/).filter(Boolean) },
+  OWNERS: { key: 'owners', read: list, form: 'comma-separated' },
+  CHAT_PREFIXES: { key: 'chat.prefixes', read: (v) => v.split(/\s+/).filter(Boolean), form: 'space-separated' },
   CHAT_BACKLOG_SECONDS: { key: 'chat.backlogSeconds', read: int },
-  PLUGINS: { key: 'plugins', read: list },
-  DISABLED_PLUGINS: { key: 'disabledPlugins', read: list },
-  PLUGIN_OPTIONS: { key: 'pluginOptions', read: json },
+  PLUGINS: { key: 'plugins', read: list, form: 'comma-separated' },
+  DISABLED_PLUGINS: { key: 'disabledPlugins', read: list, form: 'comma-separated' },
+  PLUGIN_OPTIONS: { key: 'pluginOptions', read: json, form: 'JSON' },
+  MESSAGES_PER_SECOND: { key: 'messages.pacing.perSecond', read: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v) },
+  MESSAGES_TYPING: { key: 'messages.pacing.typing', read: bool },
+  MEDIA_MAX_BYTES: { key: 'messages.media.maxBytes', read: text },
   SESSIONS_START_CONCURRENCY: { key: 'sessions.startConcurrency', read: int },
+  METRICS_ENABLED: { key: 'metrics.enabled', read: bool },
+  METRICS_REQUIRE_KEY: { key: 'metrics.requireKey', read: bool },
   WEBHOOKS_ALLOW_LOOPBACK: { key: 'webhooks.allow.loopback', read: bool },
   WEBHOOKS_ALLOW_PRIVATE: { key: 'webhooks.allow.private', read: bool },
   WEBHOOKS_COMMAND_EVENTS: { key: 'webhooks.commandEvents', read: bool },
@@ -361,7 +521,8 @@ function setPath(target: Json, dotted: string, value: unknown): void {
 
 function readJson(file: string): Json {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    // Comments are allowed, so that `waplug init` can explain each setting where it is set.
+    const parsed: unknown = JSON.parse(stripJsonComments(readFileSync(file, 'utf8')))
     if (!isObject(parsed)) throw new Error('the file must hold a JSON object')
     return parsed
   } catch (error) {
@@ -370,7 +531,7 @@ function readJson(file: string): Json {
 }
 
 /** waplug's own defaults, wherever it runs from: a bot's folder has only its local.json. */
-const DEFAULTS_FILE = path.join(PACKAGE_ROOT, 'config', 'default.json')
+export const DEFAULTS_FILE = path.join(PACKAGE_ROOT, 'config', 'default.json')
 
 export interface LoadConfigOptions {
   /** Directory holding local.json; defaults to ./config. */
@@ -380,7 +541,7 @@ export interface LoadConfigOptions {
   overrides?: ConfigInput
 }
 
-const validateConfig = compileValidator<Config>(SCHEMA)
+const validateConfig = compileValidator<Config>(CONFIG_SCHEMA)
 
 /**
  * waplug's default.json ← local.json ← environment ← overrides. Any bad value stops
@@ -436,8 +597,8 @@ function configErrorLine(error: string, merged: Json, sources: Map<string, strin
   const match = /^(?:Unknown field ')?([\w.[\]]+)/.exec(error)
   const rawKey = match?.[1]?.replace(/\[\d+\]$/, '') ?? ''
   if (error.startsWith('Unknown field')) return `Invalid configuration: ${error}`
-  const key = Object.keys(ALLOWED).find((k) => rawKey === k || rawKey.startsWith(`${k}.`) || rawKey.startsWith(`${k}[`)) ?? rawKey
+  const key = Object.keys(CONFIG_ALLOWED).find((k) => rawKey === k || rawKey.startsWith(`${k}.`) || rawKey.startsWith(`${k}[`)) ?? rawKey
   const value = key.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), merged)
   const where = sources.get(key) ?? key
-  return `Invalid configuration: ${where} is ${JSON.stringify(value)}; expected ${ALLOWED[key] ?? error}`
+  return `Invalid configuration: ${where} is ${JSON.stringify(value)}; expected ${CONFIG_ALLOWED[key] ?? error}`
 }

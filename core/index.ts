@@ -37,7 +37,10 @@ export type { DependencyContainer, Token } from './container.js'
 /** tsyringe's decorators, re-exported so that 'reflect-metadata' is always loaded before them. */
 export { inject, injectable } from 'tsyringe'
 export type { Logger } from './logger.js'
-export { isGroupJid, isGroupWord, isLid, isPhoneJid, normalizeJid, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
+export { chatJidOf, isGroupJid, isGroupWord, isLid, isPhoneJid, normalizeJid, phoneDigits, phoneOfJid, toGroupJid, toUserJid } from './whatsapp/jids.js'
+export { mediaRefOf } from './whatsapp/messages/media-ref.js'
+export { streamed } from './http/streamed-file.js'
+export type { StreamedFile } from './http/streamed-file.js'
 export { OUTCOME_UNKNOWN, WhatsAppError } from './whatsapp/types.js'
 export type {
   ConnectionState,
@@ -50,13 +53,23 @@ export type {
   IncomingMessage,
   JoinRequest,
   JoinResult,
+  MediaDownload,
+  MediaInput,
+  MediaKind,
+  MediaRef,
   MessageContact,
   MessageKind,
+  MessageRef,
+  NumberCheck,
+  OutgoingMessage,
+  Presence,
+  SentMessage,
   MessageLocation,
   MessageMedia,
   MessagePoll,
   MessageReaction,
   MessageStatus,
+  MessageTarget,
   ParticipantAction,
   ParticipantOutcome,
   ParticipantFailure,

@@ -12,6 +12,8 @@ import { ensureApiKey } from './http/api-keys.js'
 import { HttpServer } from './http/server.js'
 import { Webhooks } from './webhooks/webhooks.js'
 import { createLogger, type Logger } from './logger.js'
+import { Metrics } from './metrics/metrics.js'
+import { watchSessions } from './metrics/session-metrics.js'
 import { PluginHost, type PluginStatus } from './plugins/host.js'
 import type { AuthStore } from './storage/auth-store.js'
 import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js'
@@ -80,6 +82,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const logger = options.logger ?? createLogger(config)
   const terminal = options.terminal ?? process.stdout
   const container = createContainer()
+  const metrics = new Metrics()
   const storage = new Storage(path.resolve(config.dataDir, 'store'))
   const authStore = options.authStore ?? storage.authStore()
   const sessions = new SessionManager({
@@ -96,6 +99,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
             auth: authStore,
             session: id,
             pairingPhone,
+            metrics,
             // A person at the terminal pairs the default number; other sessions pair over HTTP.
             ...(id === DEFAULT_SESSION ? { terminal } : {}),
           }),
@@ -107,6 +111,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   container.register(Tokens.WhatsApp, { useFactory: (): WhatsAppClient => sessions.default.client })
   container.register(Tokens.StartedAt, { useValue: Date.now() })
   container.register(Tokens.Storage, { useValue: storage })
+  container.register(Tokens.Metrics, { useValue: metrics })
   for (const [key, service] of [
     [Tokens.Actions, ActionRegistry],
     [Tokens.Invoker, Invoker],
@@ -120,6 +125,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   }
 
   let started = false
+  let unwatchSessions: (() => void) | undefined
   let lock: DataDirLock | undefined
   let announce: ((url: string) => void) | undefined
   const announceOnce = (url: string) => {
@@ -186,6 +192,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       announceOnce(http.url)
       resolve(container, Tokens.Events).start()
       resolve(container, Tokens.Chat).start()
+      unwatchSessions = watchSessions(metrics, sessions)
       await sessions.startAll()
     },
 
@@ -199,6 +206,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       await resolve(container, Tokens.Webhooks).stop()
       // WhatsApp before the storage: its last key and credential writes go there.
       await sessions.stopAll()
+      unwatchSessions?.()
       await storage.close()
       lock?.release()
     },

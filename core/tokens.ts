@@ -12,6 +12,7 @@ import type { Storage } from './storage/storage.js'
 import type { SessionManager } from './sessions/manager.js'
 import type { ChatTransport } from './chat/chat-transport.js'
 import type { Webhooks } from './webhooks/webhooks.js'
+import type { Metrics } from './metrics/metrics.js'
 
 /**
  * Shared symbols, not token()'s own: a plugin's `@inject(Tokens.Logger)` must name
@@ -37,6 +38,8 @@ export const Tokens = {
   Webhooks: sharedToken<Webhooks>('Webhooks'),
   /** The embedded database plugins' stores live in. */
   Storage: sharedToken<Storage>('Storage'),
+  /** The runtime's Prometheus registry and named metrics (core/metrics). */
+  Metrics: sharedToken<Metrics>('Metrics'),
   /** When the runtime started (ms), for its uptime. */
   StartedAt: sharedToken<number>('StartedAt'),
 } as const satisfies Record<string, Token<unknown>>

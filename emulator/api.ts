@@ -1,5 +1,6 @@
 // The emulator's public shape: what tests and the sandbox program against.
 import type { EmulatorHost } from './server/host.js'
+import type { MediaStore } from './media/media-store.js'
 import type { IqMatch } from './server/faults.js'
 import type { BinaryNode } from './wire/binary-node.js'
 import type { Contact, GroupAddBehaviour } from './world/contact.js'
@@ -86,6 +87,11 @@ export interface Emulator {
   /** The first bot's phone, once paired. */
   readonly botPhone?: string
   readonly host: EmulatorHost
+  /**
+   * The media host on 127.0.0.1 (HTTPS): `media.all()` the uploaded blobs,
+   * `media.refusals` refused uploads/downloads, `media.expireAuths()`.
+   */
+  readonly media: MediaStore
   /**
    * Links the client showing `qr` to the account of `phone` (default
    * 15550100001): a phone the world has not seen makes a new bot account,

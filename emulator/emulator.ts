@@ -5,7 +5,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { proto } from '@whiskeysockets/baileys'
+import type { Server as HttpsServer } from 'node:https'
 import { installGroups } from './groups/index.js'
+import { installMediaConn } from './media/media-conn.js'
+import { startMediaServer, stopMediaServer } from './media/media-server.js'
+import { MediaStore } from './media/media-store.js'
+import { mediaTrustReady } from './trust.js'
 import { installPreKeys } from './login/prekeys.js'
 import { Login } from './login/login.js'
 import { installSessionIqs } from './login/session-iqs.js'
@@ -32,10 +37,12 @@ class RunningEmulator implements Emulator {
   readonly world = new World()
   readonly router = new Router()
   readonly faultState = new FaultState(() => this.world.bot?.phone)
+  readonly media = new MediaStore()
   readonly host: EmulatorHost = {
     world: this.world,
     router: this.router,
     faults: this.faultState,
+    media: this.media,
     log: (line) => this.log(line),
     session: (bot) => this.sessionOf(bot),
     sessions: () => this.login.sessions(),
@@ -61,6 +68,7 @@ class RunningEmulator implements Emulator {
   private readonly groupsApi: ReturnType<typeof installGroups>
   private http: Server | undefined
   private wss: WsServer | undefined
+  private mediaServer: HttpsServer | undefined
   private idCounter = 0
   readonly log: (line: string) => void
 
@@ -69,6 +77,7 @@ class RunningEmulator implements Emulator {
     installPreKeys(this.host)
     installSessionIqs(this.host, (session) => this.runActiveHooks(session))
     this.groupsApi = installGroups(this.host)
+    installMediaConn(this.host, this.media)
     // Messages nobody claimed still get the server ack, so the sender's
     // bookkeeping completes even without the Signal layer installed.
     this.router.on('message', (stanza, session) => {
@@ -130,6 +139,9 @@ class RunningEmulator implements Emulator {
     })
     const { port } = http.address() as AddressInfo
     this.url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}/ws/chat`
+    this.mediaServer = await startMediaServer(this.media, host, this.log)
+    // The client's first download may come soon after; the process must trust the media host by then.
+    await mediaTrustReady()
     const signal = this.opts.signal === false ? undefined : await loadSignalLayer()
     for (const ext of [...(signal ? [signal] : []), ...(this.opts.extensions ?? [])]) await ext(this.host)
   }
@@ -302,6 +314,7 @@ class RunningEmulator implements Emulator {
     }
     for (const s of this.sessions) s.drop()
     this.sessions.clear()
+    if (this.mediaServer) await stopMediaServer(this.mediaServer)
     const wss = this.wss
     const http = this.http
     if (wss) await new Promise<void>((r) => wss.close(() => r()))

@@ -4,6 +4,7 @@ import type { Invoker } from '../actions/invoke.js'
 import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import type { EventBus } from '../events/event-bus.js'
+import type { Metrics } from '../metrics/metrics.js'
 import type { Logger } from '../logger.js'
 import type { SessionManager } from '../sessions/manager.js'
 import { DEFAULT_SESSION } from '../sessions/session-id.js'
@@ -33,6 +34,7 @@ export class ChatTransport {
     @inject(Tokens.Invoker) private readonly invoker: Invoker,
     @inject(Tokens.Events) private readonly events: EventBus,
     @inject(Tokens.Storage) private readonly storage: Storage,
+    @inject(Tokens.Metrics) private readonly metrics: Metrics,
   ) {}
 
   start(): void {
@@ -72,6 +74,7 @@ export class ChatTransport {
       invoker: this.invoker,
       events: this.events,
       records: this.records(session.id),
+      onCommand: (command, outcome) => this.metrics.chatCommands.inc({ command, outcome }),
     })
     this.routers.set(session.id, router)
     router.start()

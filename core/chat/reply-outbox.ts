@@ -42,6 +42,8 @@ export class ReplyOutbox {
   private readonly retryTimers = new Map<string, NodeJS.Timeout>()
   private readonly openTries = new Map<string, number>()
   private readonly finishing = new Set<Promise<void>>()
+  /** Chats whose next try waits for the send pacing, and how long. */
+  private readonly pacedFor = new Map<string, number>()
   private unsubscribe: (() => void) | undefined
   private stopped = false
 
@@ -49,6 +51,8 @@ export class ReplyOutbox {
     private readonly whatsapp: WhatsApp,
     private readonly ledger: HandledLedger,
     private readonly logger: Logger,
+    /** Show "typing…" before each reply (`messages.pacing.typing`). */
+    private readonly typing = false,
   ) {}
 
   /** Takes up what an earlier run left unsent, and sends whenever WhatsApp opens. */
@@ -117,9 +121,15 @@ export class ReplyOutbox {
   private async send({ chat, messageId, reply }: Entry): Promise<'sent' | 'given-up' | 'again'> {
     const log = this.logger.child({ requestId: messageId, chat })
     try {
-      await this.whatsapp.sendText(chat, reply.text, { quoted: reply.quoted, id: reply.id })
+      await this.whatsapp.sendText(chat, reply.text, { quoted: reply.quoted, id: reply.id, typing: this.typing })
       return 'sent'
     } catch (error) {
+      // Replies take the same paced path as every send: a reply the pacing holds back waits its turn, however long.
+      if (error instanceof WhatsAppError && error.kind === 'rate-limited') {
+        this.pacedFor.set(chat, (error.retryAfterSeconds ?? 1) * 1000)
+        log.info({ retryAfterSeconds: error.retryAfterSeconds }, 'a chat reply waits for the send pacing')
+        return 'again'
+      }
       if (!worthRetrying(error)) {
         log.error({ err: error }, 'could not send a chat reply; it is given up')
         return 'given-up'
@@ -142,10 +152,12 @@ export class ReplyOutbox {
   private retryLater(chat: string): void {
     if (this.stopped || this.whatsapp.state !== 'open') return
     const tries = this.openTries.get(chat) ?? 1
+    const paced = this.pacedFor.get(chat)
+    this.pacedFor.delete(chat)
     const timer = setTimeout(() => {
       this.retryTimers.delete(chat)
       this.drain(chat)
-    }, Math.min(MAX_BACKOFF_MS, 500 * 2 ** tries))
+    }, paced ?? Math.min(MAX_BACKOFF_MS, 500 * 2 ** tries))
     timer.unref()
     this.retryTimers.set(chat, timer)
   }

@@ -42,7 +42,14 @@ export interface ChatRouterOptions {
   events: EventBus
   /** The session's own record of handled messages. */
   records: PluginStore
+  /** Told each command's outcome, for metrics: `unknown` for a name no action has. */
+  onCommand?: (command: string, outcome: CommandOutcome) => void
 }
+
+/** `ok` (2xx), `refused` (4xx: bad input, not allowed, limited), `failed` (5xx), `confirm_asked` (waits for !confirm), `unknown` (no such command). */
+export type CommandOutcome = 'ok' | 'refused' | 'failed' | 'confirm_asked' | 'unknown'
+
+const outcomeOf = (code: number): CommandOutcome => (code < 300 ? 'ok' : code < 500 ? 'refused' : 'failed')
 
 /**
  * One session's chat: a message that starts with one of its prefixes becomes
@@ -72,7 +79,10 @@ export class ChatRouter {
   private readonly invoker: Invoker
   private readonly events: EventBus
 
+  private readonly onCommand: ChatRouterOptions['onCommand']
+
   constructor(options: ChatRouterOptions) {
+    this.onCommand = options.onCommand
     const { config, session } = options
     this.config = config
     this.logger = options.logger
@@ -86,7 +96,7 @@ export class ChatRouter {
     const retention = { doneMs: config.chat.backlogSeconds * 1000 + HANDLED_MARGIN_MS, answeredMs: ANSWER_WAITS_MS, records: HANDLED_RECORDS_KEPT }
     const log = options.logger.child({ component: 'chat' })
     this.ledger = new HandledLedger(options.records, randomUUID(), retention, log)
-    this.outbox = new ReplyOutbox(this.whatsapp, this.ledger, log)
+    this.outbox = new ReplyOutbox(this.whatsapp, this.ledger, log, config.messages.pacing.typing)
   }
 
   /** The first prefix, the one replies teach. */
@@ -256,6 +266,8 @@ export class ChatRouter {
     const action = this.command(name)
     const chat = action?.definition.chat
     if (!action || !chat) {
+      // One label for every unknown name: typos would otherwise make a time series each.
+      this.onCommand?.('(unknown)', 'unknown')
       this.notACommand(message)
       // In groups other bots may share the prefix, so only a private chat hears about typos.
       return message.isGroup ? undefined : `I don't know ${prefix}${name}. Send ${this.prefix}help to see what I can do.`
@@ -266,9 +278,13 @@ export class ChatRouter {
     const usage = usageOf(prefix, definition)
     const mapped = mapWords(words, chat, definition.input, message.mentions, `${prefix}${chat.command}`)
     // A caller who may not run the command learns that, not its usage.
-    if (!mapped.ok && this.invoker.mayRun(action, caller)) return renderReply(failure(400, mapped.error), { usage })
+    if (!mapped.ok && this.invoker.mayRun(action, caller)) {
+      this.onCommand?.(chat.command, 'refused')
+      return renderReply(failure(400, mapped.error), { usage })
+    }
     const input = { ...(chat.fromChat?.(caller) ?? {}), ...(mapped.ok ? mapped.input : {}) }
     const result = await this.invoker.invoke(action, input, caller, { words: true })
+    this.onCommand?.(chat.command, result.pending ? 'confirm_asked' : outcomeOf(result.envelope.code))
     if (result.pending) {
       this.pending.set(pendingKey(message), { action, input: result.pending.input, expires: Date.now() + this.config.chat.confirmSeconds * 1000 })
       return `⚠️ ${result.pending.question}\nSend ${prefix}confirm within ${this.config.chat.confirmSeconds} s to go ahead.`
@@ -286,6 +302,7 @@ export class ChatRouter {
     }
     log.info({ action: pending.action.id }, 'command confirmed')
     const { envelope } = await this.invoker.invoke(pending.action, pending.input, await this.callerOf(message), { confirmed: true })
+    this.onCommand?.(pending.action.definition.chat?.command ?? 'confirm', outcomeOf(envelope.code))
     return this.render(pending.action, envelope, pending.input, usageOf(prefix, pending.action.definition))
   }
 

@@ -8,6 +8,7 @@ import type { Invoker } from '../actions/invoke.js'
 import type { ActionRegistry } from '../actions/registry.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics/metrics.js'
 import type { PluginHost } from '../plugins/host.js'
 import type { Storage } from '../storage/storage.js'
 import { Tokens } from '../tokens.js'
@@ -20,6 +21,7 @@ import { envelopeMiddleware } from './envelope-middleware.js'
 import { idempotency } from './idempotency.js'
 import { IdempotencyRecords } from './idempotency-records.js'
 import { jsonBody } from './json-body.js'
+import { addMetricsRoute, httpMetrics } from './metrics-routes.js'
 import { answerMalformedRequests } from './malformed-requests.js'
 import { requestLog } from './request-log.js'
 import type { Webhooks } from '../webhooks/webhooks.js'
@@ -50,6 +52,7 @@ export class HttpServer {
     @inject(Tokens.StartedAt) private readonly startedAt: number,
     @inject(Tokens.Storage) storage: Storage,
     @inject(Tokens.Webhooks) private readonly webhooks: Webhooks,
+    @inject(Tokens.Metrics) private readonly metrics: Metrics,
   ) {
     this.log = logger.child({ component: 'http' })
     this.idempotencyRecords = new IdempotencyRecords(
@@ -70,11 +73,15 @@ export class HttpServer {
     addWebhookRoutes(router, this.webhooks, this.sessions, mutating)
     addEventStream(router, this.webhooks, this.sessions)
     addActionRoutes(router, this.registry, this.invoker, forSession(this.sessions), mutating)
+    const { enabled: metricsOn, requireKey: metricsNeedKey } = this.config.metrics
+    if (metricsOn) addMetricsRoute(router, this.metrics, metricsNeedKey)
+    const open = metricsOn && !metricsNeedKey ? new Set([...PUBLIC_PATHS, '/metrics']) : PUBLIC_PATHS
     const { bodyLimit, apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds } = this.config.http
+    if (metricsOn) app.use(httpMetrics(this.metrics, router))
     app.use(requestLog(this.log))
     app.use(envelopeMiddleware(this.log))
     app.use(cors(this.config.http.cors.origins))
-    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), PUBLIC_PATHS))
+    app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), open))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
     app.use(router.routes())
     app.use(router.allowedMethods())

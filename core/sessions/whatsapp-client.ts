@@ -51,7 +51,12 @@ export function whatsAppClient(session: string, whatsapp: WhatsApp): WhatsAppCli
     onMessage: (listener) => whatsapp.onMessage(listener),
     onGroupEvent: (listener) => whatsapp.onGroupEvent(listener),
     onMessageStatus: (listener) => whatsapp.onMessageStatus(listener),
+    send: (chat, message, options) => whatsapp.send(chat, message, options),
     sendText: (chat, text, options) => whatsapp.sendText(chat, text, options),
+    markRead: (chat, messages) => whatsapp.markRead(chat, messages),
+    sendPresence: (chat, presence) => whatsapp.sendPresence(chat, presence),
+    checkNumbers: (phones) => whatsapp.checkNumbers(phones),
+    downloadMedia: (message) => whatsapp.downloadMedia(message),
   } satisfies WhatsAppClient
   // Present but refusing, so plain JavaScript (or a cast) learns why instead of "is not a function".
   for (const name of LIFECYCLE) {

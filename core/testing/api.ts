@@ -46,7 +46,33 @@ export interface TestBotOptions {
   log?: TestLogLevel
 }
 
-/** Someone on WhatsApp, made by {@link TestBot.contact}. */
+/** Where a contact's message goes: a group, or a private chat with one of the bot's sessions. */
+export interface ContactSendOptions {
+  /** The group to write in (its handle or jid). Default: a private chat with the bot. */
+  in?: TestGroup | string
+  /** The session (number) written to in a private chat. Default `default`. */
+  to?: string
+}
+
+export interface ContactMediaOptions extends ContactSendOptions {
+  caption?: string
+  /** Default per kind: image/jpeg, application/octet-stream, audio/ogg; codecs=opus, video/mp4, image/webp. */
+  mimetype?: string
+  /** Documents: the name the bot sees. */
+  fileName?: string
+  /** Audio: a voice note. */
+  ptt?: boolean
+  /** Audio and video: duration in seconds. */
+  seconds?: number
+}
+
+/**
+ * Someone on WhatsApp, made by {@link TestBot.contact}, and what they do from
+ * their phone besides typing (typing is {@link TestBot.say}). Each send
+ * resolves with the message id once the bot's WhatsApp client has it; media
+ * is really encrypted and uploaded to the emulated media host, so the bot
+ * downloads it as it would from WhatsApp.
+ */
 export interface TestContact {
   readonly name: string
   /** Digits only, e.g. `15550100001`. */
@@ -55,6 +81,33 @@ export interface TestContact {
   readonly jid: string
   /** `<number>@lid`, WhatsApp's other id for the same person. */
   readonly lid: string
+  sendImage(bytes: Uint8Array, options?: ContactMediaOptions): Promise<string>
+  sendDocument(bytes: Uint8Array, options?: ContactMediaOptions): Promise<string>
+  sendAudio(bytes: Uint8Array, options?: ContactMediaOptions): Promise<string>
+  sendVideo(bytes: Uint8Array, options?: ContactMediaOptions): Promise<string>
+  sendSticker(bytes: Uint8Array, options?: ContactMediaOptions): Promise<string>
+  /** Reacts to a message (the bot's, or their own) in its chat; `''` removes the reaction. */
+  react(messageId: string, emoji: string): Promise<string>
+  sendPoll(name: string, options: string[], send?: ContactSendOptions & { selectableCount?: number }): Promise<string>
+  /** Votes on a poll (the bot's or their own) for the options named. */
+  vote(pollId: string, options: string[]): Promise<string>
+  /** Edits their own message. */
+  edit(messageId: string, text: string, options?: ContactSendOptions): Promise<string>
+  /** Deletes their own message for everyone. */
+  deleteForEveryone(messageId: string, options?: ContactSendOptions): Promise<string>
+  sendLocation(location: { latitude: number; longitude: number; name?: string; address?: string }, options?: ContactSendOptions): Promise<string>
+  /** Shares someone's contact card (a vCard with their WhatsApp number). */
+  sendContactCard(card: { name: string; phone: string }, options?: ContactSendOptions): Promise<string>
+  /** Opens the chat: read receipts (blue ticks) for bot messages they got; the bot sees them as status updates. */
+  read(...messageIds: string[]): void
+  /** Delivery receipts for bot messages they got (phones send these by themselves; tests choose when). */
+  delivered(...messageIds: string[]): void
+  /** Played receipts, for voice notes and videos. */
+  played(...messageIds: string[]): void
+  /** The ids in the bot's next read receipt for their messages (`readMessages`). */
+  nextBotRead(query?: { timeoutMs?: number }): Promise<string[]>
+  /** The bot's next chat state in their private chat: typing, recording a voice note, or stopped. */
+  nextChatState(query?: { timeoutMs?: number }): Promise<'composing' | 'recording' | 'paused'>
 }
 
 export interface ContactOptions {
@@ -159,6 +212,23 @@ export interface TestMessage {
   mentions: string[]
   /** The id of the message it quotes: chat replies quote the command. */
   quotedId?: string
+  /** `text`, a media kind (`image`, `video`, `audio`, `document`, `sticker`), `reaction`, `poll`, `edit`, `delete`, `location`, `contact`, … */
+  kind: string
+  /** Media as the recipient's phone got it: downloaded from the media host, hashes and mac checked, decrypted. */
+  media?: { bytes: Buffer; mimetype: string; caption?: string; fileName?: string; ptt?: boolean }
+  /** Why the media could not be read (never uploaded, a hash or mac that does not match). */
+  mediaError?: string
+  /** A reaction to message `id`; `text` '' removes it. */
+  reaction?: { id: string; text: string }
+  poll?: { name: string; options: string[]; selectableCount: number }
+  /** An edit of message `id` to `text`. */
+  edit?: { id: string; text: string }
+  /** A delete for everyone of message `id`. */
+  delete?: { id: string }
+  location?: { latitude: number; longitude: number; name?: string; address?: string }
+  contacts?: { displayName: string; vcard: string }[]
+  /** The link preview fields a text carries. */
+  linkPreview?: { matchedText?: string; title?: string; description?: string }
 }
 
 export interface TestResponse<T = unknown> {
@@ -207,9 +277,9 @@ export interface TestBot extends AsyncDisposable {
   say(text: string, options?: SayOptions): Promise<string[]>
   /**
    * Writes `text` to the bot without waiting for a reply: for messages that
-   * are not commands. Resolves once the bot's WhatsApp client has received it.
+   * are not commands. Resolves with its id once the bot's WhatsApp client has received it.
    */
-  send(text: string, options?: Omit<SayOptions, 'timeoutMs'>): Promise<void>
+  send(text: string, options?: Omit<SayOptions, 'timeoutMs'>): Promise<string>
   /**
    * The next message the bot sends that no earlier call has taken (in a chat,
    * if given): for what it says on its own, e.g. a greeting when someone

@@ -49,8 +49,8 @@ export class Conversation {
     return replies.map((m) => m.text)
   }
 
-  async send(text: string, options: SayOptions = {}): Promise<void> {
-    await this.deliver(text, options)
+  async send(text: string, options: SayOptions = {}): Promise<string> {
+    return (await this.deliver(text, options)).id
   }
 
   async nextMessage(query: MessageQuery = {}): Promise<TestMessage> {
@@ -143,5 +143,18 @@ function chatJid(chat: TestChat | string | undefined): string | undefined {
 }
 
 function view(m: BotMessage): TestMessage {
-  return { id: m.id, chat: m.chat, from: m.bot, text: m.text, mentions: [...m.mentions], ...(m.quotedId ? { quotedId: m.quotedId } : {}) }
+  const out: TestMessage = { id: m.id, chat: m.chat, from: m.bot, text: m.text, mentions: [...m.mentions], kind: m.kind, ...(m.quotedId ? { quotedId: m.quotedId } : {}) }
+  if (m.media) {
+    const { bytes, mimetype, caption, fileName, ptt } = m.media
+    out.media = { bytes, mimetype, ...(caption !== undefined ? { caption } : {}), ...(fileName !== undefined ? { fileName } : {}), ...(ptt !== undefined ? { ptt } : {}) }
+  }
+  if (m.mediaError) out.mediaError = m.mediaError
+  if (m.reaction) out.reaction = { id: m.reaction.id, text: m.reaction.text }
+  if (m.poll) out.poll = { name: m.poll.name, options: m.poll.options, selectableCount: m.poll.selectableCount }
+  if (m.edit) out.edit = m.edit
+  if (m.delete) out.delete = m.delete
+  if (m.location) out.location = m.location
+  if (m.contacts) out.contacts = m.contacts
+  if (m.linkPreview) out.linkPreview = m.linkPreview
+  return out
 }

@@ -12,6 +12,8 @@
 export { startTestBot, type TestContextLike } from './start-test-bot.js'
 export type {
   ActAs,
+  ContactMediaOptions,
+  ContactSendOptions,
   ContactOptions,
   GroupOptions,
   MessageQuery,

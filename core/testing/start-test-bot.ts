@@ -13,6 +13,7 @@ import { httpRequest } from './http-request.js'
 import { printLevel, testLogs, type TestLogs } from './logs.js'
 import { BOT_PHONE, restorePairedSession } from './paired-session.js'
 import { pairSessions } from './test-sessions.js'
+import { contactHandle } from './contact-handle.js'
 
 installEmulatorTrust()
 
@@ -121,7 +122,7 @@ function testBot({ runtime, emulator, signal, folder, logs, timeoutMs, sessions 
     const phone = options.phone?.replace(/\D/g, '') ?? `1555010${String(nextPhone++).padStart(4, '0')}`
     if (sessions.some((s) => s.phone === phone)) throw new Error(`${phone} is one of the bot's own numbers; choose another for ${name}`)
     const c = emulator.addContact({ phone, name, ...(options.onGroupAdd ? { onGroupAdd: options.onGroupAdd } : {}) })
-    return Object.freeze({ name, phone: c.phone, jid: c.jid, lid: c.lid })
+    return contactHandle({ emulator, signal, phoneOf: (id) => session(id).phone, timeoutMs }, { name, phone: c.phone, jid: c.jid, lid: c.lid })
   }
   const owner = contact('Owner', { phone: OWNER_PHONE })
   const conversation = new Conversation({ runtime, phoneOf: (id) => session(id).phone, emulator, signal, owner, timeoutMs, problems: () => logs.problems() })

@@ -21,6 +21,8 @@ export interface DispatcherOptions extends SendOptions {
   retry: RetryPolicy
   /** Deliveries in flight per subscription, each for another chat. */
   concurrency: number
+  /** Told each attempt's outcome, and which attempt it was (1 for the first), for metrics. */
+  onAttempt?: (outcome: DeliveryAttempt['outcome'], attempt: number) => void
 }
 
 /**
@@ -139,6 +141,7 @@ export class WebhookDispatcher {
       // Once paused, the event keeps waiting, with a whole retry period again after a resume.
       exhausted,
     )
+    this.options.onAttempt?.(result, attempt)
     if (exhausted) {
       const reason = `event ${delivery.event.id} could not be delivered for ${Math.round(retry.periodMs / 60_000)} min (last: ${outcome.error}); its events wait. Fix the receiver, then POST /webhooks/${subscription.id}/resume`
       this.log.warn({ webhook: subscription.id, url: subscription.url }, `webhook paused: ${reason}`)

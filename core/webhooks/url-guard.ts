@@ -21,11 +21,19 @@ const RANGES: Record<string, keyof AllowedAddresses | 'never'> = {
   reserved: 'never',
 }
 
-const CONFIG_KEY: Record<keyof AllowedAddresses, string> = {
-  loopback: 'webhooks.allow.loopback',
-  private: 'webhooks.allow.private',
-  linkLocal: 'webhooks.allow.linkLocal',
+/** Whose URL is checked, for the words of a refusal: webhooks (the default) or media sent from a URL. */
+export interface UrlUse {
+  /** 'webhook URL', 'media URL' */
+  noun: string
+  /** What it must be able to do: 'receive webhooks'. */
+  purpose: string
+  /** The config object that allows more, e.g. 'webhooks.allow'. */
+  allowKey: string
+  /** A URL of the right shape, for the "not a URL" answer. */
+  example: string
 }
+
+const WEBHOOKS: UrlUse = { noun: 'webhook URL', purpose: 'receive webhooks', allowKey: 'webhooks.allow', example: 'https://example.com/hooks/whatsapp' }
 
 /**
  * Why a URL may not receive webhooks, or undefined when it may. Its host is
@@ -33,28 +41,28 @@ const CONFIG_KEY: Record<keyof AllowedAddresses, string> = {
  * a literal would be refused for (cloud metadata at 169.254.169.254, a
  * database on 10.0.0.5, the runtime's own port on 127.0.0.1).
  */
-export async function urlProblem(raw: string, allow: AllowedAddresses): Promise<string | undefined> {
+export async function urlProblem(raw: string, allow: AllowedAddresses, use: UrlUse = WEBHOOKS): Promise<string | undefined> {
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    return `'${raw}' is not a URL; give one like https://example.com/hooks/whatsapp`
+    return `'${raw}' is not a URL; give one like ${use.example}`
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `a webhook URL must be http or https, not ${url.protocol.replace(':', '')}`
-  if (url.username || url.password) return 'a webhook URL may not carry a user name or password; the signature proves who sent it'
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `a ${use.noun} must be http or https, not ${url.protocol.replace(':', '')}`
+  if (url.username || url.password) return use === WEBHOOKS ? 'a webhook URL may not carry a user name or password; the signature proves who sent it' : `a ${use.noun} may not carry a user name or password`
   const host = url.hostname.replace(/^\[|\]$/g, '')
   let addresses: string[]
   try {
     addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address)
   } catch {
-    return `the host '${host}' of the webhook URL does not resolve`
+    return `the host '${host}' of the ${use.noun} does not resolve`
   }
   for (const address of addresses) {
     const parsed = ipaddr.process(address)
     const kind = RANGES[parsed.range()]
     if (!kind) continue
-    if (kind === 'never') return `the webhook URL points at ${address}, which cannot receive webhooks`
-    if (!allow[kind]) return `the webhook URL points at ${address}, a ${kind === 'linkLocal' ? 'link-local' : kind} address; set ${CONFIG_KEY[kind]} to true to allow it`
+    if (kind === 'never') return `the ${use.noun} points at ${address}, which cannot ${use.purpose}`
+    if (!allow[kind]) return `the ${use.noun} points at ${address}, a ${kind === 'linkLocal' ? 'link-local' : kind} address; set ${use.allowKey}.${kind} to true to allow it`
   }
   return undefined
 }

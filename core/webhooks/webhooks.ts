@@ -4,6 +4,7 @@ import type { Invoker } from '../actions/invoke.js'
 import type { Config } from '../config.js'
 import { StartupError, badRequest } from '../errors.js'
 import { EventFeed } from '../events/event-feed.js'
+import type { Metrics } from '../metrics/metrics.js'
 import type { Logger } from '../logger.js'
 import type { SessionManager } from '../sessions/manager.js'
 import type { Outbox, OutboxEvent } from '../storage/outbox.js'
@@ -38,6 +39,7 @@ export class Webhooks {
     @inject(Tokens.Sessions) private readonly sessions: SessionManager,
     @inject(Tokens.Invoker) invoker: Invoker,
     @inject(Tokens.Storage) storage: Storage,
+    @inject(Tokens.Metrics) metrics: Metrics,
   ) {
     const { webhooks } = config
     this.outbox = storage.outbox()
@@ -52,6 +54,14 @@ export class Webhooks {
       allow: webhooks.allow,
       concurrency: webhooks.concurrency,
       retry: { firstDelayMs: webhooks.retry.firstDelayMs, maxDelayMs: webhooks.retry.maxDelayMs, periodMs: webhooks.retry.periodHours * HOUR },
+      onAttempt: (outcome, attempt) => {
+        metrics.webhookDeliveries.inc({ outcome })
+        if (attempt > 1) metrics.webhookRetries.inc()
+      },
+    })
+    metrics.gauge('waplug_webhook_queue_depth', 'Events waiting in the outbox for delivery, by webhook subscription', ['webhook'], (gauge) => {
+      gauge.reset()
+      for (const subscription of this.subscriptions.list()) gauge.set({ webhook: subscription.id }, this.outbox.pendingCount(subscription.id))
     })
   }
 

@@ -20,7 +20,7 @@ function patched(pkg: string, file: string, marker: string, from?: string): bool
  * Baileys encrypts a message inside its key transaction and, as published,
  * sends it before that transaction commits: a crash between the two leaves
  * the contact ahead of the stored ratchet. waplug's patch (patches/, applied
- * by patch-package) sends after the commit. This tells whether the Baileys
+ * at install by scripts/apply-patches.mjs) sends after the commit. This tells whether the Baileys
  * that is loaded has it, so a bot installed without it hears so at start.
  */
 export function baileysSendsAfterCommit(): boolean {
@@ -71,4 +71,4 @@ export function missingPatches(): string[] {
   ]
 }
 
-export const PATCH_ADVICE = 'Add "postinstall": "patch-package --patch-dir node_modules/waplug/patches" to your package.json scripts, install patch-package, and run npm install'
+export const PATCH_ADVICE = 'Run `npx waplug patch` in your bot folder, and add "postinstall": "waplug patch" to its package.json scripts so that every install applies them (docs/deployment.md)'

@@ -1,16 +1,25 @@
-import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import { setTimeout as sleep } from 'node:timers/promises'
+import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, downloadMediaMessage, generateMessageIDV2, toNumber, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics/metrics.js'
 import type { AuthStore } from '../storage/auth-store.js'
 import { BaileysGroups } from './groups/baileys-groups.js'
 import { GroupCache } from './groups/group-cache.js'
 import { groupEventOf } from './groups/group-events.js'
 import { GroupPacer } from './groups/group-pacer.js'
-import { quotable, toIncomingMessage } from './incoming-message.js'
+import { toIncomingMessage } from './incoming-message.js'
 import { baileysLogger } from './baileys-logger.js'
 import { missingPatches, PATCH_ADVICE } from './baileys-patch.js'
 import { routeLibsignalConsole } from './libsignal-console.js'
 import { isLid, normalizeJid, phoneDigits } from './jids.js'
+import { keyOf, prepare, quotedOf } from './messages/baileys-content.js'
+import { linkPreviewOf } from './messages/link-preview.js'
+import { downloadable } from './messages/media-ref.js'
+import type { MediaFetchLimits } from './messages/media-fetch.js'
+import type { MediaDownload, MediaRef, MessageRef, NumberCheck, OutgoingMessage, Presence, SentMessage } from './messages/outgoing.js'
+import { SendPacer } from './messages/send-pacer.js'
+import { parseByteSize } from '../validation.js'
 import { statusOfReceipt, statusOfUpdate, StatusSteps } from './message-status.js'
 import { decryptUnderSendLock } from './one-session-writer.js'
 import { keptBefore, READ_AGAIN_TYPE, ReadAgain } from './read-again.js'
@@ -18,6 +27,7 @@ import { closeCause, decideReconnect, inSeconds } from './reconnect-policy.js'
 import { awaitServerAck } from './server-ack.js'
 import { SilenceWatchdog, cutSocket, keepAliveIntervalFor } from './silence-watchdog.js'
 import { WhatsAppError, type ConnectionState, type GroupEvent, type IncomingMessage, type MessageStatus, type SendOptions, type WhatsApp } from './types.js'
+import { WaplugError } from '../errors.js'
 import { onEventsAsEmitted, onUpsertAsEmitted } from './upserts-as-emitted.js'
 import { toWhatsAppError } from './whatsapp-errors.js'
 
@@ -49,6 +59,8 @@ export interface BaileysWhatsAppOptions {
   pairingPhone?: string | null
   /** Where the QR is drawn for a person at a terminal; none: not drawn. */
   terminal?: NodeJS.WritableStream
+  /** Where group-call pacing waits are counted. */
+  metrics?: Metrics
 }
 
 /** The WhatsApp service over one Baileys socket, with the reconnect policy of decideReconnect. */
@@ -79,6 +91,8 @@ export class BaileysWhatsApp implements WhatsApp {
   /** Aborted when the current socket's connection ends, so calls waiting on it fail at once. */
   private connection = new AbortController()
   private readonly watchdog: SilenceWatchdog
+  private readonly pacer: SendPacer
+  private readonly mediaLimits: MediaFetchLimits
   readonly groups: BaileysGroups
   qr: string | undefined
   pairingCode: string | undefined
@@ -90,6 +104,9 @@ export class BaileysWhatsApp implements WhatsApp {
       (before) => options.auth.forget(options.session, READ_AGAIN_TYPE, keptBefore(before)),
       (error) => this.log.warn({ err: error }, 'could not forget the texts kept to read messages again'),
     )
+    this.pacer = new SendPacer(options.config.messages.pacing, Date.now, options.metrics?.pacing('send', options.session))
+    const { media } = options.config.messages
+    this.mediaLimits = { maxBytes: parseByteSize(media.maxBytes) ?? 64 * 1024 * 1024, timeoutMs: media.fetchTimeoutMs, allow: media.allow }
     this.watchdog = new SilenceWatchdog(options.config.whatsapp.silentAfterSeconds * 1000, (sock) => this.onSilent(sock))
     this.groups = new BaileysGroups({
       connection: () => ({ socket: this.openSocket(), ended: this.connection.signal }),
@@ -97,7 +114,7 @@ export class BaileysWhatsApp implements WhatsApp {
       settleWithinMs: Math.min(SETTLE_WITHIN_MS, options.config.whatsapp.queryTimeoutMs),
       me: () => this.me,
       cache: this.groupCache,
-      pacer: new GroupPacer(options.config.whatsapp.groupCalls),
+      pacer: new GroupPacer({ ...options.config.whatsapp.groupCalls, ...(options.metrics ? { record: options.metrics.pacing('groups', options.session) } : {}) }),
       logger: this.log,
       emit: (event) => this.tell(this.groupListeners, event, 'a group listener'),
     })
@@ -445,28 +462,106 @@ export class BaileysWhatsApp implements WhatsApp {
     return this.sock
   }
 
-  async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {
-    const sock = this.openSocket()
-    const id = options.id ?? generateMessageIDV2(sock.user?.id)
-    // Before sending: Baileys echoes the message as an upsert while the send is under way.
-    this.rememberOwn(id, chat)
-    const ack = awaitServerAck(sock, id, this.options.config.whatsapp.queryTimeoutMs)
+  sendText(chat: string, text: string, options: SendOptions = {}): Promise<SentMessage> {
+    return this.send(chat, { kind: 'text', text }, options)
+  }
+
+  /** Paced; the content (a fetched URL, a checked file) is made once the send's turn has come. */
+  send(chat: string, message: OutgoingMessage, options: SendOptions = {}): Promise<SentMessage> {
     const ended = this.connection.signal
+    const cancel = options.signal ? AbortSignal.any([ended, options.signal]) : ended
+    return this.pacer.run(chat, () => this.sendNow(chat, message, options), cancel)
+  }
+
+  private async sendNow(chat: string, message: OutgoingMessage, options: SendOptions): Promise<SentMessage> {
+    let sock = this.openSocket()
+    const isOwn = (id: string) => this.ownIds.has(id)
+    const prepared = await prepare(message, options, { chat, limits: this.mediaLimits, isOwn, preview: (text) => linkPreviewOf(text, this.mediaLimits), ...(options.signal ? { signal: options.signal } : {}) })
     try {
-      await sock.sendMessage(
-        chat,
-        { text, ...(options.mentions ? { mentions: options.mentions } : {}) },
-        { messageId: id, ...(options.quoted ? { quoted: quotable(options.quoted) } : {}) },
-      )
-      await ack.taken
+      if (options.typing) {
+        await this.showTyping(sock, chat, message, options.signal)
+        sock = this.openSocket()
+      }
+      // Given up while it waited: nothing may go out after the caller was told it failed.
+      options.signal?.throwIfAborted()
+      const ended = this.connection.signal
+      const id = options.id ?? generateMessageIDV2(sock.user?.id)
+      // Before sending: Baileys echoes the message as an upsert while the send is under way.
+      this.rememberOwn(id, chat)
+      const ack = awaitServerAck(sock, id, this.options.config.whatsapp.queryTimeoutMs)
+      let sent: WAMessage | undefined
+      try {
+        sent = await sock.sendMessage(chat, prepared.content, { messageId: id, ...(options.quoted ? { quoted: quotedOf(chat, options.quoted, isOwn) } : {}) })
+        await ack.taken
+      } catch (error) {
+        ack.cancel()
+        if (prepared.limit?.failure) throw prepared.limit.failure
+        if (error instanceof WaplugError) throw error
+        // The socket closing under a send fails it with whatever the socket said (a close code such as 1006): it is a lost connection.
+        if (ended.aborted || this.sock !== sock) throw new WhatsAppError('not-connected', 'The connection to WhatsApp closed while the message was being sent', undefined, { cause: error })
+        throw toWhatsAppError(error)
+      }
+      const timestamp = sent?.messageTimestamp ? toNumber(sent.messageTimestamp) : Math.floor(Date.now() / 1000)
+      // The server's ack is where a message is sent; Baileys reports no status for it.
+      this.reportStatus(sock, { id, chat, status: 'sent', timestamp })
+      return { id, chat, timestamp }
+    } finally {
+      prepared.discard()
+    }
+  }
+
+  /** "typing…" (or "recording…" before a voice note) for a moment that grows with the text, then the message. */
+  private async showTyping(sock: WASocket, chat: string, message: OutgoingMessage, cancel?: AbortSignal): Promise<void> {
+    const text = message.kind === 'text' || message.kind === 'edit' ? message.text : ''
+    const ms = Math.min(this.options.config.messages.pacing.typingMaxMs, 400 + 40 * text.length)
+    if (ms <= 0) return
+    await sock.sendPresenceUpdate(message.kind === 'voice' ? 'recording' : 'composing', chat).catch((error: unknown) => this.log.debug({ err: error }, 'could not show typing'))
+    await sleep(ms, undefined, cancel ? { signal: cancel } : {}).catch(() => undefined)
+    await sock.sendPresenceUpdate('paused', chat).catch((error: unknown) => this.log.debug({ err: error }, 'could not end typing'))
+  }
+
+  async markRead(chat: string, messages: MessageRef[]): Promise<void> {
+    const sock = this.openSocket()
+    if (!messages.length) return
+    await this.call(() => sock.readMessages(messages.map((ref) => keyOf(chat, ref, false))))
+  }
+
+  async sendPresence(chat: string, presence: Presence): Promise<void> {
+    const sock = this.openSocket()
+    await this.call(() => sock.sendPresenceUpdate(presence, chat))
+  }
+
+  async checkNumbers(phones: string[]): Promise<NumberCheck[]> {
+    const sock = this.openSocket()
+    const digits = phones.map((phone) => phoneDigits(phone))
+    const asked = [...new Set(digits.filter((d): d is string => d !== undefined))]
+    const found = asked.length ? ((await this.call(() => sock.onWhatsApp(...asked.map((d) => `${d}@s.whatsapp.net`)))) ?? []) : []
+    return phones.map((input, index) => {
+      const number = digits[index]
+      const hit = number === undefined ? undefined : found.find((entry) => normalizeJid(entry.jid).startsWith(`${number}@`))
+      if (!hit?.exists) return { input, exists: false }
+      const lid = (hit as { lid?: unknown }).lid
+      return { input, exists: true, jid: normalizeJid(hit.jid), ...(typeof lid === 'string' && lid ? { lid: normalizeJid(lid) } : {}) }
+    })
+  }
+
+  async downloadMedia(message: IncomingMessage | MediaRef): Promise<MediaDownload> {
+    const sock = this.openSocket()
+    const raw = downloadable(message)
+    const stream = await this.call(() =>
+      downloadMediaMessage(raw, 'stream', {}, { logger: baileysLogger(this.log), reuploadRequest: (m) => sock.updateMediaMessage(m) }),
+    )
+    return { ...message.media, mimetype: message.media?.mimetype ?? 'application/octet-stream', stream }
+  }
+
+  /** A WhatsApp call whose failure is told in the runtime's words. */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
     } catch (error) {
-      ack.cancel()
-      // The socket closing under a send fails it with whatever the socket said (a close code such as 1006): it is a lost connection.
-      if (ended.aborted || this.sock !== sock) throw new WhatsAppError('not-connected', 'The connection to WhatsApp closed while the message was being sent', undefined, { cause: error })
+      if (error instanceof WaplugError || error instanceof WhatsAppError) throw error
       throw toWhatsAppError(error)
     }
-    // The server's ack is where a message is sent; Baileys reports no status for it.
-    this.reportStatus(sock, { id, chat, status: 'sent', timestamp: Math.floor(Date.now() / 1000) })
   }
 
   private rememberOwn(id: string, chat: string): void {

@@ -1,4 +1,4 @@
-import { extractMessageContent, getContentType, toNumber, type proto, type WAMessage } from '@whiskeysockets/baileys'
+import { extractMessageContent, getContentType, proto, toNumber, type WAMessage } from '@whiskeysockets/baileys'
 import { isGroupJid, isPhoneJid, normalizeJid } from './jids.js'
 import type { IncomingMessage, MessageKind, MessageMedia } from './types.js'
 
@@ -9,7 +9,7 @@ function readable(primary: string | null | undefined, alternative: string | null
 }
 
 /** What a message holds, in the runtime's words, read from the one Baileys content type it has. */
-type Content = Pick<IncomingMessage, 'kind' | 'text' | 'media' | 'location' | 'contacts' | 'reaction' | 'poll'> & {
+type Content = Pick<IncomingMessage, 'kind' | 'text' | 'media' | 'location' | 'contacts' | 'reaction' | 'poll' | 'target'> & {
   contextInfo?: proto.IContextInfo | null
 }
 
@@ -18,8 +18,8 @@ const POLLS = ['pollCreationMessage', 'pollCreationMessageV2', 'pollCreationMess
 /**
  * The user content of a message, wrappers (disappearing, view once, document
  * with caption) taken off; undefined for what is not a person's message:
- * protocol messages (edits, deletions, history sync, keys), sender keys
- * alone, and kinds the runtime does not describe yet.
+ * protocol messages other than edits and deletions (history sync, keys),
+ * sender keys alone, and kinds the runtime does not describe yet.
  */
 function contentOf(message: proto.IMessage): Content | undefined {
   const inner = extractMessageContent(message)
@@ -74,9 +74,13 @@ function contentOf(message: proto.IMessage): Content | undefined {
       const emoji = m.text ?? ''
       return { kind: 'reaction', text: emoji, reaction: { emoji, message_id: m.key.id } }
     }
-    case 'pollUpdateMessage':
+    case 'pollUpdateMessage': {
       // The vote is encrypted with the poll's key; Baileys decrypts it only against a stored poll.
-      return { kind: 'poll_vote', text: '' }
+      const poll = inner.pollUpdateMessage?.pollCreationMessageKey?.id
+      return { kind: 'poll_vote', text: '', ...(poll ? { target: { message_id: poll } } : {}) }
+    }
+    case 'protocolMessage':
+      return changeOf(inner.protocolMessage)
     default: {
       if (!(POLLS as readonly string[]).includes(type)) return undefined
       const m = inner[type as (typeof POLLS)[number]]
@@ -86,6 +90,17 @@ function contentOf(message: proto.IMessage): Content | undefined {
       return { kind: 'poll', text: name, poll: { name, options, selectable: m.selectableOptionsCount ?? 0 }, contextInfo: m.contextInfo }
     }
   }
+}
+
+/** An edit or a deletion for everyone; other protocol messages are the client's business. */
+function changeOf(m: proto.Message.IProtocolMessage | null | undefined): Content | undefined {
+  const id = m?.key?.id
+  if (!m || !id) return undefined
+  if (m.type === proto.Message.ProtocolMessage.Type.REVOKE) return { kind: 'delete', text: '', target: { message_id: id } }
+  if (m.type !== proto.Message.ProtocolMessage.Type.MESSAGE_EDIT) return undefined
+  const edited = extractMessageContent(m.editedMessage)
+  const text = edited?.conversation ?? edited?.extendedTextMessage?.text ?? edited?.imageMessage?.caption ?? edited?.videoMessage?.caption ?? edited?.documentMessage?.caption ?? ''
+  return { kind: 'edit', text, target: { message_id: id }, contextInfo: edited?.extendedTextMessage?.contextInfo }
 }
 
 interface MediaFields {

@@ -58,3 +58,28 @@ export function normalizeJid(jid: string): string {
 export function phoneOfJid(jid: string): string | undefined {
   return isPhoneJid(jid) ? normalizeJid(jid).split('@')[0] : undefined
 }
+
+/**
+ * Where a message goes, from anything people write for it: a phone number in
+ * any common shape (`+49 170 1234567`, `0049 170…`, `491701234567`), a phone
+ * jid, a lid, or a group (its jid, or its bare id). Numbers must carry their
+ * country code: `0170 1234567` could be in any country.
+ */
+export function chatJidOf(input: string): { jid: string } | { error: string } {
+  const text = input.trim()
+  const shapes = `write a phone number with its country code (+49 170 1234567), or a WhatsApp id such as 491701234567@s.whatsapp.net, 123456789012345@lid or 120363012345678901@g.us`
+  if (!text) return { error: `no recipient given; ${shapes}` }
+  if (text.includes('@') && !text.startsWith('@')) {
+    const group = GROUP_JID.test(text) ? text : undefined
+    if (group) return { jid: group }
+    const user = USER_JID.exec(text)
+    if (user) return { jid: `${user[1]}@${user[2] === 'lid' ? 'lid' : 's.whatsapp.net'}` }
+    return { error: `'${text}' is not a WhatsApp id; ${shapes}` }
+  }
+  if (/^\d{16,25}$|^\d{5,15}-\d{5,15}$/.test(text)) return { jid: `${text}@g.us` }
+  const bare = text.replace(PHONE_PUNCTUATION, '').replace(/^@/, '')
+  if (/^0[1-9]/.test(bare)) return { error: `'${text}' has no country code (a number starting with a single 0 is dialled within a country); ${shapes}` }
+  const digits = phoneDigits(text)
+  if (digits) return { jid: `${digits}@s.whatsapp.net` }
+  return { error: `'${text}' is not a phone number or WhatsApp id; ${shapes}` }
+}

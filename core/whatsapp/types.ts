@@ -1,6 +1,7 @@
 import type { WASocket } from '@whiskeysockets/baileys'
 import { recognizedAcrossCopies } from '../across-copies.js'
 import type { GroupClient, GroupEvent } from './groups/group-types.js'
+import type { MediaDownload, MediaRef, MessageRef, NumberCheck, OutgoingMessage, Presence, SendOptions, SentMessage } from './messages/outgoing.js'
 
 export type ConnectionState = 'connecting' | 'pairing' | 'open' | 'closed' | 'logged-out'
 
@@ -20,12 +21,20 @@ export type {
   Person,
 } from './groups/group-types.js'
 export { OUTCOME_UNKNOWN } from './groups/seen-changes.js'
+export type { MediaDownload, MediaInput, MediaKind, MediaRef, MessageRef, NumberCheck, OutgoingMessage, Presence, SendOptions, SentMessage } from './messages/outgoing.js'
 
 /**
  * What a message is. `voice`: a recorded voice note (`audio` is an audio
- * file); `poll_vote`: someone voted in a poll (the choice stays encrypted).
+ * file); `poll_vote`: someone voted in a poll (the choice stays encrypted);
+ * `edit`: someone changed the text of an earlier message (`text` is the new
+ * one); `delete`: someone deleted an earlier message for everyone.
  */
-export type MessageKind = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contact' | 'reaction' | 'poll' | 'poll_vote'
+export type MessageKind = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'location' | 'contact' | 'reaction' | 'poll' | 'poll_vote' | 'edit' | 'delete'
+
+/** The earlier message an edit, a deletion or a vote is about. */
+export interface MessageTarget {
+  message_id: string
+}
 
 /** What WhatsApp tells of a media message's file; the file itself is not downloaded. */
 export interface MessageMedia {
@@ -93,6 +102,8 @@ export interface IncomingMessage {
   contacts?: MessageContact[]
   reaction?: MessageReaction
   poll?: MessagePoll
+  /** `edit`, `delete` and `poll_vote`: the message edited, deleted or voted in (the poll). */
+  target?: MessageTarget
   /** Jids @mentioned in the message. */
   mentions: string[]
   /** Unix seconds. */
@@ -106,16 +117,6 @@ export interface IncomingMessage {
   pushName?: string
   /** The Baileys message, for quoting and for plugins that need more. */
   raw: unknown
-}
-
-export interface SendOptions {
-  quoted?: IncomingMessage
-  mentions?: string[]
-  /**
-   * The message's id. Sending again with the same id after a failure cannot
-   * show it twice: WhatsApp clients keep one message per id. Default: a new one.
-   */
-  id?: string
 }
 
 /**
@@ -157,8 +158,22 @@ export interface WhatsApp {
   onMessageStatus(listener: (status: MessageStatus) => void): () => void
   /** Every group operation, paced, and answered from the group cache where it can be. */
   readonly groups: GroupClient
-  /** Resolves once WhatsApp's server has taken the message. */
-  sendText(chat: string, text: string, options?: SendOptions): Promise<void>
+  /**
+   * Sends any kind of message; resolves once WhatsApp's server has taken it.
+   * Every send of a session is paced (`messages.pacing`); one that would
+   * wait too long fails at once with a 'rate-limited' WhatsAppError.
+   */
+  send(chat: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>
+  /** `send(chat, { kind: 'text', text }, options)`. */
+  sendText(chat: string, text: string, options?: SendOptions): Promise<SentMessage>
+  /** Tells the senders their messages were read (blue ticks). */
+  markRead(chat: string, messages: MessageRef[]): Promise<void>
+  /** Shows "typing…" or "recording…" in a chat (`paused` ends it), or the bot online or not. */
+  sendPresence(chat: string, presence: Presence): Promise<void>
+  /** Which of these phone numbers have WhatsApp. */
+  checkNumbers(phones: string[]): Promise<NumberCheck[]>
+  /** A received message's file, decrypted as it is downloaded. */
+  downloadMedia(message: IncomingMessage | MediaRef): Promise<MediaDownload>
   logout(): Promise<void>
   start(): Promise<void>
   stop(): Promise<void>

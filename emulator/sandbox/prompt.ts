@@ -1,6 +1,9 @@
 import type { Emulator } from '../index.js'
 import type { SignalLayer } from '../signal/index.js'
+import { readFile } from 'node:fs/promises'
+import { extname } from 'node:path'
 import { SEED_CONTACTS } from './contacts.js'
+import { showMessage } from './show-message.js'
 
 export interface PromptState {
   /** Phone of the contact typing. */
@@ -23,7 +26,9 @@ export interface PromptDeps {
 const HELP = `Type a message to send it to the bot as the current contact, e.g. !creategroup "Team" 15550002222
   :as <name|phone>     write as another contact (:contacts lists them)
   :in <group|number>   write in a group (:groups lists them); :private for the private chat
-  :contacts  :groups  :help  :quit`
+  :send-image <file> [caption]   send an image as the current contact
+  :contacts  :groups  :help  :quit
+Media the bot sends is shown with its kind, type and size, and saved to a temporary file.`
 
 export const SANDBOX_HELP = HELP
 
@@ -71,7 +76,7 @@ export async function handleLine(line: string, state: PromptState, deps: PromptD
   const timeoutMs = isCommand ? (deps.replyTimeoutMs ?? 10_000) : 1000
   try {
     const replies = await deps.signal.repliesTo(id, { count: 1, timeoutMs })
-    for (const reply of replies) print(`bot › ${reply.text.replace(/\n/g, '\n      ')}`)
+    for (const reply of replies) print(`bot › ${showMessage(reply)}`)
   } catch {
     if (isCommand) print(`(no reply from the bot within ${timeoutMs / 1000} s: ${whyNoReply(state, deps)})`)
   }
@@ -83,7 +88,28 @@ function whyNoReply(state: PromptState, deps: PromptDeps): string {
   return 'it did not answer; start the sandbox with --logs (or LOG_LEVEL=info) to see what it did with the message'
 }
 
-function runCommand(command: string, state: PromptState, deps: PromptDeps): boolean {
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' }
+
+/** `:send-image <file> [caption]`: encrypted, uploaded to the media host and sent as the current contact. */
+async function sendImage(arg: string, state: PromptState, deps: PromptDeps): Promise<void> {
+  const [file = '', ...caption] = arg.split(/\s+/)
+  if (!file) {
+    deps.print('Usage: :send-image <file> [caption]')
+    return
+  }
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`)
+  })
+  const mimetype = IMAGE_TYPES[extname(file).toLowerCase()] ?? 'image/jpeg'
+  const { id } = await deps.signal
+    .contact(state.as)
+    .sendImage(bytes, { mimetype, ...(caption.length ? { caption: caption.join(' ') } : {}), ...(state.group ? { group: state.group } : {}) })
+  deps.print(`(sent ${file}, ${bytes.length} bytes, as ${mimetype}; message ${id})`)
+  const replies = await deps.signal.repliesTo(id, { count: 1, timeoutMs: 2000 }).catch(() => [])
+  for (const reply of replies) deps.print(`bot › ${showMessage(reply)}`)
+}
+
+async function runCommand(command: string, state: PromptState, deps: PromptDeps): Promise<boolean> {
   const [name = '', ...rest] = command.split(/\s+/)
   const arg = rest.join(' ')
   const { emulator, print } = deps
@@ -126,6 +152,9 @@ function runCommand(command: string, state: PromptState, deps: PromptDeps): bool
       } else state.group = group.jid
       return true
     }
+    case 'send-image':
+      await sendImage(arg, state, deps)
+      return true
     case 'private':
       state.group = undefined
       return true

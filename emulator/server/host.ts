@@ -6,6 +6,7 @@
 import type { BinaryNode } from '../wire/binary-node.js'
 import type { BotAccount } from '../world/bot-account.js'
 import type { World } from '../world/world.js'
+import type { MediaStore } from '../media/media-store.js'
 import type { FaultState } from './faults.js'
 import type { Router } from './router.js'
 import type { BotSession } from './session.js'
@@ -14,6 +15,8 @@ export interface EmulatorHost {
   readonly world: World
   readonly router: Router
   readonly faults: FaultState
+  /** The media host's tokens and blobs (`media_conn`, uploads, downloads). */
+  readonly media: MediaStore
   log(line: string): void
   /** A bot's logged-in session (after `<success>`), if it is connected. */
   session(bot?: BotAccount): BotSession | undefined

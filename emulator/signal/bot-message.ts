@@ -1,7 +1,9 @@
 import type { proto } from '@whiskeysockets/baileys'
+import type { ReceivedMedia } from './media-message.js'
+import type { MessageContent } from './message-content.js'
 
 /** Something a bot sent, as the simulated contacts read it. */
-export interface BotMessage {
+export interface BotMessage extends MessageContent {
   id: string
   /** Phone-number jid of the bot that sent it. */
   bot: string
@@ -18,5 +20,9 @@ export interface BotMessage {
   readBy: string[]
   /** LID device jids (`user:device@lid`, bare for the phone) that decrypted it: the client's fan-out. */
   devices: string[]
+  /** Media the phone downloaded from the media host, hashes and mac checked, decrypted. */
+  media?: ReceivedMedia
+  /** Why the media could not be read (not uploaded here, hash or mac mismatch, …). */
+  mediaError?: string
   raw: proto.IMessage
 }

@@ -14,6 +14,7 @@ import { deviceOwner } from './device-owner.js'
 import type { Reader } from './device-owner.js'
 import { deviceJid, isGroupJid, parseDeviceJid } from './jids.js'
 import { unpad } from './padding.js'
+import { describeMessage } from './message-content.js'
 import { decodeMessage, readText } from './text-message.js'
 import type { BotStanza, PairwisePart } from './outgoing-stanza.js'
 import type { BotMessage } from './bot-message.js'
@@ -90,7 +91,7 @@ export async function readBotStanza(world: WorldLike, bot: BotDevice, stanza: Bo
   if (!content) return { failures, forwards }
   const chat = group ?? world.person(stanza.to)?.pn ?? stanza.to
   const { text, quotedId, mentions } = readText(content)
-  const message: BotMessage = { id: stanza.id, bot: bot.bot.jid, chat, to: stanza.to, text, mentions, readBy, devices, raw: content }
+  const message: BotMessage = { ...describeMessage(content), id: stanza.id, bot: bot.bot.jid, chat, to: stanza.to, text, mentions, readBy, devices, raw: content }
   if (quotedId) message.quotedId = quotedId
   return { message, failures, forwards }
 }

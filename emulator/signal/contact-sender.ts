@@ -77,6 +77,6 @@ export async function prepareStanzas(state: ContactSignal, bots: BotDevice[], ou
 function stanzaType(m: proto.IMessage): string {
   if (m.reactionMessage) return 'reaction'
   if (m.pollUpdateMessage || m.pollCreationMessage || m.pollCreationMessageV3) return 'poll'
-  if (m.imageMessage || m.videoMessage || m.audioMessage || m.documentMessage || m.stickerMessage) return 'media'
+  if (m.imageMessage || m.videoMessage || m.audioMessage || m.documentMessage || m.stickerMessage || m.documentWithCaptionMessage) return 'media'
   return 'text'
 }

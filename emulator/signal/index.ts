@@ -1,7 +1,12 @@
 // Signal-encrypted messages between the bot and simulated contacts.
 export { installSignal, signalLayerOf } from './install-signal.js'
 export { SignalLayer, type SayOptions, type SendOptions, type ReplyQuery, type SignalLayerOptions } from './signal-layer.js'
-export { SimContact } from './sim-contact.js'
+export { SimContact, type MediaSendOptions } from './sim-contact.js'
+export type { MediaKind, MediaOptions, ReceivedMedia } from './media-message.js'
+export type { MessageKind, MessageContent } from './message-content.js'
+export type { BotActivity, ChatState } from './bot-activity.js'
+export type { Location } from './contact-messages.js'
+export type { VoteOptions } from './contact-actions.js'
 export type { BotMessage } from './bot-message.js'
 export type { ReceiptMode } from './contact-receipts.js'
 export type { SignalHost, WorldLike, ContactLike, BotLike, PersonLike } from './signal-host.js'

@@ -31,6 +31,14 @@ export function installSignal(host: EmulatorHost, opts: SignalLayerOptions = {})
     layer.onReceipt(stanza, session.bot)
     return false
   })
+  router.on('chatstate', (stanza, session) => {
+    layer.onBotPresence(stanza, session.bot)
+    return false
+  })
+  router.on('presence', (stanza, session) => {
+    layer.onBotPresence(stanza, session.bot)
+    return false
+  })
   router.on('ack', (stanza, session) => {
     layer.onAck(stanza, session.bot)
     return false

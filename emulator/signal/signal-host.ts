@@ -3,6 +3,7 @@
 // core's `EmulatorHost`/`World` satisfy it.
 import type { BinaryNode } from '@whiskeysockets/baileys'
 import type { UploadedKeys } from './bundle-wire.js'
+import type { MediaStoreLike } from './media-message.js'
 
 export interface ContactLike {
   readonly phone: string
@@ -60,4 +61,6 @@ export interface SignalHost {
   session?(bot?: BotLike): { readonly id: number } | undefined
   /** Server time, unix seconds. */
   now(): number
+  /** The media host's store: where contacts upload, and download what bots sent. */
+  readonly media?: MediaStoreLike
 }

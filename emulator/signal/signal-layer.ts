@@ -20,12 +20,16 @@ import { answerKeyFetch } from './key-fetch-answer.js'
 import { newMessageId } from './message-ids.js'
 import { messageAck, parseBotStanza } from './outgoing-stanza.js'
 import { OfflineQueue } from './offline-queue.js'
+import { ActivityInbox } from './bot-activity.js'
+import type { BotActivity, ChatState } from './bot-activity.js'
 import { ReplyInbox } from './reply-inbox.js'
 import { SimContact } from './sim-contact.js'
 import type { ReplyFilter } from './reply-inbox.js'
 import type { BotLike, ContactLike, SignalHost } from './signal-host.js'
 import type { DeviceAddress } from './signal-peer.js'
-import { textMessage } from './text-message.js'
+import { mediaPart, readMedia } from './media-message.js'
+import type { MediaStoreLike } from './media-message.js'
+import { textMessage, unwrap } from './text-message.js'
 import type { QuotedRef } from './text-message.js'
 import { answerUsync } from './usync-answer.js'
 
@@ -94,6 +98,8 @@ export interface SignalLayerOptions {
 export class SignalLayer {
   private readonly deliveries = new DeliveryTracker()
   private readonly inbox = new ReplyInbox()
+  /** Read receipts, chat states and presence the bots sent. */
+  readonly activity = new ActivityInbox()
   /** By bot phone: what waits for that bot's receipt. */
   private readonly offline = new Map<string, OfflineQueue>()
   private readonly unacknowledged = new Map<string, Unacknowledged>()
@@ -278,8 +284,22 @@ export class SignalLayer {
     for (const f of failures) this.inbox.fail(`message ${stanza.id}: ${f}`)
     for (const f of forwards) this.forward(f)
     if (!message) return
+    this.readMediaOf(message)
     this.inbox.push(message)
     for (const r of contactReceipts(this.host.world, message, this.receipts, String(this.host.now()))) this.host.sendToBot(r, sender)
+  }
+
+  /** Downloads and decrypts a media message's blob, as the receiving phone would, before tests see it. */
+  private readMediaOf(message: BotMessage): void {
+    const part = mediaPart(unwrap(message.raw))
+    if (!part) return
+    try {
+      if (!this.host.media) throw new Error('no media host in this emulator')
+      message.media = readMedia(this.host.media, part.kind, part.fields)
+    } catch (err) {
+      message.mediaError = (err as Error).message
+      this.inbox.fail(`message ${message.id}: ${message.mediaError}`)
+    }
   }
 
   /** Another bot's message for `f.to`: kept like a contact's until that bot's receipt. */
@@ -292,6 +312,7 @@ export class SignalLayer {
     const bot = from ?? this.host.world.bot
     if (!bot) return
     if (node.attrs.type === 'retry' && this.resend(node, bot)) return
+    this.noteBotRead(node, bot)
     for (const id of receiptIds(node)) {
       // The server forgets a message once the bot has it; a relayed bot message once the bot answered at all.
       const ours = this.unacknowledged.get(id)?.deliveries.has(bot.phone) === true
@@ -356,6 +377,96 @@ export class SignalLayer {
   close(): void {
     this.deliveries.close()
     this.inbox.close()
+    this.activity.close()
+  }
+
+  /** The media store contacts upload to; throws when the emulator has no media host. */
+  mediaStore(): MediaStoreLike {
+    if (!this.host.media) throw new Error('this emulator has no media host; start it with startEmulator()')
+    return this.host.media
+  }
+
+  /** A message a bot sent, by id (taken by a test or not). */
+  botMessage(id: string): BotMessage | undefined {
+    return this.inbox.received.find((m) => m.id === id)
+  }
+
+  /** The phone jid of the bot `phoneOrJid` names, or of the first bot. */
+  botJid(phoneOrJid?: string): string {
+    const bot = phoneOrJid === undefined ? this.host.world.bot : this.host.world.botOf(phoneOrJid)
+    if (!bot) throw new Error(`no bot ${phoneOrJid ?? 'paired yet'}`)
+    return bot.jid
+  }
+
+  /** A message a contact sent through this layer, by id. */
+  contactMessage(id: string): QuotedRef | undefined {
+    return this.sent.get(id)
+  }
+
+  /**
+   * The contact's phone acknowledges bot messages: `read` (blue ticks),
+   * `played` (a voice note listened to) or delivered. One receipt per bot and chat, the first id in the stanza and
+   * the rest in a `<list>`, as phones batch them.
+   */
+  receipt(contact: ContactLike, ids: string[], type: 'read' | 'played' | 'delivered'): number {
+    const byChat = new Map<string, { bot: BotLike; chat: string; ids: string[] }>()
+    for (const id of ids) {
+      const m = this.botMessage(id)
+      if (!m) throw new Error(`no bot message ${id} reached the contacts; ids: ${this.inbox.received.slice(-5).map((r) => r.id).join(', ')}`)
+      const bot = this.host.world.botOf(m.bot)
+      if (!bot) continue
+      const k = `${bot.phone} ${m.chat}`
+      const entry = byChat.get(k) ?? { bot, chat: m.chat, ids: [] }
+      entry.ids.push(id)
+      byChat.set(k, entry)
+    }
+    let sent = 0
+    for (const { bot, chat, ids: batch } of byChat.values()) {
+      const attrs: Record<string, string> = isGroupJid(chat) ? { from: chat, participant: contact.lid } : { from: contact.lid }
+      attrs.id = batch[0]!
+      attrs.t = String(this.host.now())
+      if (type !== 'delivered') attrs.type = type
+      const rest = batch.slice(1).map((id) => ({ tag: 'item', attrs: { id } }))
+      const node: BinaryNode = rest.length ? { tag: 'receipt', attrs, content: [{ tag: 'list', attrs: {}, content: rest }] } : { tag: 'receipt', attrs }
+      if (this.host.sendToBot(node, bot)) sent++
+    }
+    return sent
+  }
+
+  /** The next read receipt, chat state or presence from a bot (in `chat`, if given). */
+  nextActivity(kind: BotActivity['kind'], query: ReplyQuery = {}): Promise<BotActivity> {
+    const chat = query.chat === undefined ? undefined : this.chatKey(query.chat)
+    const bot = this.botKey(query.bot)
+    return this.activity.next(
+      (a) => a.kind === kind && (bot === undefined || a.bot === bot) && (chat === undefined || !('chat' in a) || a.chat === chat),
+      query.timeoutMs ?? this.timeoutMs,
+      `${kind}${chat ? ` in ${chat}` : ''}`,
+    )
+  }
+
+  /** A bot's own `<receipt>`: its read receipts for contacts' messages are shown to them. */
+  private noteBotRead(node: BinaryNode, bot: BotLike): void {
+    if (node.attrs.type !== 'read' && node.attrs.type !== 'read-self') return
+    const to = node.attrs.to
+    if (!to) return
+    this.activity.push({ kind: 'read', bot: bot.jid, chat: this.chatKey(to), ids: receiptIds(node) })
+  }
+
+  /** `<chatstate to><composing|paused/></chatstate>` and `<presence type>` from a bot. */
+  onBotPresence(node: BinaryNode, from?: BotLike): void {
+    const bot = from ?? this.host.world.bot
+    if (!bot) return
+    if (node.tag === 'presence') {
+      const type = node.attrs.type
+      if (type === 'available' || type === 'unavailable') this.activity.push({ kind: 'presence', bot: bot.jid, state: type })
+      return
+    }
+    const to = node.attrs.to
+    const first = Array.isArray(node.content) ? node.content[0] : undefined
+    if (!to || !first) return
+    const state: ChatState | undefined =
+      first.tag === 'composing' ? (first.attrs.media === 'audio' ? 'recording' : 'composing') : first.tag === 'paused' ? 'paused' : undefined
+    if (state) this.activity.push({ kind: 'chatstate', bot: bot.jid, chat: this.chatKey(to), state })
   }
 
   private chatKey(jid: string): string {

@@ -29,7 +29,7 @@ export function textMessage(text: string, opts: TextOptions = {}): proto.IMessag
 }
 
 /** Wrappers that carry the real content one level down. */
-function unwrap(message: proto.IMessage): proto.IMessage {
+export function unwrap(message: proto.IMessage): proto.IMessage {
   const inner =
     message.ephemeralMessage?.message ??
     message.viewOnceMessage?.message ??
@@ -42,8 +42,8 @@ function unwrap(message: proto.IMessage): proto.IMessage {
 export function readText(message: proto.IMessage): { text: string; quotedId?: string; mentions: string[] } {
   const m = unwrap(message)
   const ext = m.extendedTextMessage
-  const context = ext?.contextInfo ?? m.imageMessage?.contextInfo ?? m.videoMessage?.contextInfo
-  const text = m.conversation ?? ext?.text ?? m.imageMessage?.caption ?? m.videoMessage?.caption ?? ''
+  const context = ext?.contextInfo ?? m.imageMessage?.contextInfo ?? m.videoMessage?.contextInfo ?? m.documentMessage?.contextInfo
+  const text = m.conversation ?? ext?.text ?? m.imageMessage?.caption ?? m.videoMessage?.caption ?? m.documentMessage?.caption ?? ''
   const result: { text: string; quotedId?: string; mentions: string[] } = { text, mentions: context?.mentionedJid ?? [] }
   if (context?.stanzaId) result.quotedId = context.stanzaId
   return result

@@ -83,8 +83,8 @@ it(`after a SIGKILL under traffic the runtime logs in without a QR and understan
     // is served from the text stored with its session. What is never read in the end is a failure.
     assert.equal(tally.undecryptableByBot, 0, "contacts' messages the bot could not decrypt, even after the phone sent them again")
     // A contact's message on a session the bot no longer wrote on (the two sides had each started a
-    // new one around a kill) used to leave the bot's current session stepped with keys the contact never had: libsignal is
-    // patched to try each session on a copy (test/unit/signal-session-tries.test.ts).
+    // new one around a kill) used to leave the bot's current session stepped with keys the contact
+    // never had: libsignal is patched to try each session on a copy (test/unit/signal-session-tries.test.ts).
     assert.equal(tally.undecryptableByContacts, 0, "the bot's messages its contacts could not decrypt")
   } finally {
     traffic?.stop()

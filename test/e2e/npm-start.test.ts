@@ -27,12 +27,12 @@ describe('npm start with no configuration', () => {
       const url = /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.exec(output())?.[1] ?? ''
       const key = readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim()
       assert.ok(output().includes(`  curl -H "Authorization: ${key}" ${url}/session\n`), 'the key is printed with a curl line that reaches the server, on the port it took')
-      assert.match(output(), /"msg":"plugins running: groups, help"/)
+      assert.match(output(), /"msg":"plugins running: groups, help, messages"/)
 
       const health = await fetch(`${url}/health`)
       assert.equal(health.status, 200)
       const { data } = (await health.json()) as { data: { plugins: { name: string; state: string }[] } }
-      assert.deepEqual(data.plugins, [{ name: 'groups', state: 'running' }, { name: 'help', state: 'running' }], 'the compiled built-in plugins')
+      assert.deepEqual(data.plugins, [{ name: 'groups', state: 'running' }, { name: 'help', state: 'running' }, { name: 'messages', state: 'running' }], 'the compiled built-in plugins')
       const groups = await fetch(`${url}/groups`, {
         method: 'POST',
         headers: { Authorization: key, 'Content-Type': 'application/json' },

@@ -4,7 +4,7 @@ import { ReplyInbox } from '../../emulator/signal/reply-inbox.js'
 import type { BotMessage } from '../../emulator/signal/bot-message.js'
 
 function msg(id: string, chat: string, quotedId?: string): BotMessage {
-  return { id, bot: '15550001111@s.whatsapp.net', chat, to: chat, text: id, mentions: [], readBy: [], devices: [], raw: {}, ...(quotedId ? { quotedId } : {}) }
+  return { kind: 'text', id, bot: '15550001111@s.whatsapp.net', chat, to: chat, text: id, mentions: [], readBy: [], devices: [], raw: {}, ...(quotedId ? { quotedId } : {}) }
 }
 
 void test('each message is taken once, in order, by the first matching reader', async () => {

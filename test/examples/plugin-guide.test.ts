@@ -136,6 +136,7 @@ describe('docs/plugins.md: its steps, run', () => {
       assert.deepEqual(data.plugins, [
         { name: 'groups', state: 'running' },
         { name: 'help', state: 'running' },
+        { name: 'messages', state: 'running' },
         { name: 'hello', state: 'running' },
       ])
       child.kill('SIGTERM')

@@ -135,7 +135,7 @@ describe('routes and session', () => {
     const data = (envelope as { data: { runtime: string; whatsapp: string; plugins: { name: string; state: string }[] } }).data
     assert.equal(data.runtime, 'up')
     assert.equal(data.whatsapp, 'open')
-    assert.deepEqual(data.plugins, [{ name: 'groups', state: 'running' }, { name: 'help', state: 'running' }])
+    assert.deepEqual(data.plugins, [{ name: 'groups', state: 'running' }, { name: 'help', state: 'running' }, { name: 'messages', state: 'running' }])
   })
 
   it('answers 404 in an envelope for an unknown path', async () => {

@@ -43,6 +43,7 @@ describe('plugins as packages and paths', () => {
         [
           ['groups', 'running', path.join(REPO, 'plugins', 'groups')],
           ['help', 'running', path.join(REPO, 'plugins', 'help')],
+          ['messages', 'running', path.join(REPO, 'plugins', 'messages')],
           ['shout-js', 'running', 'waplug-plugin-shout-js'],
           ['shout-ts', 'running', 'waplug-plugin-shout-ts'],
           ['hello-js', 'running', './my-plugins/hello-js'],
@@ -102,6 +103,7 @@ describe('the waplug versions a plugin supports', () => {
         [
           ['groups', 'running', undefined],
           ['help', 'running', undefined],
+          ['messages', 'running', undefined],
           ['future', 'failed', `it supports waplug ^2.0.0, but this is waplug ${WAPLUG_VERSION}; install a release of 'future' made for ${WAPLUG_VERSION}, or a waplug in ^2.0.0`],
           ['sloppy', 'failed', `its waplug range "latest please" is not a semver range; write one such as '^${WAPLUG_VERSION}'`],
           ['current', 'running', undefined],

@@ -42,7 +42,7 @@ function slowSessionWrites(store: AuthStore, pending: Set<string>): AuthStore {
 
 describe('what is sent is never ahead of what is stored', () => {
   it('Baileys is patched: a message leaves only after the transaction that encrypted it has committed', () => {
-    assert.equal(baileysSendsAfterCommit(), true, 'npm ci applies patches/ with patch-package')
+    assert.equal(baileysSendsAfterCommit(), true, "npm ci applies patches/ (waplug's postinstall)")
     assert.deepEqual(missingPatches(), [], 'the libsignal patch too')
   })
 

@@ -1,5 +1,5 @@
 import { WhatsAppError } from '../../core/index.js'
-import type { ConnectionState, GroupClient, GroupCreateResult, GroupEvent, GroupInfo, IncomingMessage, MessageStatus, ParticipantAction, ParticipantOutcome, SendOptions, WhatsApp } from '../../core/index.js'
+import type { ConnectionState, GroupClient, GroupCreateResult, GroupEvent, GroupInfo, IncomingMessage, MediaDownload, MessageStatus, NumberCheck, OutgoingMessage, ParticipantAction, ParticipantOutcome, SendOptions, SentMessage, WhatsApp } from '../../core/index.js'
 
 export interface SentText {
   chat: string
@@ -91,12 +91,34 @@ export class FakeWhatsApp implements WhatsApp {
     if (failure) throw failure
   }
 
-  async sendText(chat: string, text: string, options: SendOptions = {}): Promise<void> {
+  async sendText(chat: string, text: string, options: SendOptions = {}): Promise<SentMessage> {
     const sent = { chat, text, ...(options.quoted ? { quotedId: options.quoted.id } : {}), ...(options.id ? { id: options.id } : {}) }
     this.attempts.push(sent)
     const failure = this.sendFailures.shift()
     if (failure) throw failure
     this.sent.push(sent)
+    return { id: options.id ?? `FAKE${this.attempts.length}`, chat, timestamp: Math.floor(Date.now() / 1000) }
+  }
+
+  async send(chat: string, message: OutgoingMessage, options: SendOptions = {}): Promise<SentMessage> {
+    if (message.kind !== 'text') throw NOT_IN_THE_FAKE(`sending a ${message.kind}`)
+    return this.sendText(chat, message.text, options)
+  }
+
+  async markRead(): Promise<void> {
+    throw NOT_IN_THE_FAKE('markRead')
+  }
+
+  async sendPresence(): Promise<void> {
+    throw NOT_IN_THE_FAKE('sendPresence')
+  }
+
+  async checkNumbers(): Promise<NumberCheck[]> {
+    throw NOT_IN_THE_FAKE('checkNumbers')
+  }
+
+  async downloadMedia(): Promise<MediaDownload> {
+    throw NOT_IN_THE_FAKE('downloadMedia')
   }
 
   async logout(): Promise<void> {

@@ -9,7 +9,7 @@ export const REPO = path.resolve(import.meta.dirname, '..', '..')
 /** When anything `npm run build` compiles last changed. */
 function newestSource(): number {
   const files = ['tsconfig.json', 'tsconfig.build.json']
-  for (const dir of ['core', 'plugins', 'emulator']) {
+  for (const dir of ['core', 'plugins', 'emulator', 'cli']) {
     files.push(...readdirSync(path.join(REPO, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)))
   }
   return Math.max(...files.filter((file) => /\.(ts|json)$/.test(file)).map((file) => statSync(path.join(REPO, file)).mtimeMs))

@@ -76,6 +76,6 @@ describe('waplug/testing: errors that say what happened', () => {
       },
     })
     await assert.rejects(startTestBot({ plugins: [broken] }), { message: "Plugin 'broken' did not start: setup failed: options.greeting is required" })
-    await assert.rejects(startTestBot({ builtins: ['nope'] }), { message: "There is no built-in plugin 'nope'; there are: groups, help" })
+    await assert.rejects(startTestBot({ builtins: ['nope'] }), { message: "There is no built-in plugin 'nope'; there are: groups, help, messages" })
   })
 })

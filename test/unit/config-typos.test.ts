@@ -42,9 +42,9 @@ describe('configuration a person may get slightly wrong', () => {
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as { msg: string }).msg)
     assert.deepEqual(warnings, [
-      "disabledPlugins names the plugin 'hlep', which is not loaded (loaded: groups, help); check the name",
-      "chat.allow names the plugin 'group', which is not loaded (loaded: groups, help); check the name",
-      "sessions.settings.sales.disabledPlugins names the plugin 'grops', which is not loaded (loaded: groups, help); check the name",
+      "disabledPlugins names the plugin 'hlep', which is not loaded (loaded: groups, help, messages); check the name",
+      "chat.allow names the plugin 'group', which is not loaded (loaded: groups, help, messages); check the name",
+      "sessions.settings.sales.disabledPlugins names the plugin 'grops', which is not loaded (loaded: groups, help, messages); check the name",
       "chat.access names the command 'creatgroup', which no running plugin offers; check the name (without the prefix)",
       "chat.access names the command '!help', which no running plugin offers; check the name (without the prefix)",
     ])

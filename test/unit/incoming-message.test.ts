@@ -138,7 +138,18 @@ describe('toIncomingMessage: every kind of message', () => {
     assert.deepEqual(fields(from({ pollCreationMessageV3: poll })), expected)
     assert.deepEqual(fields(from(decoded({ pollCreationMessageV2: { ...poll, selectableOptionsCount: 0 } }))), { ...expected, poll: { ...expected.poll, selectable: 0 } })
     const vote = { pollCreationMessageKey: { remoteJid: ALICE, fromMe: true, id: 'POLL' }, vote: { encPayload: new Uint8Array([1, 2]), encIv: new Uint8Array([3]) } }
-    assert.deepEqual(fields(from({ pollUpdateMessage: vote })), { kind: 'poll_vote', text: '' })
+    assert.deepEqual(fields(from({ pollUpdateMessage: vote })), { kind: 'poll_vote', text: '', target: { message_id: 'POLL' } })
+  })
+
+  it('an edit (as phones wrap it, or bare) and a deletion for everyone, with the message they are about', () => {
+    const edit = { protocolMessage: { type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT, key: { id: 'X' }, editedMessage: { conversation: 'fixed' } } }
+    for (const message of [edit, { editedMessage: { message: edit } }, { ephemeralMessage: { message: edit } }]) {
+      assert.deepEqual(fields(from(message)), { kind: 'edit', text: 'fixed', target: { message_id: 'X' } })
+      assert.deepEqual(fields(from(decoded(message))), { kind: 'edit', text: 'fixed', target: { message_id: 'X' } })
+    }
+    const caption = { protocolMessage: { type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT, key: { id: 'P' }, editedMessage: { imageMessage: { caption: 'new caption' } } } }
+    assert.deepEqual(fields(from(caption)), { kind: 'edit', text: 'new caption', target: { message_id: 'P' } })
+    assert.deepEqual(fields(from({ protocolMessage: { type: proto.Message.ProtocolMessage.Type.REVOKE, key: { id: 'X' } } })), { kind: 'delete', text: '', target: { message_id: 'X' } })
   })
 })
 
@@ -167,11 +178,10 @@ describe('toIncomingMessage: wrappers come off', () => {
 describe('toIncomingMessage: what is not a person writing is left out', () => {
   const cases: [string, proto.IMessage][] = [
     ['a sender key alone', { senderKeyDistributionMessage: { groupId: GROUP, axolotlSenderKeyDistributionMessage: new Uint8Array([1]) } }],
-    ['a deletion', { protocolMessage: { type: proto.Message.ProtocolMessage.Type.REVOKE, key: { id: 'X' } } }],
+    ['a deletion that names no message', { protocolMessage: { type: proto.Message.ProtocolMessage.Type.REVOKE } }],
     ['a history sync', { protocolMessage: { type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION, historySyncNotification: {} } }],
     ['app state keys', { protocolMessage: { type: proto.Message.ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE, appStateSyncKeyShare: { keys: [] } } }],
-    ['an edit', { editedMessage: { message: { protocolMessage: { type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT, key: { id: 'X' }, editedMessage: { conversation: 'fixed' } } } } }],
-    ['an edit in a disappearing chat', { ephemeralMessage: { message: { protocolMessage: { type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT, editedMessage: { conversation: 'fixed' } } } } }],
+    ['an edit that names no message', { ephemeralMessage: { message: { protocolMessage: { type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT, editedMessage: { conversation: 'fixed' } } } } }],
     ['context alone', { messageContextInfo: { deviceListMetadataVersion: 2 } }],
     ['nothing', {}],
   ]

@@ -38,7 +38,7 @@ describe('what the runtime says at start', () => {
     try {
       const port = new URL(h.url).port
       assert.ok(log.messages().includes(`HTTP API listening on 0.0.0.0:${port} (every address of this machine), reachable at http://127.0.0.1:${port}`), log.messages().join('\n'))
-      assert.ok(log.messages().includes('plugins running: groups, help'), log.messages().join('\n'))
+      assert.ok(log.messages().includes('plugins running: groups, help, messages'), log.messages().join('\n'))
       assert.equal((await fetch(`${h.url}/health`)).status, 200)
     } finally {
       await h.close()

@@ -1,4 +1,6 @@
+import type { PacingRecorder } from '../../metrics/metrics.js'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { TokenBucket } from '../token-bucket.js'
 import { WhatsAppError } from '../types.js'
 
 export interface PacerOptions {
@@ -11,6 +13,8 @@ export interface PacerOptions {
   /** After WhatsApp answers rate-overlimit, group calls are refused for this long. */
   pauseAfterLimitSeconds: number
   now?: () => number
+  /** Told how long each call waited for its slot, or that it was refused (metrics). */
+  record?: PacingRecorder
 }
 
 /**
@@ -21,31 +25,34 @@ export interface PacerOptions {
  * only extends WhatsApp's penalty.
  */
 export class GroupPacer {
-  private tokens: number
-  private refilledAt: number
+  private readonly bucket: TokenBucket
   private pausedUntil = 0
   private readonly now: () => number
 
   constructor(private readonly options: PacerOptions) {
-    this.tokens = options.burst
     this.now = options.now ?? Date.now
-    this.refilledAt = this.now()
+    this.bucket = new TokenBucket(options.burst, options.perSecond, this.now)
   }
 
   /** `cancel` ends a wait for a slot at once (the connection the call was for is gone), with its reason; the slot is given back. */
   async run<T>(call: () => Promise<T>, cancel?: AbortSignal): Promise<T> {
     const now = this.now()
-    if (now < this.pausedUntil) throw limited(this.pausedUntil - now)
-    const waitMs = this.reserve(now)
+    if (now < this.pausedUntil) {
+      this.options.record?.refused()
+      throw limited(this.pausedUntil - now)
+    }
+    const waitMs = this.bucket.reserve()
     if (waitMs > this.options.maxWaitMs) {
-      this.tokens += 1
+      this.bucket.giveBack()
+      this.options.record?.refused()
       throw limited(waitMs)
     }
+    this.options.record?.waited(waitMs)
     if (waitMs > 0) {
       try {
         await sleep(waitMs, undefined, cancel ? { signal: cancel } : {})
       } catch (error) {
-        this.tokens += 1
+        this.bucket.giveBack()
         throw cancel?.aborted ? cancel.reason : error
       }
     }
@@ -59,15 +66,6 @@ export class GroupPacer {
       }
       throw error
     }
-  }
-
-  /** Takes a slot and says how long to wait for it; slots may be owed (negative tokens). */
-  private reserve(now: number): number {
-    const { burst, perSecond } = this.options
-    this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) / 1000) * perSecond)
-    this.refilledAt = now
-    this.tokens -= 1
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / perSecond) * 1000)
   }
 }
 
