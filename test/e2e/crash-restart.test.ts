@@ -13,7 +13,7 @@
 // log lines there; CRASH_OVERLAP=1 lets contacts write while the bot writes
 // to them (see crash-traffic.ts).
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { it } from 'node:test'
@@ -41,6 +41,12 @@ const AIMED_KINDS: Kind[] = ['pairing', 'prekeys', 'burst']
 
 it(`after a SIGKILL under traffic the runtime logs in without a QR and understands everyone, both ways (${rounds} kills, ${aimed} of them aimed)`, { timeout: rounds * 40_000 + 60_000 }, async (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'waplug-crash-'))
+  // The runtime runs in `root` and reads its config/local.json. After each restart every contact writes
+  // at once and waits CHECK_TIMEOUT_MS for its answer; paced at the default one message a second the
+  // last answers would come later than that. Pacing guards a number against spam bans; it is not what
+  // this test measures, so it is loosened here.
+  mkdirSync(path.join(root, 'config'))
+  writeFileSync(path.join(root, 'config', 'local.json'), JSON.stringify({ messages: { pacing: { perSecond: 100, burst: 100, perChatPerSecond: 100, perChatBurst: 100 } } }))
   const random = new Random(seed)
   let world: CrashWorld | undefined
   let traffic: Traffic | undefined
