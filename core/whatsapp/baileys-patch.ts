@@ -38,6 +38,17 @@ export function libsignalJobsKeepTheirContext(): boolean {
 }
 
 /**
+ * libsignal tries each session a contact's record keeps until one decrypts;
+ * as published, a failed try left that session's ratchet stepped with keys
+ * from the wrong root, and it was saved so: a message on an older session
+ * spoiled the current one, and the contact could no longer read the bot.
+ * waplug's patch tries each session on a copy.
+ */
+export function libsignalTriesSessionsOnCopies(): boolean {
+  return patched('libsignal', 'src/session_cipher.js', 'session.constructor.deserialize(session.serialize())', '@whiskeysockets/baileys')
+}
+
+/**
  * Baileys rc14's Curve.verify, as published, ignores what libsignal answers
  * and calls every signature valid, so neither WhatsApp's certificate chain in
  * the handshake nor the account's signature at pairing is checked. waplug's
@@ -56,6 +67,7 @@ export function missingPatches(): string[] {
     ...(baileysSendsAfterCommit() ? [] : ["Baileys is not patched: a crash while a message is being sent can leave a contact unable to read the bot's next messages"]),
     ...(baileysChecksSignatures() ? [] : ["Baileys is not patched: it does not check WhatsApp's certificate or the account's signature at pairing, so a server posing as WhatsApp would be accepted"]),
     ...(libsignalJobsKeepTheirContext() ? [] : ['libsignal is not patched: with several sessions in one runtime a contact can lose the ability to read one of them']),
+    ...(libsignalTriesSessionsOnCopies() ? [] : ["libsignal is not patched: a contact's message on an older session can leave that contact unable to read the bot's next messages"]),
   ]
 }
 
