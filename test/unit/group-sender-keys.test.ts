@@ -6,31 +6,12 @@
 // runs beside live messages), so the patch of Baileys makes them Buffers again.
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { addTransactionCapability, initAuthCreds, type SignalDataSet, type SignalKeyStore } from '@whiskeysockets/baileys'
-import { makeLibSignalRepository } from '@whiskeysockets/baileys/lib/Signal/libsignal.js'
-import { pino } from 'pino'
+import { memorySignalRepository } from '../support/memory-signal-repository.js'
 
 const GROUP = '120363000000000001@g.us'
 const ALICE = '15550002222@s.whatsapp.net'
-const logger = pino({ level: 'silent' })
 
-/** A repository over a store that keeps what Baileys gives it, as a database does between reads. */
-function repository() {
-  const data = new Map<string, unknown>()
-  const store: SignalKeyStore = {
-    get: async (type, ids) => Object.fromEntries(ids.flatMap((id) => (data.has(`${type}/${id}`) ? [[id, data.get(`${type}/${id}`)]] : []))) as never,
-    set: async (set: SignalDataSet) => {
-      for (const [type, values] of Object.entries(set)) {
-        for (const [id, value] of Object.entries(values ?? {})) {
-          if (value === null) data.delete(`${type}/${id}`)
-          else data.set(`${type}/${id}`, value)
-        }
-      }
-    },
-  }
-  const keys = addTransactionCapability(store, logger, { maxCommitRetries: 1, delayBetweenTriesMs: 0 })
-  return makeLibSignalRepository({ creds: initAuthCreds(), keys }, logger)
-}
+const repository = () => memorySignalRepository().repository
 
 it('decrypts a group message that arrives after a later one from the same sender', async () => {
   const alice = repository()

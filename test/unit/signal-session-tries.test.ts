@@ -10,21 +10,12 @@
 // tries each session on a copy and keeps only the one that decrypted.
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import {
-  addTransactionCapability,
-  Curve,
-  initAuthCreds,
-  type AuthenticationCreds,
-  type SignalDataSet,
-  type SignalKeyStore,
-} from '@whiskeysockets/baileys'
-import { makeLibSignalRepository } from '@whiskeysockets/baileys/lib/Signal/libsignal.js'
-import { pino } from 'pino'
+import { Curve, initAuthCreds, type AuthenticationCreds } from '@whiskeysockets/baileys'
+import { memorySignalRepository } from '../support/memory-signal-repository.js'
 import '../support/quiet-libsignal.js'
 
 const BOT = '15550001111@s.whatsapp.net'
 const ALICE = '15550002222@s.whatsapp.net'
-const logger = pino({ level: 'silent' })
 /** Each is 33 bytes with the key type first, as bundles carry them. */
 const signalKey = (key: Uint8Array): Uint8Array => Buffer.concat([Buffer.from([5]), key])
 
@@ -38,19 +29,7 @@ function device() {
     preKeys.set(id, pair)
     data.set(`pre-key/${id}`, pair)
   }
-  const store: SignalKeyStore = {
-    get: async (type, ids) => Object.fromEntries(ids.flatMap((id) => (data.has(`${type}/${id}`) ? [[id, data.get(`${type}/${id}`)]] : []))) as never,
-    set: async (set: SignalDataSet) => {
-      for (const [type, values] of Object.entries(set)) {
-        for (const [id, value] of Object.entries(values ?? {})) {
-          if (value === null) data.delete(`${type}/${id}`)
-          else data.set(`${type}/${id}`, value)
-        }
-      }
-    },
-  }
-  const keys = addTransactionCapability(store, logger, { maxCommitRetries: 1, delayBetweenTriesMs: 0 })
-  const repository = makeLibSignalRepository({ creds, keys }, logger)
+  const { repository } = memorySignalRepository(data, creds)
   /** The bundle a server hands out for this device, with one-time prekey `preKeyId`. */
   const bundle = (preKeyId: number) => ({
     registrationId: creds.registrationId,
