@@ -34,7 +34,16 @@ const folder = runtimeFolder('waplug-faults-')
 await restorePairedSession(emulator, folder.dataDir)
 // WAPLUG_FAULTS_LOG=warn prints the runtime's logs from that level to stderr.
 const logger = pino({ level: process.env.WAPLUG_FAULTS_LOG ?? 'silent' }, pino.destination(2))
-const runtime = createEmulatedRuntime({ folder, wsUrl: emulator.url, logger, builtinPlugins: true, config: { whatsapp: { queryTimeoutMs: 5000 } } })
+// Sends are paced against bans by default (about one a second); this counts what
+// faults lose, so the pacing is opened wide, as in the other benches.
+const unpaced = { perSecond: 1000, burst: 1000, perChatPerSecond: 1000, perChatBurst: 1000, maxWaitSeconds: 600, typing: false, typingMaxMs: 0 }
+const runtime = createEmulatedRuntime({
+  folder,
+  wsUrl: emulator.url,
+  logger,
+  builtinPlugins: true,
+  config: { whatsapp: { queryTimeoutMs: 5000 }, messages: { pacing: unpaced } },
+})
 await runtime.start()
 await waitForState(runtime, 'open', 15_000)
 await untilKeysUploaded(emulator, 15_000)
