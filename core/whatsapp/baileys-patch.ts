@@ -24,10 +24,7 @@ function patched(pkg: string, file: string, marker: string, from?: string): bool
  * that is loaded has it, so a bot installed without it hears so at start.
  */
 export function baileysSendsAfterCommit(): boolean {
-  // The same patch writes who holds the bot's group sender key only after the send.
-  return ['await sendNode(stanzaToSend)', "keys.set({ 'sender-key-memory': senderKeyMemory })"].every((marker) =>
-    patched('@whiskeysockets/baileys', 'lib/Socket/messages-send.js', marker),
-  )
+  return patched('@whiskeysockets/baileys', 'lib/Socket/messages-send.js', 'await sendNode(stanzaToSend)')
 }
 
 /**
