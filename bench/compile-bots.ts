@@ -1,7 +1,7 @@
 // Both bots are compiled before they are started (see tsconfig.bots.json);
 // incremental, so a run after the first takes a second or two.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +11,9 @@ const bench = path.dirname(fileURLToPath(import.meta.url))
 export const BOTS_DIR = path.join(bench, '.bots')
 
 export function compileBots(): void {
+  // The built-in plugins import 'waplug', which is the package's compiled SDK (dist/), as any plugin's is.
+  const sdk = path.join(bench, '..', 'dist', 'core', 'index.js')
+  if (!existsSync(sdk)) throw new Error(`the runtime's plugins import waplug from ${sdk}, which is not built; run npm run build (npm run bench does it first)`)
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   // Two benches at once (the test suite runs files in parallel) would write the
   // same files at once, and one's bot could load a file the other is rewriting.
