@@ -9,7 +9,7 @@ import { nextEvent, pairedBot, withEmulator } from '../emulator/helpers.js'
 import { installSignal } from '../../emulator/signal/index.js'
 import { nextUpsert, within } from './client-events.js'
 
-void test('what the bot sends of each kind, the contact sees as that kind', async (t) => {
+void test('what the bot sends of each kind, the contact sees as that kind', async () => {
   await withEmulator(async (emu) => {
     const signal = installSignal(emu.host, { timeoutMs: 8000 })
     emu.addContact({ phone: '15550200002', name: 'Alice' })
@@ -17,19 +17,22 @@ void test('what the bot sends of each kind, the contact sees as that kind', asyn
     try {
       const alice = signal.contact('15550200002')
       const jid = alice.jid
-      const first = await bot.sock.sendMessage(jid, { text: 'hello @15550200002, see https://example.org', mentions: [jid] })
+      const sent = await bot.sock.sendMessage(jid, { text: 'hello @15550200002, see https://example.org', mentions: [jid] })
+      // A copy: Baileys keeps the message it returned and, when it processes its own delete of it while
+      // events are buffered, merges the update into it, key and all (the delete's own key replaces it).
+      const first = { ...sent!, key: { ...sent!.key } }
       const hello = await alice.nextReply()
       assert.equal(hello.kind, 'text')
       assert.deepEqual(hello.mentions, [jid])
 
-      await bot.sock.sendMessage(jid, { text: 'quoting', linkPreview: { 'matched-text': 'https://example.org', title: 'Example', description: 'An example', 'canonical-url': 'https://example.org' } }, { quoted: first! })
+      await bot.sock.sendMessage(jid, { text: 'quoting', linkPreview: { 'matched-text': 'https://example.org', title: 'Example', description: 'An example', 'canonical-url': 'https://example.org' } }, { quoted: first })
       const quoting = await alice.nextReply()
-      assert.equal(quoting.quotedId, first!.key.id)
+      assert.equal(quoting.quotedId, first.key.id)
       assert.equal(quoting.linkPreview?.title, 'Example')
 
-      await bot.sock.sendMessage(jid, { react: { key: first!.key, text: '🔥' } })
-      assert.deepEqual((await alice.nextReply()).reaction, { id: first!.key.id, text: '🔥', fromMe: true })
-      await bot.sock.sendMessage(jid, { react: { key: first!.key, text: '' } })
+      await bot.sock.sendMessage(jid, { react: { key: first.key, text: '🔥' } })
+      assert.deepEqual((await alice.nextReply()).reaction, { id: first.key.id, text: '🔥', fromMe: true })
+      await bot.sock.sendMessage(jid, { react: { key: first.key, text: '' } })
       const removed = await alice.nextReply()
       assert.equal(removed.kind, 'reaction')
       assert.equal(removed.reaction?.text, '')
@@ -41,14 +44,12 @@ void test('what the bot sends of each kind, the contact sees as that kind', asyn
       assert.deepEqual(poll.poll?.options, ['pizza', 'salad'])
       assert.equal(poll.poll?.messageSecret?.length, 32)
 
-      await bot.sock.sendMessage(jid, { text: 'hello, edited', edit: first!.key })
-      assert.deepEqual((await alice.nextReply()).edit, { id: first!.key.id, text: 'hello, edited' })
-      await bot.sock.sendMessage(jid, { delete: first!.key })
+      await bot.sock.sendMessage(jid, { text: 'hello, edited', edit: first.key })
+      assert.deepEqual((await alice.nextReply()).edit, { id: first.key.id, text: 'hello, edited' })
+      await bot.sock.sendMessage(jid, { delete: first.key })
       const deleted = await alice.nextReply()
       assert.equal(deleted.kind, 'delete')
-      // Still open: in 2 of 4 suite runs the contact saw the delete name another of the bot's
-      // message ids; not reproduced alone. Shown as a todo until its cause is found.
-      const deleteMismatch = deleted.delete?.id === first!.key.id ? undefined : `the delete named ${deleted.delete?.id}, not ${first!.key.id}`
+      assert.deepEqual(deleted.delete, { id: first.key.id })
 
       await bot.sock.sendMessage(jid, { location: { degreesLatitude: 52.37, degreesLongitude: 4.89, name: 'Dam' } })
       assert.deepEqual((await alice.nextReply()).location, { latitude: 52.37, longitude: 4.89, name: 'Dam' })
@@ -59,7 +60,6 @@ void test('what the bot sends of each kind, the contact sees as that kind', asyn
       assert.equal(card.kind, 'contact')
       assert.equal(card.contacts?.[0]?.vcard, vcard)
       assert.deepEqual(signal.failures, [])
-      if (deleteMismatch) t.todo(deleteMismatch)
     } finally {
       signal.close()
       await bot.dispose()
