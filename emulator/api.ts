@@ -42,7 +42,7 @@ export interface Faults {
    * The connection fails just as the bot sends its next `message` (the
    * message is lost: WhatsApp never got it) or its next `receipt` (WhatsApp
    * never learns the bot got that message, so delivers it again on the next
-   * connection). `to`: only a stanza to this contact (phone or jid).
+   * connection). `to`: only a stanza to this contact (phone or jid) or group (jid).
    */
   dropOnNext(tag: 'message' | 'receipt', opts?: { to?: string }): void
   /** The bot's next `message` or `receipt` reaches WhatsApp, and the connection fails just after it. */

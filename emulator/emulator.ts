@@ -153,6 +153,10 @@ class RunningEmulator implements Emulator {
 
   /** Whether a stanza is addressed to this person, whichever of their jids it names. */
   private addressedTo(phoneOrJid: string): (stanza: BinaryNode) => boolean {
+    if (phoneOrJid.endsWith('@g.us')) {
+      if (!this.world.group(phoneOrJid)) throw new Error(`there is no group ${phoneOrJid}; create it first`)
+      return (stanza) => stanza.attrs.to === phoneOrJid
+    }
     const person = this.world.person(phoneOrJid.includes('@') ? phoneOrJid : `${digits(phoneOrJid)}@s.whatsapp.net`)
     if (!person) throw new Error(`nobody is ${phoneOrJid}; add the contact with emu.addContact first`)
     return (stanza) => this.world.person(stanza.attrs.to ?? '')?.pn === person.pn

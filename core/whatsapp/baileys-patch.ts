@@ -28,6 +28,17 @@ export function baileysSendsAfterCommit(): boolean {
 }
 
 /**
+ * Baileys, as published, records which group members hold the bot's sender
+ * key before the message carrying it is sent: a message lost with a crash or
+ * a drop leaves them marked as holding a key they never got, and the group
+ * cannot read the bot's later messages. waplug's patch records it on
+ * WhatsApp's acknowledgement.
+ */
+export function baileysRecordsSenderKeysOnAck(): boolean {
+  return patched('@whiskeysockets/baileys', 'lib/Socket/messages-send.js', 'unackedSenderKeys.set(msgId')
+}
+
+/**
  * libsignal runs every session job for one address in a queue whose loop
  * keeps the async context of the job that started it; with several sessions
  * in one process a job ran inside another socket's key transaction and its
@@ -65,6 +76,7 @@ export function baileysChecksSignatures(): boolean {
 export function missingPatches(): string[] {
   return [
     ...(baileysSendsAfterCommit() ? [] : ["Baileys is not patched: a crash while a message is being sent can leave a contact unable to read the bot's next messages"]),
+    ...(baileysRecordsSenderKeysOnAck() ? [] : ["Baileys is not patched: a group message lost with the connection can leave the group unable to read the bot's next messages"]),
     ...(baileysChecksSignatures() ? [] : ["Baileys is not patched: it does not check WhatsApp's certificate or the account's signature at pairing, so a server posing as WhatsApp would be accepted"]),
     ...(libsignalJobsKeepTheirContext() ? [] : ['libsignal is not patched: with several sessions in one runtime a contact can lose the ability to read one of them']),
     ...(libsignalTriesSessionsOnCopies() ? [] : ["libsignal is not patched: a contact's message on an older session can leave that contact unable to read the bot's next messages"]),
