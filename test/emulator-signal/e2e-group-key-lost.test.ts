@@ -4,48 +4,37 @@
 // holding a key they never got, or every later group message is unreadable to them.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { type BotClient, pairedBot, withEmulator } from '../emulator/helpers.js'
-import { installSignal } from '../../emulator/signal/index.js'
+import type { BotClient } from '../emulator/helpers.js'
+import { withSignalBot } from './signal-bot.js'
 
 void test('a group message lost with the connection: the next one carries the sender key again, and every member reads it', async () => {
-  await withEmulator(async (emu) => {
-    const signal = installSignal(emu.host, { timeoutMs: 5000 })
-    emu.addContact({ phone: '15550300013', name: 'Alice' })
-    emu.addContact({ phone: '15550300014', name: 'Bob' })
-    const bot = await pairedBot(emu)
-    try {
-      const alice = signal.contact('15550300013')
-      const bob = signal.contact('15550300014')
-      const { id: group } = await bot.sock.groupCreate('Team', [alice.jid, bob.jid])
+  await withSignalBot([{ phone: '15550300013', name: 'Alice' }, { phone: '15550300014', name: 'Bob' }], { timeoutMs: 5000 }, async ({ emu, signal, bot, contacts: [alice, bob] }) => {
+    const { id: group } = await bot.sock.groupCreate('Team', [alice.jid, bob.jid])
 
-      // The first message carries the bot's new sender key; WhatsApp never gets it.
-      emu.faults.dropOnNext('message', { to: group })
-      const closed = bot.waitForClose()
-      await bot.sock.sendMessage(group, { text: 'lost on the way' }).catch(() => undefined)
-      await closed
-      assert.deepEqual(await holders(bot, group), [], 'no member is recorded as holding a key WhatsApp never got')
-      await bot.connect()
-      await bot.waitForOpen()
+    // The first message carries the bot's new sender key; WhatsApp never gets it.
+    emu.faults.dropOnNext('message', { to: group })
+    const closed = bot.waitForClose()
+    await bot.sock.sendMessage(group, { text: 'lost on the way' }).catch(() => undefined)
+    await closed
+    assert.deepEqual(await holders(bot, group), [], 'no member is recorded as holding a key WhatsApp never got')
+    await bot.connect()
+    await bot.waitForOpen()
 
-      await bot.sock.sendMessage(group, { text: 'after the reconnect' })
-      const reply = await signal.nextReply({ chat: group })
-      assert.equal(reply.text, 'after the reconnect')
-      assert.deepEqual([...reply.readBy].sort(), [alice.jid, bob.jid].sort())
-      assert.deepEqual(signal.failures, [])
+    await bot.sock.sendMessage(group, { text: 'after the reconnect' })
+    const reply = await signal.nextReply({ chat: group })
+    assert.equal(reply.text, 'after the reconnect')
+    assert.deepEqual([...reply.readBy].sort(), [alice.jid, bob.jid].sort())
+    assert.deepEqual(signal.failures, [])
 
-      // Acknowledged this time: both members' devices are recorded, so later messages skip the key.
-      await until(async () => {
-        const recorded = await holders(bot, group)
-        return recorded.includes(alice.lid) && recorded.includes(bob.lid)
-      })
-      await bot.sock.sendMessage(group, { text: 'and again' })
-      const again = await signal.nextReply({ chat: group })
-      assert.deepEqual([...again.readBy].sort(), [alice.jid, bob.jid].sort())
-      assert.deepEqual(signal.failures, [])
-    } finally {
-      signal.close()
-      await bot.dispose()
-    }
+    // Acknowledged this time: both members' devices are recorded, so later messages skip the key.
+    await until(async () => {
+      const recorded = await holders(bot, group)
+      return recorded.includes(alice.lid) && recorded.includes(bob.lid)
+    })
+    await bot.sock.sendMessage(group, { text: 'and again' })
+    const again = await signal.nextReply({ chat: group })
+    assert.deepEqual([...again.readBy].sort(), [alice.jid, bob.jid].sort())
+    assert.deepEqual(signal.failures, [])
   })
 })
 
