@@ -117,7 +117,8 @@ export class Invoker {
     const ms = Math.round((performance.now() - started) * 10) / 10
     const { envelope } = result
     if (result.pending) log.info({ ms }, 'action waits for confirmation')
-    else if (envelope.status) log.info({ code: envelope.code, ms }, 'action succeeded')
+    // Over HTTP the request's own line (core/http/request-log.ts) names the action and its status: a second line per request would only repeat it.
+    else if (envelope.status) log[caller.transport === 'http' ? 'debug' : 'info']({ code: envelope.code, ms }, 'action succeeded')
     else log.info({ code: envelope.code, ms, error: envelope.error }, 'action refused or failed')
     if (!result.pending) {
       for (const listener of this.listeners) {

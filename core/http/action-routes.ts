@@ -27,6 +27,7 @@ export function addActionRoutes(router: Router, registry: ActionRegistry, invoke
       // Path parameters win over body fields of the same name: the URL names the resource.
       const input = source !== null && typeof source === 'object' && !Array.isArray(source) ? { ...source, ...params } : source
       const principal = ctx.state.principal as Principal | undefined
+      ctx.state.action = action.id
       const caller = {
         transport: 'http' as const,
         session: sessionOf(ctx).id,
