@@ -6,6 +6,7 @@
 // command it quotes.
 //
 //   node --import tsx bench/chat-faults.ts [--contacts 4] [--rounds 6] [--every 150]
+import './quiet-libsignal.js'
 import { parseArgs } from 'node:util'
 import { pino } from 'pino'
 import { installEmulatorTrust, startEmulator } from '../emulator/index.js'

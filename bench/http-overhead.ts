@@ -5,6 +5,7 @@
 // (summarize them with `npm run bench`'s --profile report, or bench/profile-summary.ts).
 //
 //   node --import tsx bench/http-overhead.ts [rounds=6] [profileDir]
+import './quiet-libsignal.js'
 import { compileBots } from './compile-bots.js'
 import { httpRun, type HttpTarget } from './http-load.js'
 import { API_KEY, Side } from './side.js'

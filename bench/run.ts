@@ -2,6 +2,7 @@
 // emulator, printing a table and writing bench/results.json; `--sessions`,
 // `--webhooks` and `--soak` are runs of their own (bench/sessions.ts,
 // bench/webhooks.ts, bench/soak.ts).
+import './quiet-libsignal.js'
 import { writeFileSync } from 'node:fs'
 import { runBench } from './bench.js'
 import { parseOptions, USAGE } from './options.js'
