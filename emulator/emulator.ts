@@ -151,7 +151,7 @@ class RunningEmulator implements Emulator {
     else this.login.begin(session, payload)
   }
 
-  /** Whether a stanza is addressed to this person, whichever of their jids it names. */
+  /** Whether a stanza is addressed to this group, or to this person whichever of their jids it names. */
   private addressedTo(phoneOrJid: string): (stanza: BinaryNode) => boolean {
     if (phoneOrJid.endsWith('@g.us')) {
       if (!this.world.group(phoneOrJid)) throw new Error(`there is no group ${phoneOrJid}; create it first`)
