@@ -8,6 +8,8 @@ import type { SignalLayer } from '../../emulator/signal/index.js'
 
 /** A bot message the contacts could not read within this long is counted as undecryptable. */
 const READ_WITHIN_MS = 8000
+/** How long the last round's refused messages may take to come again from the phone and be read. */
+const RESEND_WITHIN_MS = 15_000
 
 interface BotStanza {
   id: string
@@ -159,10 +161,16 @@ export class CrashTally {
     return (this.lastSent.get(chat) ?? 0) >= since
   }
 
-  /** Waits until every bot message seen so far is read or counted (at most READ_WITHIN_MS). */
+  /**
+   * Waits until every bot message seen so far is read or counted (at most
+   * READ_WITHIN_MS), and until the phone's resend of each message the bot
+   * refused is taken (at most RESEND_WITHIN_MS): a copy refused in the last
+   * round is sent again by the phone after that round's check, as in any other.
+   */
   async settle(): Promise<void> {
     this.sweep()
-    while (this.pending.size > 0) {
+    const resendBy = Date.now() + RESEND_WITHIN_MS
+    while (this.pending.size > 0 || (this.undecryptableByBot > 0 && Date.now() < resendBy)) {
       await new Promise((resolve) => setTimeout(resolve, 50))
       this.sweep()
     }
