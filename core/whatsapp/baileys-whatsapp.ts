@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import makeWASocket, { Browsers, DEFAULT_CONNECTION_CONFIG, downloadMediaMessage, generateMessageIDV2, toNumber, type BinaryNode, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { Config } from '../config.js'
@@ -36,6 +37,17 @@ import { toWhatsAppError } from './whatsapp-errors.js'
 const INTAKE_WAIT_MS = 5000
 const TAKEN_EARLY_REMEMBERED = 2000
 const earlyKey = (raw: WAMessage): string => `${raw.key.remoteJid ?? ''}/${raw.key.id ?? ''}`
+
+/**
+ * What ends with one connection. Every call waiting on it (for a pacing slot,
+ * or for WhatsApp's answer) listens for that end: a busy bot has hundreds at
+ * once, which Node would otherwise report as a listener leak past ten.
+ */
+function connectionLife(): AbortController {
+  const life = new AbortController()
+  setMaxListeners(0, life.signal)
+  return life
+}
 
 function remember(set: Set<string>, key: string, most: number): void {
   set.add(key)
@@ -90,7 +102,7 @@ export class BaileysWhatsApp implements WhatsApp {
   private readonly log: Logger
   private readonly groupCache = new GroupCache()
   /** Aborted when the current socket's connection ends, so calls waiting on it fail at once. */
-  private connection = new AbortController()
+  private connection = connectionLife()
   private readonly watchdog: SilenceWatchdog
   private readonly pacer: SendPacer
   private readonly mediaLimits: MediaFetchLimits
@@ -297,7 +309,7 @@ export class BaileysWhatsApp implements WhatsApp {
     const user = sock.user
     this.me = user ? { jid: normalizeJid(user.id), ...(user.lid ? { lid: normalizeJid(user.lid) } : {}) } : undefined
     this.log.info({ me: this.me?.jid }, 'WhatsApp connected')
-    this.connection = new AbortController()
+    this.connection = connectionLife()
     this.watchdog.watch(sock)
     this.readAgain.opened()
     // Notifications may have been missed while away: learn every group again, in one call.
