@@ -1,6 +1,7 @@
 // What a bot process under test and the bench say to each other over the
 // child-process IPC channel. The bench takes its own clock readings when
 // messages arrive, so a child never has to be trusted with timing itself.
+import { readFileSync } from 'node:fs'
 import { writeHeapSnapshot } from 'node:v8'
 
 export interface Usage {
@@ -10,6 +11,8 @@ export interface Usage {
   heapTotal: number
   /** CPU time this process has used so far, microseconds (user + system). */
   cpuMicros: number
+  /** Of it, the main thread's (user + system, and system alone): the rest is the collector's helpers, libuv's pool and native threads. Linux only, to 10 ms. */
+  mainThread?: { cpuMicros: number; systemMicros: number }
 }
 
 export type BotEvent =
@@ -33,7 +36,22 @@ export function usage(): Usage {
   const collect = (globalThis as { gc?: () => void }).gc
   collect?.()
   const memory = process.memoryUsage()
-  return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, cpuMicros: cpu.user + cpu.system }
+  const main = mainThreadCpu()
+  return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, cpuMicros: cpu.user + cpu.system, ...(main ? { mainThread: main } : {}) }
+}
+
+/** The main thread's CPU time from /proc (in clock ticks of 10 ms), where there is one. */
+function mainThreadCpu(): { cpuMicros: number; systemMicros: number } | undefined {
+  let stat: string
+  try {
+    stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+  } catch {
+    return undefined
+  }
+  // After the command name (which may hold spaces), utime and stime are the 12th and 13th fields.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const [user, system] = [Number(fields[11]), Number(fields[12])]
+  return { cpuMicros: (user + system) * 10_000, systemMicros: system * 10_000 }
 }
 
 /** Answers the bench's requests; `stop` runs the bot's own clean shutdown, then exits (so --cpu-prof can write its profile). */

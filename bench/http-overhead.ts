@@ -1,7 +1,8 @@
 // POST /groups alone, the runtime against bare Koa, interleaved round by
 // round: a minute instead of the whole bench, to measure a change to the HTTP
 // path, and to run from two checkouts one after the other (before and after)
-// in the same time window. With a directory, CPU profiles of both bots too
+// in the same time window. On Linux it says how much of each bot's CPU is its main
+// thread's. With a directory, CPU profiles of both bots too
 // (summarize them with `npm run bench`'s --profile report, or bench/profile-summary.ts).
 //
 //   node --import tsx bench/http-overhead.ts [rounds=6] [profileDir]
@@ -23,7 +24,7 @@ const sides = [await Side.create('runtime', 1, profileDir), await Side.create('r
 try {
   await Promise.all(sides.map((s) => s.start()))
   for (const s of sides) await httpRun(target(s), CONNECTIONS, 2)
-  const total = new Map<string, { count: number; cpu: number; ms: number }>()
+  const total = new Map<string, { count: number; cpu: number; ms: number; main: number; mainSystem: number }>()
   for (let i = 0; i < rounds; i++) {
     const figures = new Map<string, { perSecond: number; cpu: number }>()
     for (const s of i % 2 === 0 ? sides : [...sides].reverse()) {
@@ -34,14 +35,20 @@ try {
       if (run.failures) throw new Error(`${s.name}: ${run.failures} requests failed`)
       const cpu = after.cpuMicros - before.cpuMicros
       figures.set(s.name, { perSecond: (1000 * run.count) / run.elapsedMs, cpu: cpu / run.count })
-      const sum = total.get(s.name) ?? { count: 0, cpu: 0, ms: 0 }
-      total.set(s.name, { count: sum.count + run.count, cpu: sum.cpu + cpu, ms: sum.ms + run.elapsedMs })
+      const sum = total.get(s.name) ?? { count: 0, cpu: 0, ms: 0, main: 0, mainSystem: 0 }
+      const main = (after.mainThread?.cpuMicros ?? 0) - (before.mainThread?.cpuMicros ?? 0)
+      const mainSystem = (after.mainThread?.systemMicros ?? 0) - (before.mainThread?.systemMicros ?? 0)
+      total.set(s.name, { count: sum.count + run.count, cpu: sum.cpu + cpu, ms: sum.ms + run.elapsedMs, main: sum.main + main, mainSystem: sum.mainSystem + mainSystem })
     }
     const [rt, raw] = [figures.get('runtime')!, figures.get('raw')!]
     process.stdout.write(`round ${i + 1}: runtime ${rt.perSecond.toFixed(0)}/s ${rt.cpu.toFixed(0)} µs, raw ${raw.perSecond.toFixed(0)}/s ${raw.cpu.toFixed(0)} µs: throughput × ${(rt.perSecond / raw.perSecond).toFixed(3)}, CPU × ${(rt.cpu / raw.cpu).toFixed(3)}\n`)
   }
   const [rt, raw] = [total.get('runtime')!, total.get('raw')!]
   const ratio = rt.count / rt.ms / (raw.count / raw.ms)
+  // Where the CPU goes: the main thread runs JavaScript and the socket calls; other threads are the collector's helpers, libuv's pool and native code (LMDB).
+  for (const [name, t] of total) {
+    if (t.main > 0) process.stdout.write(`${name}: main thread ${(t.main / t.count).toFixed(0)} µs per request (system ${(t.mainSystem / t.count).toFixed(0)} µs), other threads ${((t.cpu - t.main) / t.count).toFixed(0)} µs\n`)
+  }
   process.stdout.write(`all rounds: throughput × ${ratio.toFixed(3)}, CPU per request ${(rt.cpu / rt.count).toFixed(0)} µs against ${(raw.cpu / raw.count).toFixed(0)} µs (× ${(rt.cpu / rt.count / (raw.cpu / raw.count)).toFixed(3)})\n`)
 } finally {
   for (const s of sides) await s.close()
