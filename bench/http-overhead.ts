@@ -46,8 +46,12 @@ try {
   const [rt, raw] = [total.get('runtime')!, total.get('raw')!]
   const ratio = rt.count / rt.ms / (raw.count / raw.ms)
   // Where the CPU goes: the main thread runs JavaScript and the socket calls; other threads are the collector's helpers, libuv's pool and native code (LMDB).
-  for (const [name, t] of total) {
-    if (t.main > 0) process.stdout.write(`${name}: main thread ${(t.main / t.count).toFixed(0)} µs per request (system ${(t.mainSystem / t.count).toFixed(0)} µs), other threads ${((t.cpu - t.main) / t.count).toFixed(0)} µs\n`)
+  // The heap after a full collection: what the bot keeps of the groups it made.
+  for (const s of sides) {
+    const t = total.get(s.name)!
+    const { heapUsed } = await s.bot!.usage()
+    const threads = t.main > 0 ? `main thread ${(t.main / t.count).toFixed(0)} µs per request (system ${(t.mainSystem / t.count).toFixed(0)} µs), other threads ${((t.cpu - t.main) / t.count).toFixed(0)} µs, ` : ''
+    process.stdout.write(`${s.name}: ${threads}heap ${(heapUsed / 1e6).toFixed(1)} MB after ${t.count} groups measured\n`)
   }
   process.stdout.write(`all rounds: throughput × ${ratio.toFixed(3)}, CPU per request ${(rt.cpu / rt.count).toFixed(0)} µs against ${(raw.cpu / raw.count).toFixed(0)} µs (× ${(rt.cpu / rt.count / (raw.cpu / raw.count)).toFixed(3)})\n`)
 } finally {
