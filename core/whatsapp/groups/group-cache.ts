@@ -1,5 +1,6 @@
 import type { GroupMetadata } from '@whiskeysockets/baileys'
 import type { GroupEvent, GroupInfo, GroupParticipant, GroupSettings, ParticipantAction, ParticipantOutcome, Person } from './group-types.js'
+import { groupParticipant } from './group-node.js'
 
 const sameAs = (id: string) => (p: Person) => p.jid === id || p.lid === id
 
@@ -113,10 +114,10 @@ export class GroupCache {
       if (outcome.code !== 200) continue
       const person: Person = outcome.lid ? { jid: outcome.jid, lid: outcome.lid } : { jid: outcome.jid }
       const known = participants.find(sameAs(person.jid)) ?? (person.lid ? participants.find(sameAs(person.lid)) : undefined)
-      if (action === 'add' && !known) participants = [...participants, { ...person, isAdmin: false, isSuperAdmin: false }]
+      if (action === 'add' && !known) participants = [...participants, groupParticipant(person, false, false)]
       if (action === 'remove' && known) participants = participants.filter((p) => p !== known)
       if ((action === 'promote' || action === 'demote') && known) {
-        participants = participants.map((p) => (p === known ? { ...p, isAdmin: action === 'promote', isSuperAdmin: action === 'promote' && p.isSuperAdmin } : p))
+        participants = participants.map((p) => (p === known ? groupParticipant(p, action === 'promote', action === 'promote' && p.isSuperAdmin) : p))
       }
     }
     this.groups.set(jid, { ...group, participants, size: participants.length })

@@ -26,6 +26,15 @@ export function readableIds(attrs: Record<string, string>, jidKey = 'jid'): Pers
   return { jid }
 }
 
+/**
+ * A group member, written out rather than spread from a Person: V8 gave every
+ * spread copy its own hidden class, so each cached member cost a shape of its
+ * own and every read of the cache went megamorphic.
+ */
+export function groupParticipant(person: Person, isAdmin: boolean, isSuperAdmin: boolean): GroupParticipant {
+  return person.lid ? { jid: person.jid, lid: person.lid, isAdmin, isSuperAdmin } : { jid: person.jid, isAdmin, isSuperAdmin }
+}
+
 function inviteOf(participant: BinaryNode): ParticipantFailure['invite'] {
   const request = childOf(participant, 'add_request')
   if (!request?.attrs.code) return undefined
@@ -68,7 +77,7 @@ export function parseGroupNode(reply: BinaryNode): { group: GroupInfo; failed: P
       continue
     }
     const { type } = participant.attrs
-    participants.push({ ...readableIds(participant.attrs), isAdmin: type === 'admin' || type === 'superadmin', isSuperAdmin: type === 'superadmin' })
+    participants.push(groupParticipant(readableIds(participant.attrs), type === 'admin' || type === 'superadmin', type === 'superadmin'))
   }
   const id = node.attrs.id
   const owner = node.attrs.creator_pn ?? node.attrs.creator
