@@ -8,7 +8,9 @@ const sameAs = (id: string) => (p: Person) => p.jid === id || p.lid === id
  * The one copy of group metadata the runtime keeps: filled by one
  * "participating" call, then kept fresh by WhatsApp's group notifications and
  * by our own writes, so reads (listing, access checks, Baileys' sends to
- * groups) never ask WhatsApp again.
+ * groups) never ask WhatsApp again. Changed groups are copied with
+ * Object.assign: in Node 20's V8 a `{ ...group, more }` copy gets a hidden
+ * class of its own, and cached groups live long.
  */
 export class GroupCache {
   private readonly groups = new Map<string, GroupInfo>()
@@ -104,8 +106,6 @@ export class GroupCache {
     this.applyOutcomes(event.group, action, event.participants.map((p) => ({ ...p, code: 200 })))
     return true
   }
-
-  // Copies are made with Object.assign: a `{ ...group, more }` copy gets a hidden class of its own in Node 20's V8, and cached groups live long.
 
   /** Our own successful participant changes; repeating one (its notification follows) changes nothing. */
   applyOutcomes(jid: string, action: ParticipantAction, outcomes: ParticipantOutcome[]): void {
