@@ -26,6 +26,8 @@ describe('one runtime per data dir', () => {
     try {
       // By its first failed connection it has opened its store and written what it writes at start.
       await until(() => first.output().includes('cannot reach WhatsApp at ws://127.0.0.1:9'), 'the first runtime to try WhatsApp', 20_000)
+      // The holder goes on writing (its connection's state events, its retries): paused, whatever changes is the second one's doing.
+      first.child.kill('SIGSTOP')
       const before = contents(dataDir)
 
       const second = spawnNode([built('core/main.js')], env)
@@ -33,6 +35,7 @@ describe('one runtime per data dir', () => {
       assert.equal(await second.exited, 1)
       assert.match(second.output(), new RegExp(`is in use by another waplug \\(process ${first.child.pid} on .+\\); stop it first, or give this one its own DATA_DIR`))
       assert.deepEqual(contents(dataDir), before, 'the refused start changed nothing in the data dir')
+      first.child.kill('SIGCONT')
       assert.equal(first.child.exitCode, null, 'the first runtime still runs')
 
       first.child.kill('SIGKILL')
