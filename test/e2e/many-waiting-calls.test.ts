@@ -8,20 +8,33 @@ import { pair, startEmulatedRuntime, type EmulatedRuntime } from '../support/emu
  * answer) listens for that connection's end. A busy bot has many at once, and
  * Node warns of a "possible memory leak" past ten listeners on one signal.
  */
-describe('many group calls at once on one connection', () => {
-  let e: EmulatedRuntime
+/** The process warnings from `start` on, as "name: message"; warnings are emitted on the next tick, so reading waits for it. */
+function processWarnings(): { start: () => void; stop: () => void; seen: () => Promise<string[]> } {
   const warnings: Error[] = []
   const onWarning = (warning: Error) => warnings.push(warning)
+  return {
+    start: () => process.on('warning', onWarning),
+    stop: () => process.off('warning', onWarning),
+    seen: async () => {
+      await new Promise((resolve) => setImmediate(resolve))
+      return warnings.map((w) => `${w.name}: ${w.message}`)
+    },
+  }
+}
+
+describe('many group calls at once on one connection', () => {
+  let e: EmulatedRuntime
+  const warnings = processWarnings()
 
   before(async () => {
     // A small burst, so that most calls wait for their slot, and a fast rate, so that they soon go out together.
     e = await startEmulatedRuntime({ config: { whatsapp: { groupCalls: { burst: 2, perSecond: 40, maxWaitMs: 10_000, pauseAfterLimitSeconds: 0 } } } })
     e.emulator.addContact({ phone: '15550002222', name: 'Member' })
     await pair(e)
-    process.on('warning', onWarning)
+    warnings.start()
   })
   after(async () => {
-    process.off('warning', onWarning)
+    warnings.stop()
     await e.close()
   })
 
@@ -33,24 +46,21 @@ describe('many group calls at once on one connection', () => {
     assert.equal(new Set(jids).size, 15, 'fifteen groups, each its own')
     const reads = await Promise.all(jids.map((jid) => e.request('GET', `/groups/${jid}?refresh=true`)))
     assert.deepEqual(reads.map((r) => r.status), Array(15).fill(200))
-    // Warnings are emitted on the next tick.
-    await new Promise((resolve) => setImmediate(resolve))
-    assert.deepEqual(warnings.map((w) => `${w.name}: ${w.message}`), [])
+    assert.deepEqual(await warnings.seen(), [])
   })
 })
 
 describe('many sends waiting for their turn on one connection', () => {
   let w: MessagesWorld
-  const warnings: Error[] = []
-  const onWarning = (warning: Error) => warnings.push(warning)
+  const warnings = processWarnings()
 
   before(async () => {
     // One message at once, then twenty a second: fifteen sends queue behind the first.
     w = await startMessagesWorld({ messages: { pacing: { burst: 1, perSecond: 20, perChatBurst: 1, perChatPerSecond: 20, maxWaitSeconds: 30, typing: false, typingMaxMs: 0 } } })
-    process.on('warning', onWarning)
+    warnings.start()
   })
   after(async () => {
-    process.off('warning', onWarning)
+    warnings.stop()
     await w.close()
   })
 
@@ -61,7 +71,6 @@ describe('many sends waiting for their turn on one connection', () => {
     const queued = () => w.signal.replies.filter((m) => m.chat === jidOf(ALICE) && m.text.startsWith('queued '))
     await eventually(() => queued().length === 15, 'Alice reads all fifteen')
     assert.deepEqual(new Set(queued().map((m) => m.text)), new Set(Array.from({ length: 15 }, (_, i) => `queued ${i}`)))
-    await new Promise((resolve) => setImmediate(resolve))
-    assert.deepEqual(warnings.map((w) => `${w.name}: ${w.message}`), [])
+    assert.deepEqual(await warnings.seen(), [])
   })
 })
