@@ -4,15 +4,18 @@
 import { readFileSync } from 'node:fs'
 import { writeHeapSnapshot } from 'node:v8'
 
-export interface Usage {
-  /** Resident set size, bytes. */
-  rss: number
-  heapUsed: number
-  heapTotal: number
+export interface CpuTime {
   /** CPU time this process has used so far, microseconds (user + system). */
   cpuMicros: number
   /** Of it, the main thread's (user + system, and system alone): the rest is the collector's helpers, libuv's pool and native threads. Linux only, to 10 ms. */
   mainThread?: { cpuMicros: number; systemMicros: number }
+}
+
+export interface Usage extends CpuTime {
+  /** Resident set size, bytes. */
+  rss: number
+  heapUsed: number
+  heapTotal: number
 }
 
 export type BotEvent =
@@ -20,24 +23,41 @@ export type BotEvent =
   | { type: 'qr'; qr: string }
   | { type: 'open' }
   | { type: 'usage'; usage: Usage }
+  | { type: 'cpu'; cpu: CpuTime }
   | { type: 'snapshot'; path: string }
   | { type: 'failed'; error: string }
 
-export type BenchRequest = { type: 'usage' } | { type: 'stop' } | { type: 'snapshot'; path: string }
+export type BenchRequest = { type: 'usage' } | { type: 'cpu' } | { type: 'stop' } | { type: 'snapshot'; path: string }
 
 export function report(event: BotEvent): void {
   process.send?.(event)
 }
 
-/** Memory after a full collection (the processes run with --expose-gc), so that garbage is not counted as growth. */
-export function usage(): Usage {
-  // CPU first: the collection below is the bench's doing, not the bot's.
+/**
+ * CPU time alone: what a measured window starts and ends with. It forces no
+ * collection, so a round is charged for none and starts with the heap and the
+ * compiled code the bot had.
+ */
+export function cpuTime(): CpuTime {
   const cpu = process.cpuUsage()
+  const main = mainThreadCpu()
+  return { cpuMicros: cpu.user + cpu.system, ...(main ? { mainThread: main } : {}) }
+}
+
+/**
+ * Memory after a full collection (the processes run with --expose-gc), so that
+ * garbage is not counted as growth. The CPU time is read first: the collection
+ * is the bench's doing, not the bot's. A forced full collection costs the bot
+ * more than its CPU (it drops optimized code that must then be compiled again),
+ * so measured windows start with cpuTime() and take this only where they need
+ * the memory.
+ */
+export function usage(): Usage {
+  const cpu = cpuTime()
   const collect = (globalThis as { gc?: () => void }).gc
   collect?.()
   const memory = process.memoryUsage()
-  const main = mainThreadCpu()
-  return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, cpuMicros: cpu.user + cpu.system, ...(main ? { mainThread: main } : {}) }
+  return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, ...cpu }
 }
 
 /** The main thread's CPU time from /proc (in clock ticks of 10 ms), where there is one. */
@@ -58,6 +78,7 @@ function mainThreadCpu(): { cpuMicros: number; systemMicros: number } | undefine
 export function serveBench(stop: () => Promise<void>): void {
   process.on('message', (request: BenchRequest) => {
     if (request.type === 'usage') report({ type: 'usage', usage: usage() })
+    if (request.type === 'cpu') report({ type: 'cpu', cpu: cpuTime() })
     // What the heap holds, for `--soak --snapshots`: two of them, compared, name what grows.
     if (request.type === 'snapshot') report({ type: 'snapshot', path: writeHeapSnapshot(request.path) })
     if (request.type === 'stop') {

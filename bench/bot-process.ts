@@ -5,7 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { compiled } from './compile-bots.js'
-import type { BenchRequest, BotEvent, Usage } from './bot-ipc.js'
+import type { BenchRequest, BotEvent, CpuTime, Usage } from './bot-ipc.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -84,12 +84,22 @@ export class BotProcess {
     }
   }
 
+  /** Memory after a full collection, and the CPU time before it: where a measure needs the memory. */
   async usage(): Promise<Usage> {
     const answer = this.next('usage')
     this.send({ type: 'usage' })
     const event = await answer
     if (event.type !== 'usage') throw new Error('unexpected answer')
     return event.usage
+  }
+
+  /** CPU time alone, with no collection forced: what a measured window starts and ends with. */
+  async cpu(): Promise<CpuTime> {
+    const answer = this.next('cpu')
+    this.send({ type: 'cpu' })
+    const event = await answer
+    if (event.type !== 'cpu') throw new Error('unexpected answer')
+    return event.cpu
   }
 
   /** Writes a heap snapshot of the bot to `file`; resolves once it is written. */

@@ -29,9 +29,9 @@ try {
     const figures = new Map<string, { perSecond: number; cpu: number }>()
     for (const s of i % 2 === 0 ? sides : [...sides].reverse()) {
       if (!s.bot) throw new Error(`${s.name}: the bot is not running`)
-      const before = await s.bot.usage()
+      const before = await s.bot.cpu()
       const run = await httpRun(target(s), CONNECTIONS, SECONDS)
-      const after = await s.bot.usage()
+      const after = await s.bot.cpu()
       if (run.failures) throw new Error(`${s.name}: ${run.failures} requests failed`)
       const cpu = after.cpuMicros - before.cpuMicros
       figures.set(s.name, { perSecond: (1000 * run.count) / run.elapsedMs, cpu: cpu / run.count })

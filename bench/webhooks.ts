@@ -155,12 +155,12 @@ async function costPhase(on: Side, off: Side, subscription: string, receiver: Re
   for (let i = 0; i < options.rounds; i++) {
     progress(`chat: round ${i + 1}/${options.rounds}, ${perRound} round trips per runtime, ${options.contacts} contacts`)
     for (const s of i % 2 === 0 ? pair : [...pair].reverse()) {
-      const before = await bot(s).usage()
+      const before = await bot(s).cpu()
       const heard = receiver.count
       const batch = await pingBatch(s.signal, s.contacts, perRound)
       // The same wait on both sides; on the subscribed one it ends after its last delivery.
       await receiver.quiet(QUIET_MS)
-      const after = await bot(s).usage()
+      const after = await bot(s).cpu()
       if (s === on) eventsDelivered += receiver.count - heard
       addRound(tallies.get(s) ?? emptyTally(), batch, after.cpuMicros - before.cpuMicros)
     }
