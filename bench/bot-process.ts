@@ -84,6 +84,10 @@ export class BotProcess {
     }
   }
 
+  get pid(): number | undefined {
+    return this.child.pid
+  }
+
   /** Memory after a full collection, and the CPU time before it: where a measure needs the memory. */
   async usage(): Promise<Usage> {
     const answer = this.next('usage')

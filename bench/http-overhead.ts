@@ -5,14 +5,23 @@
 // thread's. With a directory, CPU profiles of both bots too
 // (summarize them with `npm run bench`'s --profile report, or bench/profile-summary.ts).
 //
-//   node --import tsx bench/http-overhead.ts [rounds=6] [profileDir]
+// With --pin (Linux, two cores or more), the bench runs on the first core and
+// each bot on the second: rounds then vary by about ±5 % instead of ±20 %, for
+// telling a small change apart; a pinned bot's collector threads share its core.
+//
+//   node --import tsx bench/http-overhead.ts [rounds=6] [profileDir] [--pin]
 import './quiet-libsignal.js'
 import { compileBots } from './compile-bots.js'
 import { httpRun, type HttpTarget } from './http-load.js'
+import { allowedCpus, pin } from './pin.js'
 import { API_KEY, Side } from './side.js'
 
-const rounds = Number(process.argv[2] ?? 6)
-const profileDir = process.argv[3]
+const pinned = process.argv.includes('--pin')
+const [roundsArg, profileDir] = process.argv.slice(2).filter((arg) => arg !== '--pin')
+const rounds = Number(roundsArg ?? 6)
+const [benchCpu, botCpu] = pinned ? allowedCpus() : []
+if (pinned && botCpu === undefined) throw new Error('--pin puts the bench and the bots on a core each, and this process has not two cores it may use (or is not on Linux); leave out --pin')
+if (benchCpu !== undefined) pin(process.pid, benchCpu)
 const SECONDS = 3
 const CONNECTIONS = 10
 const BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
@@ -23,6 +32,7 @@ compileBots()
 const sides = [await Side.create('runtime', 1, profileDir), await Side.create('raw', 1, profileDir)]
 try {
   await Promise.all(sides.map((s) => s.start()))
+  for (const s of sides) if (botCpu !== undefined && s.bot?.pid !== undefined) pin(s.bot.pid, botCpu)
   for (const s of sides) await httpRun(target(s), CONNECTIONS, 2)
   const total = new Map<string, { count: number; cpu: number; ms: number; main: number; mainSystem: number }>()
   for (let i = 0; i < rounds; i++) {
