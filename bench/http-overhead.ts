@@ -6,8 +6,8 @@
 // (summarize them with `npm run bench`'s --profile report, or bench/profile-summary.ts).
 //
 // With --pin (Linux, two cores or more), the bench runs on the first core and
-// each bot on the second: rounds then vary by about ±5 % instead of ±20 %, for
-// telling a small change apart; a pinned bot's collector threads share its core.
+// each bot on the second: a bot's CPU per request then moves less from round
+// to round, for telling a small change apart; its collector threads share its core.
 //
 //   node --import tsx bench/http-overhead.ts [rounds=6] [profileDir] [--pin]
 import './quiet-libsignal.js'

@@ -1,7 +1,7 @@
 // Pinning for measurements that must tell a few per cent apart: on a machine
 // of two cores, the kernel moves the bench (emulator and load) and the bot
 // between them, and whether the bot shares a core with the load moves its CPU
-// per request by ±20 % from round to round.
+// per request by a fifth and more from round to round.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 
