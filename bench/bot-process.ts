@@ -90,29 +90,25 @@ export class BotProcess {
 
   /** Memory after a full collection, and the CPU time before it: where a measure needs the memory. */
   async usage(): Promise<Usage> {
-    const answer = this.next('usage')
-    this.send({ type: 'usage' })
-    const event = await answer
-    if (event.type !== 'usage') throw new Error('unexpected answer')
-    return event.usage
+    return (await this.ask({ type: 'usage' }, 'usage')).usage
   }
 
   /** CPU time alone, with no collection forced: what a measured window starts and ends with. */
   async cpu(): Promise<CpuTime> {
-    const answer = this.next('cpu')
-    this.send({ type: 'cpu' })
-    const event = await answer
-    if (event.type !== 'cpu') throw new Error('unexpected answer')
-    return event.cpu
+    return (await this.ask({ type: 'cpu' }, 'cpu')).cpu
   }
 
   /** Writes a heap snapshot of the bot to `file`; resolves once it is written. */
   async heapSnapshot(file: string): Promise<string> {
-    const answer = this.next('snapshot')
-    this.send({ type: 'snapshot', path: file })
-    const event = await answer
-    if (event.type !== 'snapshot') throw new Error('unexpected answer')
-    return event.path
+    return (await this.ask({ type: 'snapshot', path: file }, 'snapshot')).path
+  }
+
+  private async ask<T extends BotEvent['type']>(request: BenchRequest, answer: T): Promise<Extract<BotEvent, { type: T }>> {
+    const next = this.next(answer)
+    this.send(request)
+    const event = await next
+    if (event.type !== answer) throw new Error(`unexpected answer: ${event.type} to ${request.type}`)
+    return event as Extract<BotEvent, { type: T }>
   }
 
   /** A clean stop (the bot's own shutdown), so a CPU profile gets written. */
