@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
@@ -17,6 +17,21 @@ function contents(dir: string): string[] {
     .sort()
 }
 
+/**
+ * Whether every thread of the process has stopped: a signal is delivered when
+ * the kernel gets to it, and a thread of the store may write until then.
+ */
+function allStopped(pid: number): boolean {
+  // Without /proc (not Linux) there is nothing to read: the pause is taken on trust.
+  if (!existsSync(`/proc/${pid}`)) return true
+  const tasks = readdirSync(`/proc/${pid}/task`)
+  // The state follows the command name, which is in parentheses and may hold spaces.
+  return tasks.every((task) => {
+    const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')
+  })
+}
+
 describe('one runtime per data dir', () => {
   it('refuses a second runtime on the same data dir, naming the one that holds it and touching nothing; a killed one is taken over', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'waplug-lock-'))
@@ -28,6 +43,7 @@ describe('one runtime per data dir', () => {
       await until(() => first.output().includes('cannot reach WhatsApp at ws://127.0.0.1:9'), 'the first runtime to try WhatsApp', 20_000)
       // The holder goes on writing (its connection's state events, its retries): paused, whatever changes is the second one's doing.
       first.child.kill('SIGSTOP')
+      await until(() => allStopped(first.child.pid ?? 0), 'the first runtime to be paused', 5_000)
       const before = contents(dataDir)
 
       const second = spawnNode([built('core/main.js')], env)
