@@ -20,7 +20,7 @@ const pinned = process.argv.includes('--pin')
 const [roundsArg, profileDir] = process.argv.slice(2).filter((arg) => arg !== '--pin')
 const rounds = Number(roundsArg ?? 6)
 const [benchCpu, botCpu] = pinned ? allowedCpus() : []
-if (pinned && botCpu === undefined) throw new Error('--pin puts the bench and the bots on a core each, and this process has not two cores it may use (or is not on Linux); leave out --pin')
+if (pinned && botCpu === undefined) throw new Error('--pin puts the bench and the bots on a core each, and this process may use fewer than two (or is not on Linux); leave out --pin')
 if (benchCpu !== undefined) pin(process.pid, benchCpu)
 const SECONDS = 3
 const CONNECTIONS = 10

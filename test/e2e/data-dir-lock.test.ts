@@ -27,7 +27,8 @@ function allStopped(pid: number): boolean {
   const tasks = readdirSync(`/proc/${pid}/task`)
   // The state follows the command name, which is in parentheses and may hold spaces.
   return tasks.every((task) => {
-    const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8')
+    // A thread that ended since its process's threads were listed writes nothing more.
+    const stat = existsSync(`/proc/${pid}/task/${task}/stat`) ? readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8') : ') T'
     return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')
   })
 }
