@@ -109,14 +109,15 @@ export async function runSoak(options: BenchOptions, command: string, progress: 
     const perRound = Math.max(1, Math.ceil(options.soak / options.rounds))
     for (let i = 0; i < options.rounds; i++) {
       for (const r of i % 2 === 0 ? running : [...running].reverse()) {
-        const before = await usage(r.side)
+        const before = await bot(r.side).cpu()
         const measured = await batch(r, perRound)
-        const after = await usage(r.side)
+        const after = await bot(r.side).cpu()
         const cpu = after.cpuMicros - before.cpuMicros
         r.cpuMicros += cpu
         r.count += measured.count
         r.latencies.push(...measured.latencies)
-        const at = point(after, r.count, { measured, cpu })
+        // The heap after the round's CPU time: its forced collection is the bench's doing, not the round's.
+        const at = point(await usage(r.side), r.count, { measured, cpu })
         r.curve.push(at)
         progress(`${r.side.name}: ${at.afterCommands} commands, heap ${at.heapUsedMb} MB, RSS ${at.rssMb} MB, ${at.perSecond} round trips/s`)
         // One snapshot after warm-up and one at the end: compared, they show what the soak left behind.
