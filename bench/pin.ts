@@ -19,8 +19,8 @@ function cpusOf(statusFile: string): string | undefined {
 export function allowedCpus(): number[] {
   const list = cpusOf('/proc/self/status') ?? ''
   return list.split(',').flatMap((range) => {
-    const [from, to = from] = range.split('-').map(Number)
-    return from === undefined || Number.isNaN(from) ? [] : Array.from({ length: (to ?? from) - from + 1 }, (_, i) => from + i)
+    const [from = NaN, to = from] = range.split('-').map(Number)
+    return Number.isNaN(from) ? [] : Array.from({ length: to - from + 1 }, (_, i) => from + i)
   })
 }
 
