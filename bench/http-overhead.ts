@@ -2,8 +2,13 @@
 // round: a minute instead of the whole bench, to measure a change to the HTTP
 // path, and to run from two checkouts one after the other (before and after)
 // in the same time window. On Linux it says how much of each bot's CPU is its main
-// thread's. With a directory, CPU profiles of both bots too
+// thread's. With a directory, CPU profiles of the bots too
 // (summarize them with `npm run bench`'s --profile report, or bench/profile-summary.ts).
+//
+// A third bot is the runtime's process answering through the baseline's own
+// handlers (runtime-bare): it splits the runtime's cost into what its process
+// adds to the same Baileys call (events, caches, a bigger heap) and what its
+// request path adds (auth, validation, the envelope, idempotency, logs, metrics).
 //
 // With --pin (Linux, two cores or more), the bench runs on the first core and
 // each bot on the second: a bot's CPU per request then moves less from round
@@ -28,16 +33,26 @@ const BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s
 
 const target = (side: Side): HttpTarget => ({ url: `${side.url}/groups`, method: 'POST', headers: side.name === 'runtime' ? { authorization: API_KEY } : {}, body: BODY })
 
+interface Total {
+  count: number
+  cpu: number
+  ms: number
+  main: number
+  mainSystem: number
+}
+
 compileBots()
-const sides = [await Side.create('runtime', 1, profileDir), await Side.create('raw', 1, profileDir)]
+const sides = [await Side.create('runtime', 1, profileDir), await Side.create('runtime-bare', 1, profileDir), await Side.create('raw', 1, profileDir)]
+const perRequest = (t: Total): number => t.cpu / t.count
 try {
   await Promise.all(sides.map((s) => s.start()))
   for (const s of sides) if (botCpu !== undefined && s.bot?.pid !== undefined) pin(s.bot.pid, botCpu)
   for (const s of sides) await httpRun(target(s), CONNECTIONS, 2)
-  const total = new Map<string, { count: number; cpu: number; ms: number; main: number; mainSystem: number }>()
+  const total = new Map<string, Total>()
   for (let i = 0; i < rounds; i++) {
     const figures = new Map<string, { perSecond: number; cpu: number }>()
-    for (const s of i % 2 === 0 ? sides : [...sides].reverse()) {
+    // Each bot goes first, between, and last in turn: none is always the one after the same neighbour.
+    for (const s of [...sides.slice(i % sides.length), ...sides.slice(0, i % sides.length)]) {
       if (!s.bot) throw new Error(`${s.name}: the bot is not running`)
       const before = await s.bot.cpu()
       const run = await httpRun(target(s), CONNECTIONS, SECONDS)
@@ -50,10 +65,13 @@ try {
       const mainSystem = (after.mainThread?.systemMicros ?? 0) - (before.mainThread?.systemMicros ?? 0)
       total.set(s.name, { count: sum.count + run.count, cpu: sum.cpu + cpu, ms: sum.ms + run.elapsedMs, main: sum.main + main, mainSystem: sum.mainSystem + mainSystem })
     }
-    const [rt, raw] = [figures.get('runtime')!, figures.get('raw')!]
-    process.stdout.write(`round ${i + 1}: runtime ${rt.perSecond.toFixed(0)}/s ${rt.cpu.toFixed(0)} µs, raw ${raw.perSecond.toFixed(0)}/s ${raw.cpu.toFixed(0)} µs: throughput × ${(rt.perSecond / raw.perSecond).toFixed(3)}, CPU × ${(rt.cpu / raw.cpu).toFixed(3)}\n`)
+    const [rt, bare, raw] = [figures.get('runtime')!, figures.get('runtime-bare')!, figures.get('raw')!]
+    process.stdout.write(
+      `round ${i + 1}: runtime ${rt.perSecond.toFixed(0)}/s ${rt.cpu.toFixed(0)} µs, runtime-bare ${bare.cpu.toFixed(0)} µs, raw ${raw.perSecond.toFixed(0)}/s ${raw.cpu.toFixed(0)} µs: ` +
+        `throughput × ${(rt.perSecond / raw.perSecond).toFixed(3)}, CPU × ${(rt.cpu / raw.cpu).toFixed(3)} (process × ${(bare.cpu / raw.cpu).toFixed(3)}, path + ${(rt.cpu - bare.cpu).toFixed(0)} µs)\n`,
+    )
   }
-  const [rt, raw] = [total.get('runtime')!, total.get('raw')!]
+  const [rt, bare, raw] = [total.get('runtime')!, total.get('runtime-bare')!, total.get('raw')!]
   const ratio = rt.count / rt.ms / (raw.count / raw.ms)
   // Where the CPU goes: the main thread runs JavaScript and the socket calls; other threads are the collector's helpers, libuv's pool and native code (LMDB).
   // The heap after a full collection: what the bot keeps of the groups it made.
@@ -61,9 +79,13 @@ try {
     const t = total.get(s.name)!
     const { heapUsed } = await s.bot!.usage()
     const threads = t.main > 0 ? `main thread ${(t.main / t.count).toFixed(0)} µs per request (system ${(t.mainSystem / t.count).toFixed(0)} µs), other threads ${((t.cpu - t.main) / t.count).toFixed(0)} µs, ` : ''
-    process.stdout.write(`${s.name}: ${threads}heap ${(heapUsed / 1e6).toFixed(1)} MB after ${t.count} groups measured\n`)
+    process.stdout.write(`${s.name}: ${perRequest(t).toFixed(0)} µs per request, ${threads}heap ${(heapUsed / 1e6).toFixed(1)} MB after ${t.count} groups measured\n`)
   }
-  process.stdout.write(`all rounds: throughput × ${ratio.toFixed(3)}, CPU per request ${(rt.cpu / rt.count).toFixed(0)} µs against ${(raw.cpu / raw.count).toFixed(0)} µs (× ${(rt.cpu / rt.count / (raw.cpu / raw.count)).toFixed(3)})\n`)
+  process.stdout.write(`all rounds: throughput × ${ratio.toFixed(3)}, CPU per request ${perRequest(rt).toFixed(0)} µs against ${perRequest(raw).toFixed(0)} µs (× ${(perRequest(rt) / perRequest(raw)).toFixed(3)})\n`)
+  process.stdout.write(
+    `of it: the runtime's process × ${(perRequest(bare) / perRequest(raw)).toFixed(3)} of raw with the same handlers (+ ${(perRequest(bare) - perRequest(raw)).toFixed(0)} µs), ` +
+      `its request path + ${(perRequest(rt) - perRequest(bare)).toFixed(0)} µs (× ${(perRequest(rt) / perRequest(bare)).toFixed(3)} over its process)\n`,
+  )
 } finally {
   for (const s of sides) await s.close()
 }

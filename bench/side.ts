@@ -8,8 +8,8 @@ import { installSignal, type SignalLayer, type SimContact } from '../emulator/si
 import { TEST_ROOT } from '../emulator/wire/certificates.js'
 import { BotProcess, type StartTimes } from './bot-process.js'
 
-/** The runtime (on its LMDB store), the raw baseline, the runtime on two other auth stores, and the peer framework. */
-export type SideName = 'runtime' | 'raw' | 'files' | 'lmdb-cached' | 'builderbot'
+/** The runtime (on its LMDB store), the raw baseline, the runtime on two other auth stores, the runtime's process behind the raw baseline's HTTP handlers, and the peer framework. */
+export type SideName = 'runtime' | 'raw' | 'files' | 'lmdb-cached' | 'runtime-bare' | 'builderbot'
 
 interface Bot {
   entry: string
@@ -26,6 +26,7 @@ const BOTS: Record<SideName, Bot> = {
   raw: { entry: 'bench/raw-echo-bot.ts', env: {}, quotes: true },
   files: { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'files' }, quotes: true },
   'lmdb-cached': { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb-cached' }, quotes: true },
+  'runtime-bare': { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb', BENCH_HTTP: 'bare' }, quotes: true },
   // The peer is given the emulator's root key to trust; the others trust it through the preload.
   builderbot: { entry: 'bench/peers/builderbot/bot.mjs', env: { BENCH_TRUST_ROOT: TEST_ROOT.public.toString('hex') }, peer: true, quotes: false },
 }
