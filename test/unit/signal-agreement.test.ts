@@ -25,6 +25,14 @@ describe('Signal key agreement (patched libsignal)', () => {
     assert.equal(curve.importsKeysAsJwk, true, 'the JWK import gave another agreement than the DER import, so libsignal fell back to DER')
   })
 
+  it('makes key pairs whose public half is the one their private half gives', () => {
+    for (let i = 0; i < 20; i++) {
+      const pair = Curve.generateKeyPair()
+      const derived = createPublicKey(createPrivateKey({ key: Buffer.concat([PRIVATE_DER_PREFIX, pair.private]), format: 'der', type: 'pkcs8' }))
+      assert.deepEqual(Buffer.from(pair.public), derived.export({ format: 'der', type: 'spki' }).subarray(PUBLIC_DER_PREFIX.length))
+    }
+  })
+
   it('agrees with the agreement made from the DER keys, both ways round', () => {
     for (let i = 0; i < 50; i++) {
       const ours = Curve.generateKeyPair()
