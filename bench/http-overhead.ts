@@ -44,6 +44,7 @@ interface Total {
 compileBots()
 const sides = [await Side.create('runtime', 1, profileDir), await Side.create('runtime-bare', 1, profileDir), await Side.create('raw', 1, profileDir)]
 const perRequest = (t: Total): number => t.cpu / t.count
+const signedMicros = (us: number): string => `${us < 0 ? '−' : '+'} ${Math.abs(us).toFixed(0)} µs`
 try {
   await Promise.all(sides.map((s) => s.start()))
   for (const s of sides) if (botCpu !== undefined && s.bot?.pid !== undefined) pin(s.bot.pid, botCpu)
@@ -68,7 +69,7 @@ try {
     const [rt, bare, raw] = [figures.get('runtime')!, figures.get('runtime-bare')!, figures.get('raw')!]
     process.stdout.write(
       `round ${i + 1}: runtime ${rt.perSecond.toFixed(0)}/s ${rt.cpu.toFixed(0)} µs, runtime-bare ${bare.cpu.toFixed(0)} µs, raw ${raw.perSecond.toFixed(0)}/s ${raw.cpu.toFixed(0)} µs: ` +
-        `throughput × ${(rt.perSecond / raw.perSecond).toFixed(3)}, CPU × ${(rt.cpu / raw.cpu).toFixed(3)} (process × ${(bare.cpu / raw.cpu).toFixed(3)}, path + ${(rt.cpu - bare.cpu).toFixed(0)} µs)\n`,
+        `throughput × ${(rt.perSecond / raw.perSecond).toFixed(3)}, CPU × ${(rt.cpu / raw.cpu).toFixed(3)} (process × ${(bare.cpu / raw.cpu).toFixed(3)}, path ${signedMicros(rt.cpu - bare.cpu)})\n`,
     )
   }
   const [rt, bare, raw] = [total.get('runtime')!, total.get('runtime-bare')!, total.get('raw')!]
@@ -83,8 +84,8 @@ try {
   }
   process.stdout.write(`all rounds: throughput × ${ratio.toFixed(3)}, CPU per request ${perRequest(rt).toFixed(0)} µs against ${perRequest(raw).toFixed(0)} µs (× ${(perRequest(rt) / perRequest(raw)).toFixed(3)})\n`)
   process.stdout.write(
-    `of it: the runtime's process × ${(perRequest(bare) / perRequest(raw)).toFixed(3)} of raw with the same handlers (+ ${(perRequest(bare) - perRequest(raw)).toFixed(0)} µs), ` +
-      `its request path + ${(perRequest(rt) - perRequest(bare)).toFixed(0)} µs (× ${(perRequest(rt) / perRequest(bare)).toFixed(3)} over its process)\n`,
+    `of it: the runtime's process × ${(perRequest(bare) / perRequest(raw)).toFixed(3)} of raw with the same handlers (${signedMicros(perRequest(bare) - perRequest(raw))}), ` +
+      `its request path ${signedMicros(perRequest(rt) - perRequest(bare))} (× ${(perRequest(rt) / perRequest(bare)).toFixed(3)} over its process)\n`,
   )
 } finally {
   for (const s of sides) await s.close()
