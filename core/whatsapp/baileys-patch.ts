@@ -99,9 +99,9 @@ export function missingPatches(): string[] {
     ...(baileysSendsAfterCommit() ? [] : ["Baileys is not patched: a crash while a message is being sent can leave a contact unable to read the bot's next messages"]),
     ...(baileysRecordsSenderKeysOnAck() ? [] : ["Baileys is not patched: a group message lost with the connection can leave the group unable to read the bot's next messages"]),
     ...(baileysChecksSignatures() ? [] : ["Baileys is not patched: it does not check WhatsApp's certificate or the account's signature at pairing, so a server posing as WhatsApp would be accepted"]),
-    ...(baileysSettlesCallsWithoutStacks() ? [] : ['Baileys is not patched: every message sent and every call to WhatsApp formats stack traces nobody reads, which costs about a quarter of a group call\'s CPU']),
+    ...(baileysSettlesCallsWithoutStacks() ? [] : ["Baileys is not patched: every message sent and every call to WhatsApp formats stack traces nobody reads, which costs about a quarter of a group call's CPU"]),
     ...(libsignalJobsKeepTheirContext() ? [] : ['libsignal is not patched: with several sessions in one runtime a contact can lose the ability to read one of them']),
-    ...(libsignalImportsKeysAsJwk() ? [] : ['libsignal is not patched: each message that steps a contact\'s ratchet costs about 1 ms more CPU than it needs']),
+    ...(libsignalImportsKeysAsJwk() ? [] : ["libsignal is not patched: each message that steps a contact's ratchet costs about 1 ms more CPU than it needs"]),
     ...(libsignalTriesSessionsOnCopies() ? [] : ["libsignal is not patched: a contact's message on an older session can leave that contact unable to read the bot's next messages"]),
   ]
 }
