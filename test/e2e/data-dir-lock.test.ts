@@ -27,8 +27,13 @@ function allStopped(pid: number): boolean {
   const tasks = readdirSync(`/proc/${pid}/task`)
   // The state follows the command name, which is in parentheses and may hold spaces.
   return tasks.every((task) => {
-    // A thread that ended since its process's threads were listed writes nothing more.
-    const stat = existsSync(`/proc/${pid}/task/${task}/stat`) ? readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8') : ') T'
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8')
+    } catch {
+      // A thread that ended since its process's threads were listed writes nothing more.
+      return true
+    }
     return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')
   })
 }
