@@ -6,6 +6,7 @@
 import type { Usage } from './bot-ipc.js'
 import { pingBatch } from './chat-load.js'
 import { httpRun, sequentialRequests, type HttpTarget } from './http-load.js'
+import { assertUnpaced } from './paced.js'
 import type { BotProcess, StartTimes } from './bot-process.js'
 import { compileBots } from './compile-bots.js'
 import type { BenchOptions } from './options.js'
@@ -275,6 +276,7 @@ async function httpPhase(sides: Pair, targets: Targets, options: BenchOptions, p
     })
     out[route] = runtimeVsRaw(tallies)
   }
+  for (const side of sides) if (side.name === 'runtime') await assertUnpaced(side.name, side.url, API_KEY)
   return out
 }
 

@@ -19,6 +19,7 @@ import './quiet-libsignal.js'
 import { compileBots } from './compile-bots.js'
 import { httpRun, type HttpTarget } from './http-load.js'
 import { allowedCpus, pin } from './pin.js'
+import { assertUnpaced } from './paced.js'
 import { API_KEY, Side } from './side.js'
 
 const pinned = process.argv.includes('--pin')
@@ -72,6 +73,7 @@ try {
         `throughput × ${(rt.perSecond / raw.perSecond).toFixed(3)}, CPU × ${(rt.cpu / raw.cpu).toFixed(3)} (process × ${(bare.cpu / raw.cpu).toFixed(3)}, path ${signedMicros(rt.cpu - bare.cpu)})\n`,
     )
   }
+  await assertUnpaced('runtime', sides[0]!.url, API_KEY)
   const [rt, bare, raw] = [total.get('runtime')!, total.get('runtime-bare')!, total.get('raw')!]
   const ratio = rt.count / rt.ms / (raw.count / raw.ms)
   // Where the CPU goes: the main thread runs JavaScript and the socket calls; other threads are the collector's helpers, libuv's pool and native code (LMDB).

@@ -230,7 +230,7 @@ export const CONFIG_SCHEMA: JsonSchema = {
             'pacing of group calls to WhatsApp: a `burst`, then `perSecond`; a call that would queue longer than `maxWaitMs` is refused with 429, and after WhatsApp answers `rate-overlimit` group calls wait `pauseAfterLimitSeconds`',
           properties: {
             burst: { type: 'integer', minimum: 1, maximum: 1000 },
-            perSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
+            perSecond: { type: 'number', exclusiveMinimum: 0 },
             maxWaitMs: { type: 'integer', minimum: 0, maximum: 600000 },
             pauseAfterLimitSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
           },
