@@ -23,15 +23,17 @@ export async function ensureApiKey(dataDir: string): Promise<{ key: string; file
 }
 
 /**
- * Compares in constant time: both sides are hashed to the same length first,
- * so neither the key's content nor its length leaks through timing.
+ * Which of `keys` the candidate is (its index, or -1). Compares in constant
+ * time: both sides are hashed to the same length first, and every key is
+ * compared, so neither the key's content nor its length nor its place leaks
+ * through timing.
  */
-export function makeKeyMatcher(keys: string[]): (candidate: string) => boolean {
+export function makeKeyMatcher(keys: string[]): (candidate: string) => number {
   const digests = keys.map((key) => createHash('sha256').update(key).digest())
   return (candidate) => {
     const digest = createHash('sha256').update(candidate).digest()
-    let found = false
-    for (const known of digests) found = timingSafeEqual(known, digest) || found
+    let found = -1
+    for (const [index, known] of digests.entries()) if (timingSafeEqual(known, digest)) found = index
     return found
   }
 }

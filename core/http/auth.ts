@@ -44,7 +44,9 @@ const callerOf = (kind: string, value: string): string => createHash('sha256').u
  * A JWT is only tried when a secret is configured, and only after `Bearer`.
  */
 export function makeAuthenticator(options: AuthOptions): (header: string | undefined) => Promise<Principal> {
-  const matchesKey = makeKeyMatcher(options.apiKeys)
+  const matchKey = makeKeyMatcher(options.apiKeys)
+  // Hashed once here rather than on every request: the configured keys do not change while the server runs.
+  const keyPrincipals: Principal[] = options.apiKeys.map((key) => ({ kind: 'api-key', caller: callerOf('api-key', key) }))
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined
   const requireExp = options.jwtRequireExp ?? true
   const maxLifetime = options.jwtMaxLifetimeSeconds ?? 86400
@@ -53,7 +55,8 @@ export function makeAuthenticator(options: AuthOptions): (header: string | undef
     if (!value) throw unauthorized(MISSING_AUTH)
     const bearer = /^bearer\s+/i.test(value)
     const credential = bearer ? value.replace(/^bearer\s+/i, '') : value
-    if (matchesKey(credential)) return { kind: 'api-key', caller: callerOf('api-key', credential) }
+    const key = keyPrincipals[matchKey(credential)]
+    if (key) return { ...key }
     const session = options.sessionOfKey?.(credential)
     if (session) return { kind: 'session-key', caller: callerOf('session-key', credential), sessions: [session] }
     if (!secret || !JWT_SHAPE.test(credential)) throw unauthorized(MISSING_AUTH)

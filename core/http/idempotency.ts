@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Middleware } from 'koa'
+import type { Context, Middleware, Next } from 'koa'
 import stringify from 'safe-stable-stringify'
 import { WaplugError, badRequest } from '../errors.js'
 import type { Logger } from '../logger.js'
@@ -26,13 +26,8 @@ const NOT_REPLAYED = new Set(['x-request-id', 'content-type', 'content-length'])
  * retry with that key gets it again instead of running twice.
  */
 export function idempotency(records: IdempotencyRecords, log: Logger): Middleware {
-  return async (ctx, next) => {
-    const header = ctx.req.headers['idempotency-key']
-    if (header === undefined) {
-      await next()
-      return
-    }
-    const key = readKey(header)
+  const withKey = async (ctx: Context, next: Next): Promise<void> => {
+    const key = readKey(ctx.req.headers['idempotency-key'] ?? '')
     // Per session too: the same key on two numbers is two requests. The default session keeps the records it had before sessions.
     const session = (ctx.state.session as { id: string } | undefined)?.id
     const principal = (ctx.state.principal as Principal | undefined)?.caller ?? 'anonymous'
@@ -83,6 +78,8 @@ export function idempotency(records: IdempotencyRecords, log: Logger): Middlewar
       log.error({ err: error, requestId: ctx.state.requestId as string }, 'could not store the answer for an idempotency key')
     }
   }
+  // Most requests carry no key: they pass straight on.
+  return (ctx, next) => (ctx.req.headers['idempotency-key'] === undefined ? next() : withKey(ctx, next))
 }
 
 function readKey(header: string | string[]): string {

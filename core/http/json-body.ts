@@ -3,6 +3,8 @@ import getRawBody from 'raw-body'
 import { WaplugError, badRequest } from '../errors.js'
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** application/json, or any type with the +json suffix, with or without parameters (what `ctx.is('application/json', '+json')` takes). */
+const JSON_TYPE = /^\s*application\/(?:[\w.!#$%&'*^`|~-]+\+)?json\s*(?:;|$)/i
 
 /** JSON only, within a size limit; an empty body reads as `{}`. */
 export function jsonBody(limitBytes: number, limitText: string): Middleware {
@@ -18,7 +20,8 @@ export function jsonBody(limitBytes: number, limitText: string): Middleware {
       await next()
       return
     }
-    if (!ctx.is('application/json', '+json')) {
+    // A regex rather than ctx.is(): type-is parses the header in full on every request.
+    if (!JSON_TYPE.test(ctx.get('content-type'))) {
       throw new WaplugError(415, `Send the body as JSON with the header Content-Type: application/json (got '${ctx.get('content-type') || 'none'}')`)
     }
     let raw: string

@@ -9,7 +9,7 @@ const scopeOf = (ctx: { state: Record<string, unknown> }): string[] | undefined 
 
 /** The session a route acts for: the one its path names (`/sessions/:session/…`), or `default`. */
 export function forSession(sessions: SessionManager): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const id = (ctx.params as Record<string, string | undefined>).session ?? DEFAULT_SESSION
     const scope = scopeOf(ctx)
     // Refused before looking the session up, so a scoped key cannot learn which sessions exist.
@@ -17,7 +17,7 @@ export function forSession(sessions: SessionManager): Middleware {
       throw forbidden(`This credential is for session${scope.length === 1 ? '' : 's'} ${scope.map((s) => `'${s}'`).join(', ') || '(none)'}, not '${id}'; use /sessions/${scope[0] ?? '<session>'}/… or an admin key`)
     }
     ctx.state.session = sessions.require(id)
-    await next()
+    return next()
   }
 }
 

@@ -12,26 +12,46 @@ export class UnansweredError extends WhatsAppError {
   }
 }
 
+/** Per connection, the calls waiting on it: one abort listener per connection, not one per call. */
+const waitingOn = new WeakMap<AbortSignal, Set<() => void>>()
+
+function whenEnds(ended: AbortSignal, onEnd: () => void): () => void {
+  let waiting = waitingOn.get(ended)
+  if (!waiting) {
+    const calls = new Set<() => void>()
+    waiting = calls
+    waitingOn.set(ended, calls)
+    ended.addEventListener('abort', () => {
+      for (const call of calls) call()
+      calls.clear()
+    }, { once: true })
+  }
+  waiting.add(onEnd)
+  return () => waiting.delete(onEnd)
+}
+
 /**
  * The call's result, or an {@link UnansweredError} as soon as its connection
  * ends. Baileys' own end() removes the listeners that would reject a waiting
  * query, which then sits out its whole timeout on a socket that is gone.
  */
-export async function untilConnectionEnds<T>(call: Promise<T>, ended: AbortSignal): Promise<T> {
+export function untilConnectionEnds<T>(call: Promise<T>, ended: AbortSignal): Promise<T> {
   if (ended.aborted) {
     call.catch(() => undefined)
-    throw new UnansweredError('not-connected')
+    return Promise.reject(new UnansweredError('not-connected'))
   }
-  let onEnd: (() => void) | undefined
-  const end = new Promise<never>((_, reject) => {
-    onEnd = () => reject(new UnansweredError('not-connected'))
-    ended.addEventListener('abort', onEnd, { once: true })
+  // Whichever loses may still settle; nobody is waiting for it then.
+  return new Promise<T>((resolve, reject) => {
+    const forget = whenEnds(ended, () => reject(new UnansweredError('not-connected')))
+    call.then(
+      (value) => {
+        forget()
+        resolve(value)
+      },
+      (error: Error) => {
+        forget()
+        reject(error)
+      },
+    )
   })
-  try {
-    return await Promise.race([call, end])
-  } finally {
-    if (onEnd) ended.removeEventListener('abort', onEnd)
-    // Whichever lost may still settle; nobody is waiting for it.
-    call.catch(() => undefined)
-  }
 }

@@ -89,6 +89,18 @@ describe('POST /groups', () => {
     assert.equal(envelope.status ? '' : envelope.error, "Send the body as JSON with the header Content-Type: application/json (got 'application/x-www-form-urlencoded')")
   })
 
+  it('takes JSON under any JSON media type, with parameters, and refuses look-alikes', async () => {
+    const body = JSON.stringify({ name: 'Typed', participants: ['6281234567890'] })
+    for (const type of ['application/json', 'Application/JSON; charset=utf-8', 'application/vnd.waplug+json', ' application/json ;charset=utf-8']) {
+      const { status } = await h.request('POST', '/groups', { raw: body, headers: { 'content-type': type } })
+      assert.equal(status, 200, type)
+    }
+    for (const type of ['text/json', 'application/jsonx', 'application/json-seq', 'application/+json', 'text/plain; a=application/json']) {
+      const { status } = await h.request('POST', '/groups', { raw: body, headers: { 'content-type': type } })
+      assert.equal(status, 415, type)
+    }
+  })
+
   it('answers 413 for a body over the limit', async () => {
     const { status, envelope } = await h.request('POST', '/groups', { body: { name: 'x'.repeat(1024 * 1024 + 10) } })
     assert.equal(status, 413)
