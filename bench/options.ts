@@ -57,7 +57,7 @@ const DEFAULTS: Omit<BenchOptions, 'quick' | 'markdown' | 'profile' | 'aa' | 'st
   rounds: 6,
   connections: 10,
   duration: 2,
-  httpWarmup: 1,
+  httpWarmup: 3,
   starts: 3,
   max: 100,
   burst: 1000,
