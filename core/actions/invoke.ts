@@ -112,27 +112,31 @@ export class Invoker {
 
   async invoke(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions = {}): Promise<InvokeResult> {
     const started = performance.now()
-    const log = this.logger.child({ requestId: caller.requestId, action: action.id, transport: caller.transport, session: caller.session })
+    // Made when something logs: most HTTP calls succeed, and their request line (core/http/request-log.ts) already says so.
+    let child: Logger | undefined
+    const log = (): Logger => (child ??= this.logger.child({ requestId: caller.requestId, action: action.id, transport: caller.transport, session: caller.session }))
     const result = await this.run(action, input, caller, options, log)
     const ms = Math.round((performance.now() - started) * 10) / 10
     const { envelope } = result
-    if (result.pending) log.info({ ms }, 'action waits for confirmation')
-    // Over HTTP the request's own line (core/http/request-log.ts) names the action and its status: a second line per request would only repeat it.
-    else if (envelope.status) log[caller.transport === 'http' ? 'debug' : 'info']({ code: envelope.code, ms }, 'action succeeded')
-    else log.info({ code: envelope.code, ms, error: envelope.error }, 'action refused or failed')
+    if (result.pending) log().info({ ms }, 'action waits for confirmation')
+    // Over HTTP the request's own line names the action and its status: a second line per request would only repeat it.
+    else if (envelope.status) {
+      const level = caller.transport === 'http' ? 'debug' : 'info'
+      if (this.logger.isLevelEnabled(level)) log()[level]({ code: envelope.code, ms }, 'action succeeded')
+    } else log().info({ code: envelope.code, ms, error: envelope.error }, 'action refused or failed')
     if (!result.pending) {
       for (const listener of this.listeners) {
         try {
           listener({ action: action.id, caller, code: envelope.code, ms })
         } catch (error) {
-          log.error({ err: error }, 'a listener of finished actions failed')
+          log().error({ err: error }, 'a listener of finished actions failed')
         }
       }
     }
     return result
   }
 
-  private async run(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions, log: Logger): Promise<InvokeResult> {
+  private async run(action: RegisteredAction, input: unknown, caller: Caller, options: InvokeOptions, log: () => Logger): Promise<InvokeResult> {
     const definition = action.definition
     const session = this.sessions.get(caller.session)
     if (!session) return fail(404, `There is no session '${caller.session}'; GET /sessions lists them`)
@@ -158,19 +162,26 @@ export class Invoker {
     const resting = this.cooldowns.take(action.id, definition.cooldown, caller, this.commandText(action, session))
     if (resting) return this.mapError(resting, definition.failureMessage, log)
 
-    const controller = new AbortController()
+    // An AbortController costs more than the rest of this call's set-up, and most handlers never look at
+    // their signal: it is made when a handler first reads it, and aborted at the deadline if it was.
+    let controller: AbortController | undefined
     const context = {
       caller,
-      logger: log,
+      get logger() {
+        return log()
+      },
       whatsapp: session.client,
-      signal: controller.signal,
+      get signal() {
+        return (controller ??= new AbortController()).signal
+      },
       commands: () => this.commandsFor(caller),
     }
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort()
+        // Rejected before the abort: a handler that wraps up when aborted still ran out of time, and the caller hears so.
         reject(new WaplugError(504, `${definition.failureMessage}: it did not finish within ${this.config.actions.timeoutMs} ms`))
+        controller?.abort()
       }, this.config.actions.timeoutMs)
     })
     try {
@@ -184,10 +195,10 @@ export class Invoker {
     }
   }
 
-  private mapError(error: unknown, failureMessage: string, log: Logger): InvokeResult {
+  private mapError(error: unknown, failureMessage: string, log: () => Logger): InvokeResult {
     if (error instanceof WaplugError) return { envelope: failure(error.code, error.reason), headers: error.headers }
     if (error instanceof WhatsAppError) {
-      log.warn({ err: error, kind: error.kind }, 'WhatsApp refused or failed')
+      log().warn({ err: error, kind: error.kind }, 'WhatsApp refused or failed')
       switch (error.kind) {
         case 'not-connected':
           return fail(
@@ -215,7 +226,7 @@ export class Invoker {
           return fail(500, failureMessage)
       }
     }
-    log.error({ err: error }, 'action failed unexpectedly')
+    log().error({ err: error }, 'action failed unexpectedly')
     return fail(500, failureMessage)
   }
 }
