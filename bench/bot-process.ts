@@ -29,6 +29,8 @@ export interface BotProcessOptions {
    * own Baileys into it; it trusts the emulator by itself.
    */
   peer?: { cwd: string }
+  /** Another checkout of waplug to run the (compiled) bot from, with its own node_modules: the "before" of a change. */
+  checkout?: string
 }
 
 export class BotProcess {
@@ -51,11 +53,11 @@ export class BotProcess {
 
   /** Starts the process and waits for HTTP and for WhatsApp open (pairing first if it shows a QR); generous, for a loaded machine starting several bots at once. */
   static async start(options: BotProcessOptions, timeoutMs = 120_000): Promise<{ bot: BotProcess; times: StartTimes }> {
-    const flags = ['--expose-gc', ...(options.peer ? [] : ['--import', pathToFileURL(compiled('emulator/trust-preload.ts')).href])]
+    const flags = ['--expose-gc', ...(options.peer ? [] : ['--import', pathToFileURL(compiled('emulator/trust-preload.ts', options.checkout)).href])]
     if (options.cpuProfileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`)
     const started = performance.now()
-    const child = fork(options.peer ? path.join(root, options.entry) : compiled(options.entry), [], {
-      cwd: options.peer?.cwd ?? root,
+    const child = fork(options.peer ? path.join(root, options.entry) : compiled(options.entry, options.checkout), [], {
+      cwd: options.peer?.cwd ?? options.checkout ?? root,
       execArgv: flags,
       env: { ...process.env, ...options.env },
       // Logs go where a server's usually go: written, not read by anyone here.

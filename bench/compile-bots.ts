@@ -10,16 +10,17 @@ const bench = path.dirname(fileURLToPath(import.meta.url))
 /** Where the compiled bots and what they import land, mirroring the repository's folders. */
 export const BOTS_DIR = path.join(bench, '.bots')
 
-export function compileBots(): void {
+/** Compiles this checkout's bots, or those of another checkout of waplug (for before-and-after runs, see http-ab.ts). */
+export function compileBots(checkout = path.join(bench, '..')): void {
   // The built-in plugins import 'waplug', which is the package's compiled SDK (dist/), as any plugin's is.
-  const sdk = path.join(bench, '..', 'dist', 'core', 'index.js')
-  if (!existsSync(sdk)) throw new Error(`the runtime's plugins import waplug from ${sdk}, which is not built; run npm run build (npm run bench does it first)`)
+  const sdk = path.join(checkout, 'dist', 'core', 'index.js')
+  if (!existsSync(sdk)) throw new Error(`the runtime's plugins import waplug from ${sdk}, which is not built; run npm run build in ${path.resolve(checkout)} (npm run bench does it first here)`)
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   // Two benches at once (the test suite runs files in parallel) would write the
   // same files at once, and one's bot could load a file the other is rewriting.
-  withLock(path.join(bench, '.bots.lock'), () => {
+  withLock(path.join(checkout, 'bench', '.bots.lock'), () => {
     try {
-      execFileSync(process.execPath, [tsc, '-p', path.join(bench, 'tsconfig.bots.json')], { stdio: 'pipe' })
+      execFileSync(process.execPath, [tsc, '-p', path.join(checkout, 'bench', 'tsconfig.bots.json')], { stdio: 'pipe' })
     } catch (error) {
       const output = (error as { stdout?: Buffer }).stdout?.toString() ?? ''
       throw new Error(`the bench bots do not compile; fix these first:\n${output || String(error)}`, { cause: error })
@@ -66,7 +67,7 @@ function abandoned(lock: string): boolean {
   }
 }
 
-/** The compiled file of a bench or emulator source, e.g. `bench/raw-echo-bot.ts`. */
-export function compiled(source: string): string {
-  return path.join(BOTS_DIR, source.replace(/\.ts$/, '.js'))
+/** The compiled file of a bench or emulator source, e.g. `bench/raw-echo-bot.ts`, in this checkout or another. */
+export function compiled(source: string, checkout?: string): string {
+  return path.join(checkout ? path.join(checkout, 'bench', '.bots') : BOTS_DIR, source.replace(/\.ts$/, '.js'))
 }

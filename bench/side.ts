@@ -18,6 +18,8 @@ interface Bot {
   peer?: true
   /** Whether its answer quotes the command (BuilderBot's flows do not): how the load finds the answer. */
   quotes: boolean
+  /** Run from another checkout of waplug (see http-ab.ts). */
+  checkout?: string
 }
 
 // Every runtime side names its store, so that a BENCH_AUTH_STORE left in the shell changes none of them.
@@ -46,12 +48,15 @@ export class Side {
     private readonly runs: Bot,
   ) {}
 
-  /** `runs` names the bot this side starts when it is not its own (an A/A run); `env` is added to that bot's environment. */
-  static async create(name: SideName, contacts: number, cpuProfileDir?: string, runs: SideName = name, env: Record<string, string> = {}): Promise<Side> {
+  /**
+   * `runs` names the bot this side starts when it is not its own (an A/A run); `env` is added to that bot's
+   * environment; with `checkout`, the bot is the one of that checkout of waplug.
+   */
+  static async create(name: SideName, contacts: number, cpuProfileDir?: string, runs: SideName = name, env: Record<string, string> = {}, checkout?: string): Promise<Side> {
     const emulator = await startEmulator()
     const signal = installSignal(emulator.host, { timeoutMs: 30_000 })
     const bot = BOTS[runs]
-    const side = new Side(name, emulator, signal, cpuProfileDir, { ...bot, env: { ...bot.env, ...env } })
+    const side = new Side(name, emulator, signal, cpuProfileDir, { ...bot, env: { ...bot.env, ...env }, ...(checkout ? { checkout } : {}) })
     for (let i = 0; i < contacts; i++) {
       const phone = `1555020${String(i).padStart(4, '0')}`
       emulator.addContact({ phone, name: `Contact ${i}` })
@@ -86,6 +91,7 @@ export class Side {
       ...(this.cpuProfileDir ? { cpuProfileDir: path.join(this.cpuProfileDir, this.name) } : {}),
       onQr: (qr) => this.emulator.scanQr(qr, { phone: BOT_PHONE }),
       ...(this.runs.peer ? { peer: { cwd: this.dataDir } } : {}),
+      ...(this.runs.checkout ? { checkout: this.runs.checkout } : {}),
     })
     this.bot = bot
     return times
