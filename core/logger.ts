@@ -18,7 +18,10 @@ export function createLogger(config: Pick<Config, 'log'>, destination?: NodeJS.W
     const colorize = Boolean(((destination ?? process.stdout) as Partial<NodeJS.WriteStream>).isTTY)
     return pino(options, loadPretty()({ colorize, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1, sync: true }))
   }
-  return destination ? pino(options, destination) : pino(options)
+  // Written as they are made, like Node's own stdout to a pipe or file on Linux. pino's default hands each line
+  // to libuv's thread pool: the lines still queued when the process is killed are lost (the last ones before a
+  // crash, which are the ones wanted), and every line costs two thread switches, about 10 µs on a loaded core.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }))
 }
 
 // Only a terminal needs pino-pretty, so a server writing JSON does not load it at start-up.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { stripVTControlCharacters } from 'node:util'
 import { createLogger } from '../../core/logger.js'
@@ -19,5 +20,13 @@ describe('logs', () => {
     const text = stripVTControlCharacters(out.text())
     assert.match(text, /INFO: action succeeded/)
     assert.match(text, /action: "groups\.create"/)
+  })
+
+  it('are all written when the process is killed right after them', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/log-then-die.ts'], { encoding: 'utf8', timeout: 30_000 })
+    assert.equal(run.signal, 'SIGKILL', run.stderr)
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { line: number; msg: string })
+    assert.deepEqual(lines.map((line) => line.line), [1, 2, 3, 4, 5])
+    assert.ok(lines.every((line) => line.msg === 'written before the crash'))
   })
 })
