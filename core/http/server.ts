@@ -27,7 +27,7 @@ import { jsonBody } from './json-body.js'
 import { addMetricsRoute, httpMetrics } from './metrics-routes.js'
 import { answerMalformedRequests } from './malformed-requests.js'
 import { requestLog } from './request-log.js'
-import { routesByMethod } from './routes-by-method.js'
+import { indexedRoutes } from './route-index.js'
 import type { Webhooks } from '../webhooks/webhooks.js'
 import { addEventStream } from './event-stream.js'
 import { SessionKeys } from './session-keys.js'
@@ -92,7 +92,7 @@ export class HttpServer {
     app.use(cors(this.config.http.cors.origins))
     app.use(authMiddleware(makeAuthenticator({ apiKeys, jwtSecret, jwtRequireExp, jwtMaxLifetimeSeconds, sessionOfKey: (key) => this.keys.sessionOf(key) }), open))
     app.use(jsonBody(parseByteSize(bodyLimit) ?? 1024 * 1024, bodyLimit))
-    app.use(routesByMethod(router))
+    app.use(indexedRoutes(router))
     app.use(router.allowedMethods())
     return app
   }

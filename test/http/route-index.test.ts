@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import Router, { type RouterMiddleware } from '@koa/router'
 import Koa from 'koa'
-import { routesByMethod } from '../../core/http/routes-by-method.js'
+import { indexedRoutes } from '../../core/http/route-index.js'
 
 /** A router shaped like the API's: plain and session-scoped routes, a parameter first, a route for every method, and middleware. */
 function apiLikeRouter(): Router {
@@ -81,7 +81,7 @@ describe('routes looked for by method and first path segment', () => {
   let indexed: Awaited<ReturnType<typeof serve>>
   before(async () => {
     plain = await serve((router) => router.routes())
-    indexed = await serve(routesByMethod)
+    indexed = await serve(indexedRoutes)
   })
   after(async () => {
     await plain.close()

@@ -20,7 +20,7 @@ function staticHead(layer: Layer): string | undefined {
  * router gives. When none of them matches, the whole router runs, so a wrong
  * method still gets its 405 with the Allow header, and OPTIONS its answer.
  */
-export function routesByMethod(router: Router): Routes {
+export function indexedRoutes(router: Router): Routes {
   const all = router.routes()
   const routers = new Map<string, Routes>()
   const subset = (keep: (layer: Layer) => boolean): Routes => {
