@@ -31,7 +31,7 @@ import {
   type StoreComparison,
   type StoreResults,
 } from './results.js'
-import { API_KEY, Side, type SideName } from './side.js'
+import { API_KEY, GROUP_BODY, Side, type SideName } from './side.js'
 import { median, round } from './stats.js'
 
 export async function runBench(options: BenchOptions, command: string, progress: (line: string) => void = () => {}): Promise<Results> {
@@ -244,7 +244,6 @@ function storeResults(m: Measures): StoreResults | undefined {
   }
 }
 
-const GROUP_BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
 
 /** The runtime and the raw bot. */
 type Pair = readonly [Side, Side]

@@ -18,7 +18,7 @@ import { compileBots } from './compile-bots.js'
 import { httpRun, type HttpTarget } from './http-load.js'
 import { allowedCpus, pin } from './pin.js'
 import { assertUnpaced } from './paced.js'
-import { API_KEY, Side } from './side.js'
+import { API_KEY, GROUP_BODY, Side } from './side.js'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,8 +43,7 @@ if (botCpu === undefined) throw new Error('http-ab.ts puts the bench and the bot
 pin(process.pid, benchCpu!)
 const SECONDS = 4
 const CONNECTIONS = 10
-const BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
-const target = (side: Side): HttpTarget => ({ url: `${side.url}/groups`, method: 'POST', headers: { authorization: API_KEY }, body: BODY })
+const target = (side: Side): HttpTarget => ({ url: `${side.url}/groups`, method: 'POST', headers: { authorization: API_KEY }, body: GROUP_BODY })
 
 compileBots()
 if (against) compileBots(against)

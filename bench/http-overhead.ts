@@ -20,7 +20,7 @@ import { compileBots } from './compile-bots.js'
 import { httpRun, type HttpTarget } from './http-load.js'
 import { allowedCpus, pin } from './pin.js'
 import { assertUnpaced } from './paced.js'
-import { API_KEY, Side } from './side.js'
+import { API_KEY, GROUP_BODY, Side } from './side.js'
 
 const pinned = process.argv.includes('--pin')
 const [roundsArg, profileDir] = process.argv.slice(2).filter((arg) => arg !== '--pin')
@@ -30,9 +30,8 @@ if (pinned && botCpu === undefined) throw new Error('--pin puts the bench and th
 if (benchCpu !== undefined) pin(process.pid, benchCpu)
 const SECONDS = 3
 const CONNECTIONS = 10
-const BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
 
-const target = (side: Side): HttpTarget => ({ url: `${side.url}/groups`, method: 'POST', headers: side.name === 'runtime' ? { authorization: API_KEY } : {}, body: BODY })
+const target = (side: Side): HttpTarget => ({ url: `${side.url}/groups`, method: 'POST', headers: side.name === 'runtime' ? { authorization: API_KEY } : {}, body: GROUP_BODY })
 
 interface Total {
   count: number

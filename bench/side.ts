@@ -33,6 +33,8 @@ const BOTS: Record<SideName, Bot> = {
   builderbot: { entry: 'bench/peers/builderbot/bot.mjs', env: { BENCH_TRUST_ROOT: TEST_ROOT.public.toString('hex') }, peer: true, quotes: false },
 }
 export const API_KEY = 'bench-key-0123456789abcdef'
+/** What every HTTP measure sends to `POST /groups`: a group with one participant. */
+export const GROUP_BODY = JSON.stringify({ name: 'Bench group', participants: ['15550200000@s.whatsapp.net'] })
 const BOT_PHONE = '15550000001'
 
 export class Side {
