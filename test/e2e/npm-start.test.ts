@@ -23,7 +23,8 @@ describe('npm start with no configuration', () => {
       JWT_SECRET: '',
     })
     try {
-      await until(() => /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.test(output()), 'the HTTP server', 20_000)
+      // The log line and the key's banner are two writes; the test may read the first before the second arrives.
+      await until(() => /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.test(output()) && output().includes('curl -H'), 'the HTTP server and the key', 20_000)
       const url = /HTTP API listening on [^"]*reachable at (http:\/\/[^\s"]+)"/.exec(output())?.[1] ?? ''
       const key = readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim()
       assert.ok(output().includes(`  curl -H "Authorization: ${key}" ${url}/session\n`), 'the key is printed with a curl line that reaches the server, on the port it took')
