@@ -49,9 +49,12 @@ export const isPhoneJid = (jid: string): boolean => jid.endsWith('@s.whatsapp.ne
 export function normalizeJid(jid: string): string {
   const at = jid.indexOf('@')
   if (at < 0) return jid
-  const user = jid.slice(0, at).split(':')[0] ?? ''
-  const server = jid.slice(at + 1)
-  return `${user}@${server === 'c.us' ? 's.whatsapp.net' : server}`
+  const colon = jid.indexOf(':')
+  const device = colon >= 0 && colon < at
+  const oldServer = jid.endsWith('@c.us')
+  // Most jids are already plain: returned as they are, without building a new string (several per group call).
+  if (!device && !oldServer) return jid
+  return `${jid.slice(0, device ? colon : at)}@${oldServer ? 's.whatsapp.net' : jid.slice(at + 1)}`
 }
 
 /** The digits of a phone jid, or undefined for lids and groups. */

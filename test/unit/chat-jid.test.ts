@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { chatJidOf } from '../../core/index.js'
+import { normalizeJid } from '../../core/whatsapp/jids.js'
 
 describe('where a message goes (chatJidOf)', () => {
   it('reads a phone number in every common shape', () => {
@@ -26,5 +27,22 @@ describe('where a message goes (chatJidOf)', () => {
     assert.match(error('12345'), /^'12345' is not a phone number or WhatsApp id; /, 'too short for a subscriber number')
     assert.match(error('bob@example.com'), /^'bob@example.com' is not a WhatsApp id; /)
     assert.match(error(''), /^no recipient given; /)
+  })
+})
+
+describe('a jid made plain (normalizeJid)', () => {
+  it('drops the device and turns c.us into s.whatsapp.net, and leaves a plain jid and anything else as it is', () => {
+    const cases: [string, string][] = [
+      ['491701234567:12@s.whatsapp.net', '491701234567@s.whatsapp.net'],
+      ['491701234567@c.us', '491701234567@s.whatsapp.net'],
+      ['491701234567:3@c.us', '491701234567@s.whatsapp.net'],
+      ['123456789012345:7@lid', '123456789012345@lid'],
+      ['491701234567@s.whatsapp.net', '491701234567@s.whatsapp.net'],
+      ['120363012345678901@g.us', '120363012345678901@g.us'],
+      ['status@broadcast', 'status@broadcast'],
+      ['491701234567', '491701234567'],
+      ['', ''],
+    ]
+    for (const [jid, plain] of cases) assert.equal(normalizeJid(jid), plain, jid)
   })
 })
