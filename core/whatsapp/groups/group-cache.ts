@@ -136,12 +136,13 @@ export class GroupCache {
       owner: group.owner,
       addressingMode: lidMode ? ('lid' as GroupMetadata['addressingMode']) : ('pn' as GroupMetadata['addressingMode']),
       ephemeralDuration: group.settings.disappearingSeconds || undefined,
-      participants: group.participants.map((p) => ({
-        id: lidMode && p.lid ? p.lid : p.jid,
-        ...(p.lid ? { lid: p.lid } : {}),
-        ...(p.jid.endsWith('@s.whatsapp.net') ? { phoneNumber: p.jid } : {}),
-        admin: p.isSuperAdmin ? 'superadmin' : p.isAdmin ? 'admin' : null,
-      })),
+      // Asked for on every send to the group: each member is built and added to, not spread together (V8's slow path).
+      participants: group.participants.map((p) => {
+        const member: GroupMetadata['participants'][number] = { id: lidMode && p.lid ? p.lid : p.jid, admin: p.isSuperAdmin ? 'superadmin' : p.isAdmin ? 'admin' : null }
+        if (p.lid) member.lid = p.lid
+        if (p.jid.endsWith('@s.whatsapp.net')) member.phoneNumber = p.jid
+        return member
+      }),
     }
   }
 }

@@ -55,7 +55,7 @@ export const createGroup = defineAction<Input, Output>({
       throw timedOut(`${unconfirmed(`the group "${name}" was created`)} Look for it with ${groupsLookup(caller)} before creating it again`)
     })
     const failed_participants = await withInvites(whatsapp, logger, group.jid, 'create', failed, input.send_invite === true)
-    return { ...toGroupData(group), failed_participants }
+    return Object.assign(toGroupData(group), { failed_participants })
   },
   reply(data) {
     const lines = [`✅ Created "${data.name}" with ${data.participant_count} ${data.participant_count === 1 ? 'member' : 'members'}`, `Group id: ${data.jid}`]
