@@ -35,7 +35,7 @@ export const listRequests = defineAction<{ jid: string }, RequestData[]>({
   failureMessage: 'Failed to list the join requests',
   async handler(input, { whatsapp }) {
     const requests = await onGroup(() => whatsapp.groups.joinRequests(groupOf(input)))
-    return requests.map((r) => ({ ...withLid(r), requested_at: r.requestedAt, ...(r.method ? { method: r.method } : {}) }))
+    return requests.map((r) => Object.assign(withLid(r), { requested_at: r.requestedAt }, r.method ? { method: r.method } : {}))
   },
   reply(requests) {
     if (requests.length === 0) return 'Nobody is asking to join.'
