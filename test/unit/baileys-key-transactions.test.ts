@@ -41,8 +41,8 @@ describe("Baileys' key transactions (patched)", () => {
       await sleep(5)
     }, 'first')
     const second = keys.transaction(async () => {
-      await sleep(20)
-      // The first has ended and committed by now; this one must still be in its own transaction.
+      await first
+      // The first has ended and committed; this one must still be in its own transaction.
       await keys.set(session('second'))
       secondSaw = await readSession(keys)
       savedBeforeCommit = store.saved.session?.contact?.toString()
