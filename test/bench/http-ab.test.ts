@@ -17,6 +17,17 @@ describe('bench/http-ab.ts', () => {
     assert.match(output, /^B\/A: × \d\.\d{3} over all requests, median of the rounds × \d\.\d{3}, rounds from × \d\.\d{3} to × \d\.\d{3}$/m)
   })
 
+  it('with --chat, compares their CPU per chat round trip instead', { timeout: 150_000, skip: allowedCpus().length < 2 && 'needs two cores' }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-ab.ts', '1', '--chat'])
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    assert.equal(code, 0, output)
+    assert.match(output, /^round 1: A \d+ µs \(250 round trips\), B \d+ µs \(250\): B\/A × \d\.\d{3}$/m)
+    assert.match(output, /^CPU per round trip: A \d+ µs, B \d+ µs/m)
+  })
+
   it('says what --env-b takes when it is not a JSON object of strings', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-ab.ts', '1', '--env-b', 'LOG_LEVEL=warn'])
     let output = ''
