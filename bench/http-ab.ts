@@ -72,15 +72,15 @@ try {
     const before = await Promise.all(sides.map((s) => s.bot!.cpu()))
     const runs = await Promise.all(sides.map((s) => load(s)))
     const after = await Promise.all(sides.map((s) => s.bot!.cpu()))
-    const perRequest = sides.map((s, k) => {
+    const perOperation = sides.map((s, k) => {
       if (runs[k]!.failures) throw new Error(`${k ? 'B' : 'A'}: ${runs[k]!.failures} ${unit}s failed`)
       const used = after[k]!.cpuMicros - before[k]!.cpuMicros
       cpu[k]! += used
       count[k]! += runs[k]!.count
       return used / runs[k]!.count
     })
-    ratios.push(perRequest[1]! / perRequest[0]!)
-    process.stdout.write(`round ${i + 1}: A ${perRequest[0]!.toFixed(0)} µs (${runs[0]!.count} ${unit}s), B ${perRequest[1]!.toFixed(0)} µs (${runs[1]!.count}): B/A × ${ratios.at(-1)!.toFixed(3)}\n`)
+    ratios.push(perOperation[1]! / perOperation[0]!)
+    process.stdout.write(`round ${i + 1}: A ${perOperation[0]!.toFixed(0)} µs (${runs[0]!.count} ${unit}s), B ${perOperation[1]!.toFixed(0)} µs (${runs[1]!.count}): B/A × ${ratios.at(-1)!.toFixed(3)}\n`)
   }
   // Chat sends no group calls; its own pacing is opened as wide in bench/runtime-bot.ts.
   if (!chat) for (const [k, s] of sides.entries()) await assertUnpaced(k ? 'B' : 'A', s.url, API_KEY)
