@@ -44,6 +44,8 @@ export async function runBench(options: BenchOptions, command: string, progress:
   try {
     for (const name of names) sides.push(await Side.create(name, options.contacts, options.profile, options.aa && name === 'runtime' ? 'raw' : name))
     const pair = [side(sides, 'runtime'), side(sides, 'raw')] as const
+    // With --peers the raw bot on Baileys as published answers the same routes; BuilderBot has none of the kind measured.
+    const httpSides = sides.filter((s) => s.name === 'runtime' || s.name === 'raw' || s.name === 'published')
     progress(`pairing the bots: ${names.join(', ')}`)
     // All at once (to save time) unless this is the only start there will be, and so the timed one.
     let startup: PerSide<StartSide>
@@ -53,12 +55,13 @@ export async function runBench(options: BenchOptions, command: string, progress:
       startup = await timeStarts(sides, options, progress)
     }
     const { chat, memory } = await chatPhase(sides, options, progress)
-    const targets = await httpTargets(pair)
+    const targets = await httpTargets(httpSides)
     const { atRest, chatAtRest } = await restPhase(sides, pair, targets, options, progress)
-    const http = await httpPhase(pair, targets, options, progress)
+    const httpTallies = await httpPhase(httpSides, targets, options, progress)
+    const http = { 'POST /groups': runtimeVsRaw(httpTallies['POST /groups']), 'GET /groups/:jid': runtimeVsRaw(httpTallies['GET /groups/:jid']) }
     const measures = { chat, atRest: chatAtRest, startup, memory }
     const stores = storeResults(measures)
-    const peers = peerResults(measures)
+    const peers = peerResults(measures, httpTallies)
     return {
       command,
       machine: machine(),
@@ -100,7 +103,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
 export function sideNames(options: Pick<BenchOptions, 'aa' | 'stores' | 'peers'>): SideName[] {
   if (options.aa) return ['runtime', 'raw']
   const stores: SideName[] = options.stores ? ['runtime', 'raw', 'files', 'lmdb-cached'] : ['runtime', 'raw', 'files']
-  return options.peers ? [...stores, 'builderbot'] : stores
+  return options.peers ? [...stores, 'builderbot', 'published'] : stores
 }
 
 type PerSide<T> = Partial<Record<SideName, T>>
@@ -228,10 +231,14 @@ function pairOf(m: Measures) {
   })
 }
 
-/** With --peers: the runtime against the peer framework. */
-function peerResults(m: Measures): PeerResults | undefined {
+/** With --peers: the runtime against the peer framework, and against the raw bot on Baileys as published (HTTP too). */
+function peerResults(m: Measures, http: Record<Route, Tallies>): PeerResults | undefined {
   if (!m.chat.builderbot) return undefined
-  return { builderbot: pairOf(m)('runtime', 'runtime', 'builderbot', 'builderbot') }
+  const onRoute = (route: Route) => versus('runtime', tally(http[route], 'runtime'), 'published', tally(http[route], 'published'))
+  return {
+    builderbot: pairOf(m)('runtime', 'runtime', 'builderbot', 'builderbot'),
+    published: { ...pairOf(m)('runtime', 'runtime', 'published', 'published'), http: { 'POST /groups': onRoute('POST /groups'), 'GET /groups/:jid': onRoute('GET /groups/:jid') } },
+  }
 }
 
 /** The store rows: the runtime on LMDB (the `runtime` side) against each other store that ran. */
@@ -251,7 +258,7 @@ type Route = keyof Results['http']
 type Targets = Record<Route, (side: Side) => HttpTarget>
 
 /** The two routes on each side; the group read is one created here. */
-async function httpTargets(sides: Pair): Promise<Targets> {
+async function httpTargets(sides: readonly Side[]): Promise<Targets> {
   // The runtime asks for its API key; the bare baseline has no auth at all.
   const headers = (side: Side): Record<string, string> => (side.name === 'runtime' ? { authorization: API_KEY } : {})
   const groupOf: Partial<Record<SideName, string>> = {}
@@ -262,8 +269,8 @@ async function httpTargets(sides: Pair): Promise<Targets> {
   }
 }
 
-async function httpPhase(sides: Pair, targets: Targets, options: BenchOptions, progress: (line: string) => void): Promise<Results['http']> {
-  const out = {} as Results['http']
+async function httpPhase(sides: readonly Side[], targets: Targets, options: BenchOptions, progress: (line: string) => void): Promise<Record<Route, Tallies>> {
+  const out = {} as Record<Route, Tallies>
   for (const [route, target] of Object.entries(targets) as [Route, (side: Side) => HttpTarget][]) {
     if (options.httpWarmup > 0) {
       progress(`http: ${route} warm-up, ${options.httpWarmup} s per bot`)
@@ -273,7 +280,7 @@ async function httpPhase(sides: Pair, targets: Targets, options: BenchOptions, p
       progress: (i) => progress(`http: ${route} round ${i + 1}/${options.rounds}, ${options.duration} s per bot at ${options.connections} connections`),
       measure: (side) => httpRun(target(side), options.connections, options.duration),
     })
-    out[route] = runtimeVsRaw(tallies)
+    out[route] = tallies
   }
   for (const side of sides) if (side.name === 'runtime') await assertUnpaced(side.name, side.url, API_KEY)
   return out

@@ -68,6 +68,8 @@ export class BotProcess {
     try {
       const http = bot.next('http-ready')
       const open = bot.next('open')
+      // A bot that fails before HTTP is ready rejects this one too, and nobody would be waiting for it.
+      open.catch(() => undefined)
       const qr = bot.next('qr')
       qr.catch(() => undefined)
       void qr.then(async (event) => {

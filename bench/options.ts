@@ -33,7 +33,7 @@ export interface BenchOptions {
   aa: boolean
   /** Also the runtime on LMDB behind Baileys' key cache, against plain LMDB. */
   stores: boolean
-  /** Also a peer framework's bot (BuilderBot), installed on demand in bench/peers/builderbot. */
+  /** Also the peers, installed on demand in bench/peers: a peer framework's bot (BuilderBot), and the raw bot on Baileys as published. */
   peers: boolean
   /** Instead of the comparison: this many commands over many contacts and groups, recording each bot's heap (bench/soak.ts); 0: no soak. */
   soak: number

@@ -5,11 +5,29 @@
 // level). It keeps its session the way Baileys' own example does, in
 // useMultiFileAuthState behind makeCacheableSignalKeyStore, while the runtime
 // has its LMDB store: the bench's store rows show what that part costs.
+//
+// It runs on the project's own install of Baileys, patched as the runtime's
+// is, so that the two differ by what the runtime adds and nothing else. With
+// BENCH_BAILEYS (the path of another copy's entry file) it runs on that copy
+// instead: `--peers` gives it Baileys as published (bench/peers/baileys),
+// which is what a bot written by hand installs. That copy trusts the emulator
+// through BENCH_TRUST_ROOT, since the trust preload reaches only the project's copy.
 import path from 'node:path'
-import makeWASocket, { Browsers, DisconnectReason, makeCacheableSignalKeyStore, useMultiFileAuthState, type WASocket } from '@whiskeysockets/baileys'
+import { pathToFileURL } from 'node:url'
+import type * as Baileys from '@whiskeysockets/baileys'
+import type { WASocket } from '@whiskeysockets/baileys'
 import { pino } from 'pino'
 import { report, serveBench } from './bot-ipc.js'
 import { serveRawGroups } from './raw-koa-server.js'
+
+const elsewhere = process.env.BENCH_BAILEYS
+const baileys = (await (elsewhere ? import(pathToFileURL(elsewhere).href) : import('@whiskeysockets/baileys'))) as typeof Baileys
+const { default: makeWASocket, Browsers, DisconnectReason, makeCacheableSignalKeyStore, useMultiFileAuthState, WA_CERT_DETAILS } = baileys
+if (elsewhere) {
+  const root = Buffer.from(process.env.BENCH_TRUST_ROOT ?? '', 'hex')
+  if (root.length !== WA_CERT_DETAILS.PUBLIC_KEY.length) throw new Error('with BENCH_BAILEYS, BENCH_TRUST_ROOT must hold the emulator root public key, in hex')
+  root.copy(WA_CERT_DETAILS.PUBLIC_KEY)
+}
 
 const authDir = path.resolve(process.env.DATA_DIR ?? 'data', 'auth')
 const wsUrl = process.env.WA_WS_URL

@@ -127,9 +127,13 @@ export interface Results {
   peers?: PeerResults
 }
 
-/** The runtime against BuilderBot (its Baileys provider): chat, start-up and memory; it has no HTTP routes of the kind measured. */
+/**
+ * The runtime against BuilderBot (its Baileys provider): chat, start-up and memory; it has no HTTP routes of the kind measured.
+ * And against the raw bot on Baileys as published, without the project's patches: what a bot written by hand runs on.
+ */
 export interface PeerResults {
   builderbot: StoreComparison<'runtime', 'builderbot'>
+  published: StoreComparison<'runtime', 'published'> & { http: Record<'POST /groups' | 'GET /groups/:jid', Versus<'runtime', 'published'>> }
 }
 
 export function machine(): Machine {

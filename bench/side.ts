@@ -3,13 +3,21 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { installSignal, type SignalLayer, type SimContact } from '../emulator/signal/index.js'
 import { TEST_ROOT } from '../emulator/wire/certificates.js'
 import { BotProcess, type StartTimes } from './bot-process.js'
+import { compiled } from './compile-bots.js'
+import { PUBLISHED_BAILEYS } from './peers.js'
 
-/** The runtime (on its LMDB store), the raw baseline, the runtime on two other auth stores, the runtime's process behind the raw baseline's HTTP handlers, and the peer framework. */
-export type SideName = 'runtime' | 'raw' | 'files' | 'lmdb-cached' | 'runtime-bare' | 'builderbot'
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * The runtime (on its LMDB store), the raw baseline, the runtime on two other auth stores, the runtime's process behind the raw
+ * baseline's HTTP handlers, the peer framework, and the raw baseline on Baileys as published.
+ */
+export type SideName = 'runtime' | 'raw' | 'files' | 'lmdb-cached' | 'runtime-bare' | 'builderbot' | 'published'
 
 interface Bot {
   entry: string
@@ -31,6 +39,13 @@ const BOTS: Record<SideName, Bot> = {
   'runtime-bare': { entry: 'bench/runtime-bot.ts', env: { BENCH_AUTH_STORE: 'lmdb', BENCH_HTTP: 'bare' }, quotes: true },
   // The peer is given the emulator's root key to trust; the others trust it through the preload.
   builderbot: { entry: 'bench/peers/builderbot/bot.mjs', env: { BENCH_TRUST_ROOT: TEST_ROOT.public.toString('hex') }, peer: true, quotes: false },
+  // The raw bot's compiled code, on the copy of Baileys in bench/peers/baileys; run as a peer, so that the preload does not load the project's copy too.
+  published: {
+    entry: path.relative(ROOT, compiled('bench/raw-echo-bot.ts')),
+    env: { BENCH_BAILEYS: PUBLISHED_BAILEYS, BENCH_TRUST_ROOT: TEST_ROOT.public.toString('hex') },
+    peer: true,
+    quotes: true,
+  },
 }
 export const API_KEY = 'bench-key-0123456789abcdef'
 /** What every HTTP measure sends to `POST /groups`: a group with one participant. */

@@ -2,7 +2,7 @@
 // docs/benchmarks.md): the runtime against the raw bot, then the runtime on its LMDB
 // store against other auth stores, followed by the goals of issue 6 and
 // whether this run meets them.
-import type { AtRest, Comparison, LoadSide, MemorySide, Ratios, Results, StartSide, StoreComparison } from './results.js'
+import type { AtRest, Comparison, LoadSide, MemorySide, Ratios, Results, StartSide, StoreComparison, Versus } from './results.js'
 
 // The columns: what is measured, the side measured, the side it is set against, and how they compare.
 type Row = [measure: string, a: string, b: string, compared: string]
@@ -82,20 +82,29 @@ function storeRows<A extends string, B extends string>(r: Results, s: StoreCompa
   ]
 }
 
-/** The runtime against the peer framework: chat, start-up, and memory after start and after the chat rounds. */
-function peerRows(r: Results, s: StoreComparison<'runtime', 'builderbot'>): Row[] {
-  const two = (v: StoreComparison<'runtime', 'builderbot'>['chat']): Two => [v.runtime, v.builderbot, v]
-  const [a, b] = [s.memory.runtime, s.memory.builderbot]
-  const memory = (label: string, x: number, y: number): Row => [label, mb(x), mb(y), signed(x - y, 'MB')]
+/**
+ * The runtime against a peer (BuilderBot, or the raw bot on Baileys as published): chat, the HTTP routes where the peer has
+ * them, start-up, and memory after start and after the chat rounds.
+ */
+function peerRows<B extends string>(r: Results, s: StoreComparison<'runtime', B>, b: B, http?: Record<'POST /groups' | 'GET /groups/:jid', Versus<'runtime', B>>): Row[] {
+  const two = (v: Versus<'runtime', B>): Two => [v.runtime, v[b], v]
+  const [x, y] = [s.memory.runtime, s.memory[b]]
+  const memory = (label: string, p: number, q: number): Row => [label, mb(p), mb(q), signed(p - q, 'MB')]
   return [
     ...loadRows(`chat !ping (${r.options.contacts} contacts)`, 'round trips', two(s.chat)),
+    ...(http
+      ? [
+          ...loadRows(`POST /groups (${r.options.connections} conn.)`, 'requests', two(http['POST /groups'])),
+          ...loadRows(`GET /groups/:jid (${r.options.connections} conn.)`, 'requests', two(http['GET /groups/:jid'])),
+        ]
+      : []),
     ...restRows('chat !ping', 'round trip', two(s.atRest)),
-    ...startRows(startsWhich(s.startup.runtime), s.startup.runtime, s.startup.builderbot),
-    memory('RSS after start', a.start.rssMb, b.start.rssMb),
-    memory('heap after start', a.start.heapUsedMb, b.start.heapUsedMb),
-    memory(`RSS after ${a.end.afterCommands} commands`, a.end.rssMb, b.end.rssMb),
-    memory(`heap after ${a.end.afterCommands} commands`, a.end.heapUsedMb, b.end.heapUsedMb),
-    [`heap growth per 1,000 commands (fitted to ${a.samples.length} points)`, perK(a.heapSlopeMbPer1k), perK(b.heapSlopeMbPer1k), perK(a.heapSlopeMbPer1k - b.heapSlopeMbPer1k)],
+    ...startRows(startsWhich(s.startup.runtime), s.startup.runtime, s.startup[b]),
+    memory('RSS after start', x.start.rssMb, y.start.rssMb),
+    memory('heap after start', x.start.heapUsedMb, y.start.heapUsedMb),
+    memory(`RSS after ${x.end.afterCommands} commands`, x.end.rssMb, y.end.rssMb),
+    memory(`heap after ${x.end.afterCommands} commands`, x.end.heapUsedMb, y.end.heapUsedMb),
+    [`heap growth per 1,000 commands (fitted to ${x.samples.length} points)`, perK(x.heapSlopeMbPer1k), perK(y.heapSlopeMbPer1k), perK(x.heapSlopeMbPer1k - y.heapSlopeMbPer1k)],
   ]
 }
 
@@ -115,7 +124,12 @@ export function sections(r: Results): Section[] {
     out.push({
       header: ['peer framework', 'runtime', 'BuilderBot', 'runtime vs BuilderBot'],
       markdownHeader: ['runtime against a peer framework', 'runtime', 'BuilderBot 1.3.13 (Baileys provider)', 'runtime vs BuilderBot'],
-      rows: peerRows(r, r.peers.builderbot),
+      rows: peerRows(r, r.peers.builderbot, 'builderbot'),
+    })
+    out.push({
+      header: ['hand-written, Baileys as published', 'runtime', 'raw (published)', 'runtime vs raw (published)'],
+      markdownHeader: ['runtime against the raw bot on Baileys as published', 'runtime', 'raw Baileys 7.0.0-rc14 as published / bare Koa', 'runtime vs raw (published)'],
+      rows: peerRows(r, r.peers.published, 'published', r.peers.published.http),
     })
   }
   const { files, cached } = r.stores ?? {}
@@ -166,6 +180,7 @@ export function goals(r: Results): Goal[] {
       met: worstP50 < 1,
       figure: rest.map(([name, c]) => `${name} ${signed(p50Overhead(c), 'ms')}`).join(', '),
     },
+    ...(r.peers ? publishedGoals(r.peers.published.http) : []),
     {
       goal: `no heap growth over ${MEMORY_GOAL_COMMANDS.toLocaleString('en')} commands (≤ raw + ${SLOPE_TOLERANCE_MB} MB per 1,000)`,
       met: commands >= MEMORY_GOAL_COMMANDS ? ownSlope <= SLOPE_TOLERANCE_MB : undefined,
@@ -174,6 +189,19 @@ export function goals(r: Results): Goal[] {
           ? `${perK(ownSlope)} per 1,000 commands`
           : `not judged: ${commands} commands; run with --commands ${MEMORY_GOAL_COMMANDS} --rounds 10`,
     },
+  ]
+}
+
+/**
+ * The same two HTTP goals against the raw bot on Baileys as published. The goals above hold the runtime to the raw bot on
+ * the project's own patched copy, which shows what the runtime's layers cost; these hold it to what a bot written by
+ * hand runs on.
+ */
+function publishedGoals(http: Record<'POST /groups' | 'GET /groups/:jid', Versus<'runtime', 'published'>>): Goal[] {
+  const both = [http['POST /groups'], http['GET /groups/:jid']]
+  return [
+    { goal: 'HTTP throughput runtime/raw on Baileys as published ≥ 0.90', met: both.every((c) => c.throughputRatio >= 0.9), figure: both.map((c) => c.throughputRatio.toFixed(3)).join(', ') },
+    { goal: 'HTTP bot CPU per request runtime/raw on Baileys as published ≤ 1.15', met: both.every((c) => c.cpuRatio <= 1.15), figure: both.map((c) => c.cpuRatio.toFixed(3)).join(', ') },
   ]
 }
 

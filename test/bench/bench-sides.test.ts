@@ -15,8 +15,8 @@ describe('which bots a bench run starts', () => {
     assert.throws(() => parseOptions(['--aa', '--stores']), /do not go together/)
   })
 
-  it('adds the BuilderBot peer with --peers, and refuses it in an A/A run', () => {
-    assert.deepEqual(sideNames(parseOptions(['--peers'])), ['runtime', 'raw', 'files', 'builderbot'])
+  it('adds the BuilderBot peer and the raw bot on Baileys as published with --peers, and refuses them in an A/A run', () => {
+    assert.deepEqual(sideNames(parseOptions(['--peers'])), ['runtime', 'raw', 'files', 'builderbot', 'published'])
     assert.throws(() => parseOptions(['--aa', '--peers']), /--peers adds a row/)
   })
 
