@@ -50,6 +50,8 @@ export interface Retention {
 
 /** After this many new messages the records are pruned again. */
 const PRUNE_EVERY = 1000
+/** Records a prune reads before it lets other work run: about a millisecond's worth. */
+const PRUNE_SLICE = 250
 /** Sent answers are marked done together, one disk sync for all, this long after the first of them. */
 const SENT_MARKS_EVERY_MS = 250
 
@@ -171,28 +173,42 @@ export class HandledLedger {
    * Deletes what is past its time, then the oldest finished records beyond
    * the size limit, so the record cannot grow without end. Resolves with how
    * many were deleted.
+   *
+   * A busy number holds tens of thousands of records, and reading one costs
+   * a few microseconds: read in one go, that stopped the event loop for a
+   * quarter of a second at 50,000. So the walk goes a slice at a time and
+   * lets other work run in between; each slice's expired records are deleted
+   * as it is read, and the oldest beyond the limit only if still as read.
    */
   async prune(): Promise<number> {
     const now = this.now()
-    const expired: string[] = []
+    const prefix = chatKeys.allHandled()
     const finished: { key: string; at: number }[] = []
+    const deletes: Promise<boolean>[] = []
     let kept = 0
-    for (const key of this.store.keys({ prefix: chatKeys.allHandled() })) {
-      const record = this.store.get<HandledRecord>(key)
-      if (!record) continue
-      const keepFor = record.state === 'answered' ? this.retention.answeredMs : this.retention.doneMs
-      if (now - record.at > keepFor) {
-        expired.push(key)
-        continue
+    for (let page = this.store.keys({ prefix, limit: PRUNE_SLICE }); page.length > 0; ) {
+      for (const key of page) {
+        const record = this.store.get<HandledRecord>(key)
+        if (!record) continue
+        const keepFor = record.state === 'answered' ? this.retention.answeredMs : this.retention.doneMs
+        if (now - record.at > keepFor) {
+          deletes.push(this.store.delete(key))
+          continue
+        }
+        kept++
+        if (record.state === 'done') finished.push({ key, at: record.at })
       }
-      kept++
-      if (record.state === 'done') finished.push({ key, at: record.at })
+      const last = page.at(-1)
+      await new Promise((resolve) => setImmediate(resolve))
+      page = this.store.keys({ prefix, after: last, limit: PRUNE_SLICE })
     }
     const over = Math.max(0, kept - this.retention.records)
-    const oldest = finished.sort((a, b) => a.at - b.at).slice(0, over).map((f) => f.key)
-    const doomed = [...expired, ...oldest]
-    await Promise.all(doomed.map((key) => this.store.delete(key)))
-    return doomed.length
+    for (const { key, at } of finished.sort((a, b) => a.at - b.at).slice(0, over)) {
+      const record = this.store.get<HandledRecord>(key)
+      if (record?.state === 'done' && record.at === at) deletes.push(this.store.delete(key))
+    }
+    await Promise.all(deletes)
+    return deletes.length
   }
 
   /** Writes what is pending and waits for a prune under way, so the store can close. */

@@ -11,8 +11,12 @@ export interface PluginStore {
   /** The value, or undefined when the key is not set. */
   get<T = unknown>(key: string): T | undefined
   has(key: string): boolean
-  /** Keys in sorted order, optionally only those starting with `prefix`. */
-  keys(options?: { prefix?: string }): string[]
+  /**
+   * Keys in sorted order, optionally only those starting with `prefix`; with
+   * `after` and `limit`, a page of them: at most `limit` keys that sort after
+   * `after` (pass the last key of one page to get the next).
+   */
+  keys(options?: KeysOptions): string[]
   /** Stores a JSON value (objects, arrays, strings, numbers, booleans, null); resolves when it is durable. */
   set(key: string, value: unknown): Promise<void>
   /** Whether there was a value to delete; resolves when the deletion is durable. */
@@ -24,6 +28,14 @@ export interface PluginStore {
   update<T = unknown>(key: string, change: (current: T | undefined) => T): Promise<T>
   /** The same store, for one session's data: its keys are apart from the plain ones and every other session's. */
   forSession(session: string): PluginStore
+}
+
+export interface KeysOptions {
+  prefix?: string
+  /** Only keys that sort after this one. */
+  after?: string
+  /** At most this many keys. */
+  limit?: number
 }
 
 /** Session keys start with a byte no one types, so the plain keys never list or reach them. */
@@ -50,12 +62,14 @@ export class LmdbPluginStore implements PluginStore {
     return this.db.doesExist(key)
   }
 
-  keys(options: { prefix?: string } = {}): string[] {
+  keys(options: KeysOptions = {}): string[] {
     this.check()
-    const prefix = options.prefix ?? ''
+    const { prefix = '', after, limit = Infinity } = options
+    const start = after !== undefined && after > prefix ? after : prefix
     const keys: string[] = []
-    for (const key of this.db.getKeys(prefix ? { start: prefix } : {})) {
-      if (!key.startsWith(prefix)) break
+    for (const key of this.db.getKeys(start ? { start } : {})) {
+      if (keys.length >= limit || !key.startsWith(prefix)) break
+      if (key === after) continue
       if (!key.startsWith(SESSION_MARK) || prefix.startsWith(SESSION_MARK)) keys.push(key)
     }
     return keys
@@ -116,8 +130,11 @@ class SessionView implements PluginStore {
     return this.store.has(this.prefix + checked(key))
   }
 
-  keys(options: { prefix?: string } = {}): string[] {
-    return this.store.keys({ prefix: this.prefix + (options.prefix ?? '') }).map((key) => key.slice(this.prefix.length))
+  keys(options: KeysOptions = {}): string[] {
+    const { prefix = '', after, limit } = options
+    return this.store
+      .keys({ prefix: this.prefix + prefix, ...(after !== undefined ? { after: this.prefix + after } : {}), ...(limit !== undefined ? { limit } : {}) })
+      .map((key) => key.slice(this.prefix.length))
   }
 
   set(key: string, value: unknown): Promise<void> {

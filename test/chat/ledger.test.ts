@@ -106,4 +106,35 @@ describe('the record of handled messages', () => {
     await l.prune()
     assert.equal(l.waiting(CHAT, 'OLD-ANSWER'), false, 'an answer that waited longer than allowed is given up')
   })
+
+  it('lets other work run while it prunes a large record, and still prunes all of it', async () => {
+    // A busy number holds tens of thousands of records; read in one go, a prune stopped everything else for a quarter of a second.
+    const store = storage.forRuntime('chat')
+    const reads = { count: 0 }
+    const counted = Object.assign(Object.create(store) as typeof store, {
+      get: <T>(key: string): T | undefined => {
+        reads.count++
+        return store.get<T>(key)
+      },
+    })
+    const l = new HandledLedger(counted, 'run', { doneMs: 60_000, answeredMs: 600_000, records: 1500 }, pino({ level: 'silent' }), () => clock)
+    const done = { state: 'done', at: clock }
+    await Promise.all(Array.from({ length: 2000 }, (_, i) => store.set(`handled/${CHAT}/M${String(i).padStart(5, '0')}`, { ...done, at: clock + i })))
+    await Promise.all(Array.from({ length: 500 }, (_, i) => store.set(`handled/${CHAT}/OLD${i}`, { ...done, at: clock - 120_000 })))
+    const seenMidway: number[] = []
+    let ticking = true
+    const tick = () => {
+      if (reads.count > 0 && reads.count < 2500) seenMidway.push(reads.count)
+      if (ticking) setImmediate(tick)
+    }
+    setImmediate(tick)
+    const deleted = await l.prune()
+    ticking = false
+    assert.ok(seenMidway.length > 0, 'nothing else ran between the first record read and the last')
+    assert.equal(deleted, 1000, 'the 500 expired, and the 500 oldest finished beyond 1,500')
+    assert.equal(l.decide(CHAT, 'OLD0'), 'new')
+    assert.equal(l.decide(CHAT, 'M00499'), 'new')
+    assert.equal(l.decide(CHAT, 'M00500'), 'seen')
+    assert.equal(store.keys({ prefix: 'handled/' }).length, 1500)
+  })
 })
