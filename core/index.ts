@@ -7,7 +7,7 @@ import 'reflect-metadata'
 
 export { definePlugin } from './plugins/plugin.js'
 export type { PluginContext, PluginDefinition } from './plugins/plugin.js'
-export type { KeysOptions, PluginStore } from './storage/plugin-store.js'
+export type { PluginStore } from './storage/plugin-store.js'
 export type { EventContext, PluginEventHandler, PluginEventName, PluginEvents } from './events/event-bus.js'
 export type { PluginSessions } from './plugins/plugin-sessions.js'
 export type { WhatsAppClient } from './sessions/whatsapp-client.js'
