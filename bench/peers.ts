@@ -23,13 +23,13 @@ const PEERS = [
 
 /** Runs `npm ci` in each peer's folder when it was never installed or its lock file changed since. */
 export function installPeers(progress: (line: string) => void): void {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   for (const { name, dir } of PEERS) {
     const lock = path.join(dir, 'package-lock.json')
     // npm writes this copy of the lock into node_modules on every install.
     const installed = path.join(dir, 'node_modules', '.package-lock.json')
     if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) continue
     progress(`installing the peer (${name}) in ${path.relative(path.join(bench, '..'), dir)}: npm ci`)
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
     try {
       execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' })
     } catch (error) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import type { Comparison, LoadSide, Results, StartSide, StoreComparison } from '../../bench/results.js'
+import { runBenchScript } from '../support/bench-script.js'
 
 // Keeps the bench from rotting: the smallest run there is, checked for shape
 // only. Its speed is the bench's business, never a test's.
@@ -13,11 +13,7 @@ describe('npm run bench -- --quick --stores', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'waplug-bench-test-'))
     const out = path.join(dir, 'results.json')
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--stores', '--rounds', '2', '--starts', '0', '--out', out])
-      let output = ''
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+      const { code, output } = await runBenchScript(['bench/run.ts', '--quick', '--stores', '--rounds', '2', '--starts', '0', '--out', out])
       assert.equal(code, 0, output)
       // The emulator's contacts run libsignal in the bench's process; its session dumps carry private keys.
       assert.doesNotMatch(output, /privKey|Closing session|Opening session/)

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { it } from 'node:test'
 import type { SessionsResults } from '../../bench/sessions.js'
+import { runBenchScript } from '../support/bench-script.js'
 
 // Keeps the sessions bench from rotting: three numbers, checked for shape only.
 it('npm run bench -- --sessions --quick pairs sessions over HTTP, reads memory at each step, and restarts them all', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'waplug-bench-sessions-test-'))
   const out = path.join(dir, 'sessions.json')
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--sessions', '--quick', '--out', out])
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const { code, output } = await runBenchScript(['bench/run.ts', '--sessions', '--quick', '--out', out])
     assert.equal(code, 0, output)
     const results = JSON.parse(readFileSync(out, 'utf8')) as SessionsResults
     assert.deepEqual(results.steps.map((step) => step.sessions), [1, 3])

@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { it } from 'node:test'
 import type { LoadSide } from '../../bench/results.js'
 import type { WebhooksResults } from '../../bench/webhooks.js'
+import { runBenchScript } from '../support/bench-script.js'
 
 // Keeps the webhooks bench from rotting: the smallest run, checked for shape only, never for speed.
 it('npm run bench -- --webhooks --quick compares the chat with and without a subscription, and times deliveries and a drain', { timeout: 150_000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'waplug-bench-webhooks-test-'))
   const out = path.join(dir, 'webhooks.json')
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--webhooks', '--quick', '--out', out])
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const { code, output } = await runBenchScript(['bench/run.ts', '--webhooks', '--quick', '--out', out])
     assert.equal(code, 0, output)
     const results = JSON.parse(readFileSync(out, 'utf8')) as WebhooksResults
     assert.match(results.command, /^npm run bench -- --webhooks --quick/)

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { describe, it } from 'node:test'
+import { runBenchScript } from '../support/bench-script.js'
 
 // Keeps bench/http-overhead.ts from rotting: one round, checked for shape only.
 describe('bench/http-overhead.ts', () => {
   it('measures the runtime, its process behind the baseline handlers, and the raw bot, and splits the difference', { timeout: 150_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-overhead.ts', '1'])
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const { code, output } = await runBenchScript(['bench/http-overhead.ts', '1'])
     assert.equal(code, 0, output)
     assert.match(output, /^round 1: runtime \d+\/s \d+ µs, runtime-bare \d+ µs, raw \d+\/s \d+ µs/m)
     for (const bot of ['runtime', 'runtime-bare', 'raw']) {
